@@ -1,0 +1,46 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
+
+describe('money', () => {
+  it('formats kopecks as ASSIST amounts', () => {
+    expect(formatAmount(150000)).toBe('1500.00');
+    expect(formatAmount(0)).toBe('0.00');
+    expect(formatAmount(5)).toBe('0.05');
+    expect(formatAmount(MAX_KOPECKS)).toBe('100000000000.00');
+  });
+
+  it('refuses non-integer, negative and oversized amounts', () => {
+    expect(() => formatAmount(0.1 + 0.2)).toThrow(RangeError);
+    expect(() => formatAmount(-1)).toThrow(RangeError);
+    expect(() => formatAmount(MAX_KOPECKS + 1)).toThrow(RangeError);
+  });
+
+  it('parses padded and short decimals without floating point', () => {
+    expect(parseAmount(' 100.00 ')).toEqual({ ok: true, kopecks: 10000 });
+    expect(parseAmount('100.0')).toEqual({ ok: true, kopecks: 10000 });
+    expect(parseAmount('0.3')).toEqual({ ok: true, kopecks: 30 });
+    expect(parseAmount('15')).toEqual({ ok: true, kopecks: 1500 });
+    expect(parseAmount('0,10')).toEqual({ ok: true, kopecks: 10 });
+    expect(parseAmount('100000000000.00')).toEqual({ ok: true, kopecks: MAX_KOPECKS });
+  });
+
+  it('rejects malformed amounts with a typed error', () => {
+    for (const bad of ['', 'abc', '1.234', '-1.00', '1e5', '1.00.0', '100000000000.01', 'NaN']) {
+      expect(parseAmount(bad).ok, bad).toBe(false);
+    }
+  });
+
+  it('round-trips every amount', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: MAX_KOPECKS }), (k) => {
+        expect(parseAmount(formatAmount(k))).toEqual({ ok: true, kopecks: k });
+      }),
+    );
+  });
+
+  it('displays roubles with Russian grouping', () => {
+    expect(formatRoubles(150000)).toBe('1\u00a0500,00\u00a0₽');
+    expect(formatRoubles(99)).toBe('0,99\u00a0₽');
+  });
+});

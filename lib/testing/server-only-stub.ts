@@ -1,0 +1,2 @@
+// Vitest runs server modules outside Next's bundler, where the real `server-only` would throw.
+export {};
