@@ -1,0 +1,38 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { formatRoubles } from '@/lib/assist/money';
+import { getT } from '@/lib/i18n/server';
+import { findActiveProduct } from '@/lib/shop/catalogue';
+
+export const dynamic = 'force-dynamic';
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const product = await findActiveProduct((await params).slug);
+  return { title: product?.name };
+}
+
+export default async function ProductPage({ params }: Props) {
+  const { slug } = await params;
+  const [t, product] = await Promise.all([getT(), findActiveProduct(slug)]);
+  if (!product) notFound();
+  return (
+    <article className="product-detail">
+      <p>
+        <a href="/">{t.product.back}</a>
+      </p>
+      <div className="product-detail-grid">
+        <img src={product.imagePath} alt="" width={400} height={400} />
+        <div>
+          <h1>{product.name}</h1>
+          <p>{product.description}</p>
+          <p className="product-price" aria-label={t.product.price}>
+            {formatRoubles(product.priceKopecks, product.currency)}
+          </p>
+          {product.payTwoStage ? <p className="badge">{t.catalogue.madeToOrder}</p> : null}
+        </div>
+      </div>
+    </article>
+  );
+}

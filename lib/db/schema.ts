@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgSequence,
+  pgTable,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/** Catalogue. Prices are integer kopecks; `payTwoStage` marks goods made to order (paid with Delay=1). */
+export const products = pgTable(
+  'products',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    slug: text('slug').notNull().unique(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    priceKopecks: bigint('price_kopecks', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull().default('RUB'),
+    imagePath: text('image_path').notNull(),
+    payTwoStage: boolean('pay_two_stage').notNull().default(false),
+    active: boolean('active').notNull().default(true),
+    sortOrder: integer('sort_order').notNull().default(0),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`)],
+);
+
+/** Feeds order numbers, so they are unique even across concurrent checkouts on pooled PostgreSQL. */
+export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1000 });
+
+/**
+ * A customer's order. `orderNumber` is what ASSIST sees (digits and dashes only); `publicId` is the
+ * unguessable id in customer URLs. `paymentStatus` is a cache of the actual-status rule over the
+ * order's bills, recomputed in the transaction that changes a bill.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    publicId: text('public_id').notNull().unique(),
+    orderNumber: text('order_number').notNull().unique(),
+    status: text('status').notNull().default('new'),
+    paymentStatus: text('payment_status').notNull().default('unpaid'),
+    paymentFlags: jsonb('payment_flags').$type<string[]>().notNull().default([]),
+    subtotalKopecks: bigint('subtotal_kopecks', { mode: 'number' }).notNull(),
+    totalKopecks: bigint('total_kopecks', { mode: 'number' }).notNull(),
+    currency: text('currency').notNull().default('RUB'),
+    twoStage: boolean('two_stage').notNull().default(false),
+    language: text('language').notNull().default('ru'),
+    lastName: text('last_name').notNull(),
+    firstName: text('first_name').notNull(),
+    middleName: text('middle_name'),
+    email: text('email').notNull(),
+    phone: text('phone'),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('orders_total_nonnegative', sql`${t.totalKopecks} >= 0`),
+    index('orders_created_at_idx').on(t.createdAt),
+  ],
+);
+
+/** A product snapshot at purchase time: later catalogue edits never change a placed order. */
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderId: bigint('order_id', { mode: 'number' })
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    productId: bigint('product_id', { mode: 'number' }).references(() => products.id, { onDelete: 'set null' }),
+    productSlug: text('product_slug').notNull(),
+    name: text('name').notNull(),
+    unitPriceKopecks: bigint('unit_price_kopecks', { mode: 'number' }).notNull(),
+    quantity: integer('quantity').notNull(),
+    lineTotalKopecks: bigint('line_total_kopecks', { mode: 'number' }).notNull(),
+  },
+  (t) => [
+    check('order_items_quantity_positive', sql`${t.quantity} > 0`),
+    index('order_items_order_id_idx').on(t.orderId),
+  ],
+);

@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { products } from './schema';
+import { DEMO_CATALOGUE, seedCatalogue } from './seed';
+import { createTestDatabase, type TestDatabase } from './testing';
+
+describe('seedCatalogue', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('is idempotent and seeds at least 8 products with both payment kinds', async () => {
+    await seedCatalogue(database.db);
+    await seedCatalogue(database.db);
+    const rows = await database.db.select().from(products);
+    expect(rows.length).toBe(DEMO_CATALOGUE.length);
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    expect(rows.some((r) => r.payTwoStage)).toBe(true);
+    expect(rows.some((r) => !r.payTwoStage)).toBe(true);
+    for (const r of rows) {
+      expect(Number.isInteger(r.priceKopecks)).toBe(true);
+      expect(existsSync(path.join(process.cwd(), 'public', r.imagePath)), r.imagePath).toBe(true);
+    }
+  });
+});

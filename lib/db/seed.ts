@@ -1,0 +1,109 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from './connect';
+import { products } from './schema';
+
+type SeedProduct = typeof products.$inferInsert;
+
+/** The demo catalogue: Russian crafts, prices in kopecks; two made-to-order items are paid two-stage. */
+export const DEMO_CATALOGUE: SeedProduct[] = [
+  {
+    slug: 'samovar',
+    name: 'Самовар тульский, 5 л',
+    description: 'Латунный самовар с жаровой трубой. Ручная полировка, клеймо мастерской.',
+    priceKopecks: 1_850_000,
+    imagePath: '/products/samovar.svg',
+  },
+  {
+    slug: 'matryoshka',
+    name: 'Матрёшка семеновская, 7 мест',
+    description: 'Липа, анилиновые краски, лак. Высота большой куклы 18 см.',
+    priceKopecks: 320_000,
+    imagePath: '/products/matryoshka.svg',
+  },
+  {
+    slug: 'platok',
+    name: 'Павловопосадский платок «Зимний вечер»',
+    description: 'Чистая шерсть, шёлковая бахрома, 125 × 125 см.',
+    priceKopecks: 640_000,
+    imagePath: '/products/platok.svg',
+  },
+  {
+    slug: 'lozhka-hohloma',
+    name: 'Ложка хохломская',
+    description: 'Берёза, роспись «травка», пищевой лак.',
+    priceKopecks: 45_000,
+    imagePath: '/products/lozhka-hohloma.svg',
+  },
+  {
+    slug: 'gzhel-chashka',
+    name: 'Чашка с блюдцем, гжель',
+    description: 'Фарфор, подглазурная роспись кобальтом, 250 мл.',
+    priceKopecks: 189_000,
+    imagePath: '/products/gzhel-chashka.svg',
+  },
+  {
+    slug: 'valenki',
+    name: 'Валенки вятские',
+    description: 'Овечья шерсть, ручная валка. Размеры 36–46.',
+    priceKopecks: 490_000,
+    imagePath: '/products/valenki.svg',
+  },
+  {
+    slug: 'ivan-chai',
+    name: 'Иван-чай ферментированный, 100 г',
+    description: 'Листовой, собран в Карелии, крафт-пакет.',
+    priceKopecks: 39_900,
+    imagePath: '/products/ivan-chai.svg',
+  },
+  {
+    slug: 'med-altay',
+    name: 'Мёд алтайский разнотравье, 500 г',
+    description: 'Урожай этого года, стеклянная банка.',
+    priceKopecks: 75_050,
+    imagePath: '/products/med-altay.svg',
+  },
+  {
+    slug: 'pryanik-tula',
+    name: 'Тульский пряник печатный',
+    description: 'С повидлом, 350 г, в подарочной коробке.',
+    priceKopecks: 52_000,
+    imagePath: '/products/pryanik-tula.svg',
+  },
+  {
+    slug: 'shkatulka-palekh',
+    name: 'Шкатулка палехская (на заказ)',
+    description: 'Папье-маше, темпера, золото. Пишется под заказ за 3 недели: оплата удерживается до отправки.',
+    priceKopecks: 2_450_000,
+    imagePath: '/products/shkatulka-palekh.svg',
+    payTwoStage: true,
+  },
+  {
+    slug: 'gusli',
+    name: 'Гусли звончатые (на заказ)',
+    description: 'Ель и клён, 11 струн. Изготовление 2 недели: оплата удерживается до отправки.',
+    priceKopecks: 1_590_000,
+    imagePath: '/products/gusli.svg',
+    payTwoStage: true,
+  },
+];
+
+/** Idempotent: inserts missing products and refreshes the demo ones, keyed by slug. */
+export async function seedCatalogue(db: Db): Promise<{ products: number }> {
+  const rows = DEMO_CATALOGUE.map((p, i) => ({ ...p, sortOrder: i }));
+  await db
+    .insert(products)
+    .values(rows)
+    .onConflictDoUpdate({
+      target: products.slug,
+      set: {
+        name: sql`excluded.name`,
+        description: sql`excluded.description`,
+        priceKopecks: sql`excluded.price_kopecks`,
+        imagePath: sql`excluded.image_path`,
+        payTwoStage: sql`excluded.pay_two_stage`,
+        sortOrder: sql`excluded.sort_order`,
+        updatedAt: sql`now()`,
+      },
+    });
+  return { products: rows.length };
+}

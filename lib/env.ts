@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * The environment, validated once. Every consumer reads `getEnv()`; a bad variable stops start-up with
+ * one message naming every problem, instead of a stack trace from deep inside a driver.
+ */
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const postgresUrl = z
+  .string()
+  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'expected a postgres:// or postgresql:// connection URL');
+
+const baseSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_URL: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: postgresUrl.optional(),
+  PGLITE_DIR: z.string().min(1).default('.data/pglite'),
+  ALLOW_EMBEDDED_DB: flag,
+  CRON_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
+  ASSIST_MODE: z.enum(['gateway', 'sandbox']).default('gateway'),
+});
+
+export type Env = Omit<z.infer<typeof baseSchema>, 'APP_URL'> & {
+  APP_URL: string;
+  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+};
+
+export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
+
+/** Empty strings mean "unset": `.env` files and CI often export `VAR=` for optional values. */
+function withoutEmpty(source: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(source)) if (v !== undefined && v !== '') out[k] = v;
+  return out;
+}
+
+export function loadEnv(source: Record<string, string | undefined>): EnvResult {
+  const parsed = baseSchema.safeParse(withoutEmpty(source));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      errors: parsed.error.issues.map((i) => `${i.path.join('.') || '(env)'}: ${i.message}`),
+    };
+  }
+  const e = parsed.data;
+  const errors: string[] = [];
+  if (e.NODE_ENV === 'production' && !e.DATABASE_URL && !e.ALLOW_EMBEDDED_DB) {
+    errors.push(
+      'DATABASE_URL: required in production. The embedded PGlite database is one connection in one ' +
+        'process and needs a persistent disk; set ALLOW_EMBEDDED_DB=1 to run it anyway (the demo does).',
+    );
+  }
+  if (errors.length) return { ok: false, errors };
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    ok: true,
+    env: {
+      ...e,
+      APP_URL: appUrl,
+      database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: e.PGLITE_DIR },
+    },
+  };
+}
+
+export class EnvError extends Error {
+  constructor(readonly errors: string[]) {
+    super(`Invalid configuration:\n${errors.map((e) => `  - ${e}`).join('\n')}\nSee .env.example.`);
+    this.name = 'EnvError';
+  }
+}
+
+const cache = globalThis as typeof globalThis & { __assistStorefrontEnv?: Env };
+
+/** The validated environment of this process; throws EnvError listing every bad variable. */
+export function getEnv(): Env {
+  if (cache.__assistStorefrontEnv) return cache.__assistStorefrontEnv;
+  const result = loadEnv(process.env);
+  if (!result.ok) throw new EnvError(result.errors);
+  cache.__assistStorefrontEnv = result.env;
+  return result.env;
+}

@@ -1,0 +1,19 @@
+import { en } from './en';
+import { type Dictionary, ru } from './ru';
+
+export type { Dictionary };
+export type Locale = 'ru' | 'en';
+
+export const LOCALES: readonly Locale[] = ['ru', 'en'];
+export const DEFAULT_LOCALE: Locale = 'ru';
+export const LOCALE_COOKIE = 'lang';
+
+const dictionaries: Record<Locale, Dictionary> = { ru, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return value === 'ru' || value === 'en';
+}
+
+export function getDictionary(locale: Locale): Dictionary {
+  return dictionaries[locale];
+}

@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { openDatabase } from '@/lib/db/connect';
+import { seedCatalogue } from '@/lib/db/seed';
+import { getEnv } from '@/lib/env';
+import { runCli } from './cli';
+import { runNext, waitForExit } from './next-server';
+
+/**
+ * `npm run demo`: the whole shop on one machine with nothing configured. It chooses the embedded
+ * database and the sandbox gateway explicitly (production never falls back to either), builds,
+ * migrates, seeds and serves. Flags: `--no-build` reuses an existing build; `--fresh` deletes the demo's
+ * data folders first (the browser tests use it).
+ */
+const args = new Set(process.argv.slice(2));
+
+const defaults: Record<string, string> = {
+  NODE_ENV: 'production',
+  ALLOW_EMBEDDED_DB: '1',
+  ASSIST_MODE: 'sandbox',
+  PGLITE_DIR: '.data/pglite',
+  SANDBOX_DIR: '.data/sandbox',
+  CRON_SECRET: randomBytes(24).toString('hex'),
+};
+for (const [k, v] of Object.entries(defaults)) {
+  if (!process.env[k]) process.env[k] = v;
+}
+
+runCli(async () => {
+  const env = getEnv();
+  if (args.has('--fresh')) {
+    for (const dir of [env.PGLITE_DIR, process.env.SANDBOX_DIR ?? '']) {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (!args.has('--no-build')) {
+    console.log('Building the production bundle…');
+    await waitForExit(runNext(['build'], process.env), 'next build');
+  }
+  const database = await openDatabase(env.database, { poolSize: 1 });
+  try {
+    await database.migrate();
+    const { products } = await seedCatalogue(database.db);
+    console.log(`Database ready (${database.kind}), ${products} demo products.`);
+  } finally {
+    await database.close();
+  }
+  const server = runNext(['start', '--port', String(env.PORT)], process.env);
+  console.log(`\nDemo shop: ${env.APP_URL}\nSandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)\n`);
+  await waitForExit(server, 'next start');
+});
