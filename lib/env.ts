@@ -12,7 +12,10 @@ const flag = z
 
 const postgresUrl = z
   .string()
-  .refine((v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v), 'expected a postgres:// or postgresql:// connection URL');
+  .refine(
+    (v) => /^postgres(ql)?:\/\/[^\s]+$/.test(v),
+    'expected a postgres:// or postgresql:// connection URL',
+  );
 
 const baseSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -23,6 +26,17 @@ const baseSchema = z.object({
   ALLOW_EMBEDDED_DB: flag,
   CRON_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
   ASSIST_MODE: z.enum(['gateway', 'sandbox']).default('gateway'),
+  ASSIST_TWO_STAGE: flag,
+  ORDER_EXPIRY_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(5)
+    .max(60 * 24 * 30)
+    .default(60 * 24),
+  ORDER_NUMBER_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,16}$/, 'expected 1-16 letters, digits or dashes')
+    .optional(),
 });
 
 export type Env = Omit<z.infer<typeof baseSchema>, 'APP_URL'> & {
@@ -62,7 +76,9 @@ export function loadEnv(source: Record<string, string | undefined>): EnvResult {
     env: {
       ...e,
       APP_URL: appUrl,
-      database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dir: e.PGLITE_DIR },
+      database: e.DATABASE_URL
+        ? { kind: 'postgres', url: e.DATABASE_URL }
+        : { kind: 'pglite', dir: e.PGLITE_DIR },
     },
   };
 }

@@ -18,7 +18,8 @@ runCli(async () => {
   for (const set of SETS.filter((s) => existsSync(s.schema))) {
     const copy = mkdtempSync(path.join(tmpdir(), 'migrations-'));
     try {
-      if (existsSync(set.out)) cpSync(set.out, copy, { recursive: true, filter: (src) => !src.endsWith('/sandbox') });
+      if (existsSync(set.out))
+        cpSync(set.out, copy, { recursive: true, filter: (src) => !src.endsWith('/sandbox') });
       const before = new Set(readdirSync(copy));
       execFileSync(
         'npx',

@@ -46,6 +46,8 @@ runCli(async () => {
     await database.close();
   }
   const server = runNext(['start', '--port', String(env.PORT)], process.env);
-  console.log(`\nDemo shop: ${env.APP_URL}\nSandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)\n`);
+  console.log(
+    `\nDemo shop: ${env.APP_URL}\nSandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)\n`,
+  );
   await waitForExit(server, 'next start');
 });

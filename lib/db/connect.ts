@@ -27,7 +27,10 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
  * Opens a database without caching it: scripts and tests call this directly, the app goes through
  * `getDatabase()` in client.ts. The same migration folder applies to both engines.
  */
-export async function openDatabase(target: DatabaseTarget, options: { poolSize?: number } = {}): Promise<Database> {
+export async function openDatabase(
+  target: DatabaseTarget,
+  options: { poolSize?: number } = {},
+): Promise<Database> {
   if (target.kind === 'postgres') {
     const sql = postgres(target.url, {
       max: options.poolSize ?? 10,

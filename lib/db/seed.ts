@@ -72,7 +72,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
   {
     slug: 'shkatulka-palekh',
     name: 'Шкатулка палехская (на заказ)',
-    description: 'Папье-маше, темпера, золото. Пишется под заказ за 3 недели: оплата удерживается до отправки.',
+    description:
+      'Папье-маше, темпера, золото. Пишется под заказ за 3 недели: оплата удерживается до отправки.',
     priceKopecks: 2_450_000,
     imagePath: '/products/shkatulka-palekh.svg',
     payTwoStage: true,

@@ -13,7 +13,9 @@ export function testServerUrl(): string | undefined {
  * A fresh, migrated database for one test file: a new database on the configured PostgreSQL server
  * (dropped on close), or an in-memory PGlite.
  */
-export async function createTestDatabase(options: { engine?: 'pglite' | 'postgres' } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  options: { engine?: 'pglite' | 'postgres' } = {},
+): Promise<TestDatabase> {
   const serverUrl = testServerUrl();
   const engine = options.engine ?? (serverUrl ? 'postgres' : 'pglite');
   if (engine === 'pglite') {

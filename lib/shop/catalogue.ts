@@ -7,7 +7,11 @@ export type Product = typeof products.$inferSelect;
 
 export async function listActiveProducts(): Promise<Product[]> {
   const db = await getDb();
-  return db.select().from(products).where(eq(products.active, true)).orderBy(asc(products.sortOrder), asc(products.id));
+  return db
+    .select()
+    .from(products)
+    .where(eq(products.active, true))
+    .orderBy(asc(products.sortOrder), asc(products.id));
 }
 
 export async function findActiveProduct(slug: string): Promise<Product | undefined> {

@@ -27,7 +27,8 @@ export default async function ProductPage({ params }: Props) {
         <div>
           <h1>{product.name}</h1>
           <p>{product.description}</p>
-          <p className="product-price" aria-label={t.product.price}>
+          <p className="product-price">
+            <span className="visually-hidden">{t.product.price}: </span>
             {formatRoubles(product.priceKopecks, product.currency)}
           </p>
           {product.payTwoStage ? <p className="badge">{t.catalogue.madeToOrder}</p> : null}
