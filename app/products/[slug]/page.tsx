@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { formatRoubles } from '@/lib/assist/money';
 import { getT } from '@/lib/i18n/server';
 import { findActiveProduct } from '@/lib/shop/catalogue';
+import { addToCartAction } from '../../cart/actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,6 +33,16 @@ export default async function ProductPage({ params }: Props) {
             {formatRoubles(product.priceKopecks, product.currency)}
           </p>
           {product.payTwoStage ? <p className="badge">{t.catalogue.madeToOrder}</p> : null}
+          <form action={addToCartAction} className="add-to-cart">
+            <input type="hidden" name="slug" value={product.slug} />
+            <label>
+              {t.cart.quantity}
+              <input type="number" name="quantity" min={1} max={99} defaultValue={1} inputMode="numeric" />
+            </label>
+            <button type="submit" className="button">
+              {t.cart.add}
+            </button>
+          </form>
         </div>
       </div>
     </article>

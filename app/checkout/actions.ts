@@ -1,0 +1,34 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { getDb } from '@/lib/db/client';
+import { getLocale } from '@/lib/i18n/server';
+import { currentCartId } from '@/lib/shop/cart-cookie';
+import { type CustomerFieldError, type CustomerInput, parseCustomer } from '@/lib/shop/customer';
+import { createOrderFromCart } from '@/lib/shop/orders';
+import { orderSettings } from '@/lib/shop/settings';
+
+export type CheckoutState = {
+  values: Partial<Record<keyof CustomerInput, string>>;
+  fieldErrors: Partial<Record<keyof CustomerInput, CustomerFieldError>>;
+  formError: 'empty_cart' | 'cart_limits' | 'invalid' | null;
+};
+
+const FIELDS: (keyof CustomerInput)[] = ['lastName', 'firstName', 'middleName', 'email', 'phone'];
+
+export async function placeOrderAction(_prev: CheckoutState, formData: FormData): Promise<CheckoutState> {
+  const values: CheckoutState['values'] = {};
+  for (const f of FIELDS) values[f] = String(formData.get(f) ?? '').slice(0, 500);
+  const parsed = parseCustomer(values);
+  if (!parsed.ok) return { values, fieldErrors: parsed.errors, formError: 'invalid' };
+  const cartId = await currentCartId();
+  if (!cartId) return { values, fieldErrors: {}, formError: 'empty_cart' };
+  const result = await createOrderFromCart(
+    await getDb(),
+    cartId,
+    parsed.customer,
+    orderSettings(await getLocale()),
+  );
+  if (!result.ok) return { values, fieldErrors: {}, formError: result.error };
+  redirect(`/orders/${result.order.publicId}`);
+}

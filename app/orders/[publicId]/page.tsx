@@ -1,0 +1,90 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { formatRoubles } from '@/lib/assist/money';
+import { getDb } from '@/lib/db/client';
+import type { Dictionary } from '@/lib/i18n';
+import { getLocale, getT } from '@/lib/i18n/server';
+import { findOrderByPublicId, payability } from '@/lib/shop/orders';
+
+export const dynamic = 'force-dynamic';
+export const metadata: Metadata = { title: 'Заказ', robots: { index: false } };
+
+type PaymentStatusKey = keyof Dictionary['order']['paymentStatus'];
+
+function statusKey(t: Dictionary, status: string): PaymentStatusKey {
+  return status in t.order.paymentStatus ? (status as PaymentStatusKey) : 'unknown';
+}
+
+function statusTone(status: PaymentStatusKey): string {
+  switch (status) {
+    case 'paid':
+    case 'held':
+    case 'partially_charged':
+      return 'good';
+    case 'declined':
+    case 'expired':
+      return 'bad';
+    case 'unpaid':
+    case 'in_process':
+    case 'refunded':
+    case 'partially_refunded':
+    case 'unknown':
+      return 'wait';
+  }
+}
+
+export default async function OrderPage({ params }: { params: Promise<{ publicId: string }> }) {
+  const { publicId } = await params;
+  const [t, locale, order] = await Promise.all([
+    getT(),
+    getLocale(),
+    findOrderByPublicId(await getDb(), publicId),
+  ]);
+  if (!order) notFound();
+  const status = statusKey(t, order.paymentStatus);
+  const canPay = payability(order, new Date());
+  const dateFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: 'Europe/Moscow',
+  });
+  return (
+    <article>
+      <h1>
+        {t.order.title}
+        <span data-testid="order-number">{order.orderNumber}</span>
+      </h1>
+      <p>
+        {t.order.status}:{' '}
+        <span className={`status-pill ${statusTone(status)}`} data-testid="payment-status">
+          {t.order.paymentStatus[status]}
+        </span>
+      </p>
+      <h2>{t.order.items}</h2>
+      <ul>
+        {order.items.map((i) => (
+          <li key={i.id}>
+            {i.name} × {i.quantity} — {formatRoubles(i.lineTotalKopecks)}
+          </li>
+        ))}
+      </ul>
+      <p>
+        {t.order.total}:{' '}
+        <strong data-testid="order-total">{formatRoubles(order.totalKopecks, order.currency)}</strong>
+      </p>
+      {order.twoStage ? <p className="badge">{t.order.twoStage}</p> : null}
+      {canPay === 'payable' ? (
+        <>
+          <p>
+            {t.order.expires}: {dateFormat.format(order.expiresAt)}
+          </p>
+          <a className="button" href={`/pay/${order.publicId}`} data-testid="pay-link">
+            {order.paymentStatus === 'unpaid' ? t.order.pay : t.order.payAgain}
+          </a>
+        </>
+      ) : null}
+      {canPay === 'expired' ? <p className="alert error">{t.order.expired}</p> : null}
+      {canPay === 'cancelled' ? <p className="alert error">{t.order.cancelled}</p> : null}
+    </article>
+  );
+}

@@ -1,0 +1,124 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cartItems, orderItems, orders, products } from '@/lib/db/schema';
+import { seedCatalogue } from '@/lib/db/seed';
+import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { addToCart, newCartId, readCart, setCartQuantity } from './cart';
+import type { Customer } from './customer';
+import {
+  createOrderFromCart,
+  findOrderByPublicId,
+  isPublicId,
+  type OrderSettings,
+  payability,
+} from './orders';
+
+const customer: Customer = {
+  lastName: 'Иванова',
+  firstName: 'Анна',
+  middleName: null,
+  email: 'anna@example.ru',
+  phone: null,
+};
+const settings: OrderSettings = { twoStageDefault: false, expiryMinutes: 60, language: 'ru' };
+
+describe('cart and orders', () => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedCatalogue(database.db);
+  });
+  afterAll(async () => {
+    await database.close();
+  });
+
+  it('adds, merges, changes and removes cart lines priced from the catalogue', async () => {
+    const { db } = database;
+    const cart = newCartId();
+    expect(await addToCart(db, cart, 'samovar')).toEqual({ ok: true });
+    expect(await addToCart(db, cart, 'samovar', 2)).toEqual({ ok: true });
+    expect(await addToCart(db, cart, 'no-such-product')).toEqual({ ok: false, error: 'unknown_product' });
+    expect(await addToCart(db, cart, 'samovar', 0)).toEqual({ ok: false, error: 'bad_quantity' });
+    let read = await readCart(db, cart);
+    expect(read.lines.map((l) => [l.slug, l.quantity])).toEqual([['samovar', 3]]);
+    expect(read.totals?.totalKopecks).toBe(3 * 1_850_000);
+    const id = read.lines[0]?.productId ?? 0;
+    expect(await setCartQuantity(db, cart, id, 1000)).toEqual({ ok: false, error: 'bad_quantity' });
+    await setCartQuantity(db, cart, id, 0);
+    read = await readCart(db, cart);
+    expect(read).toEqual({ lines: [], totals: null });
+  });
+
+  it('places an order with server-side prices, snapshots the items and empties the cart', async () => {
+    const { db } = database;
+    const cart = newCartId();
+    await addToCart(db, cart, 'med-altay', 3);
+    await addToCart(db, cart, 'ivan-chai', 1);
+    const result = await createOrderFromCart(db, cart, customer, settings);
+    if (!result.ok) throw new Error(result.error);
+    const { order } = result;
+    expect(order.totalKopecks).toBe(3 * 75_050 + 39_900);
+    expect(order.twoStage).toBe(false);
+    expect(order.orderNumber).toMatch(/^\d+$/);
+    expect(isPublicId(order.publicId)).toBe(true);
+    expect(order.expiresAt.getTime()).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(await db.select().from(cartItems).where(eq(cartItems.cartId, cart))).toEqual([]);
+
+    // A later price change must not touch the placed order.
+    await db.update(products).set({ priceKopecks: 1 }).where(eq(products.slug, 'med-altay'));
+    const found = await findOrderByPublicId(db, order.publicId);
+    expect(found?.items.map((i) => [i.productSlug, i.unitPriceKopecks, i.quantity])).toEqual([
+      ['med-altay', 75_050, 3],
+      ['ivan-chai', 39_900, 1],
+    ]);
+  });
+
+  it('pays two-stage when any product is made to order, and numbers orders uniquely', async () => {
+    const { db } = database;
+    const a = newCartId();
+    await addToCart(db, a, 'gusli');
+    await addToCart(db, a, 'lozhka-hohloma');
+    const b = newCartId();
+    await addToCart(db, b, 'lozhka-hohloma');
+    const [ra, rb] = await Promise.all([
+      createOrderFromCart(db, a, customer, settings),
+      createOrderFromCart(db, b, customer, { ...settings, orderNumberPrefix: 'T-' }),
+    ]);
+    if (!ra.ok || !rb.ok) throw new Error('order failed');
+    expect(ra.order.twoStage).toBe(true);
+    expect(rb.order.twoStage).toBe(false);
+    expect(rb.order.orderNumber).toMatch(/^T-\d+$/);
+    expect(ra.order.orderNumber).not.toBe(rb.order.orderNumber.slice(2));
+  });
+
+  it('refuses an empty cart and creates nothing', async () => {
+    const { db } = database;
+    const before = (await db.select().from(orders)).length;
+    expect(await createOrderFromCart(db, newCartId(), customer, settings)).toEqual({
+      ok: false,
+      error: 'empty_cart',
+    });
+    expect((await db.select().from(orders)).length).toBe(before);
+    expect((await db.select().from(orderItems)).length).toBeGreaterThan(0);
+  });
+
+  it('does not find orders by malformed or unknown public ids', async () => {
+    expect(await findOrderByPublicId(database.db, '1')).toBeUndefined();
+    expect(await findOrderByPublicId(database.db, 'A'.repeat(22))).toBeUndefined();
+  });
+});
+
+describe('payability', () => {
+  const now = new Date('2026-01-01T12:00:00Z');
+  const later = new Date('2026-01-01T13:00:00Z');
+  it('allows paying an open order until it expires, never after money moved', () => {
+    expect(payability({ status: 'new', paymentStatus: 'unpaid', expiresAt: later }, now)).toBe('payable');
+    expect(payability({ status: 'new', paymentStatus: 'declined', expiresAt: later }, now)).toBe('payable');
+    expect(payability({ status: 'new', paymentStatus: 'unpaid', expiresAt: now }, now)).toBe('expired');
+    expect(payability({ status: 'new', paymentStatus: 'paid', expiresAt: later }, now)).toBe('settled');
+    expect(payability({ status: 'new', paymentStatus: 'held', expiresAt: later }, now)).toBe('settled');
+    expect(payability({ status: 'cancelled', paymentStatus: 'unpaid', expiresAt: later }, now)).toBe(
+      'cancelled',
+    );
+  });
+});
