@@ -26,6 +26,7 @@ test('cart: add two products, change a quantity, remove one, survive a reload', 
 
 test('checkout: validation errors keep the input and create nothing; a valid form places the order', async ({
   page,
+  request,
 }) => {
   await page.goto('/products/pryanik-tula');
   await page.getByRole('button', { name: 'В корзину' }).click();
@@ -43,10 +44,26 @@ test('checkout: validation errors keep the input and create nothing; a valid for
 
   await page.getByLabel('Имя', { exact: true }).fill('Пётр');
   await page.getByLabel('Электронная почта').fill('petr@example.ru');
+  // Stop at our own payment page: this test is about the shop's side, not the gateway.
+  await page.route('**/sandbox/assist/**', (route) => route.abort());
   await page.getByRole('button', { name: 'Перейти к оплате' }).click();
-  await expect(page).toHaveURL(/\/orders\/[A-Za-z0-9_-]{22}$/);
+  await expect(page).toHaveURL(/\/pay\/[A-Za-z0-9_-]{22}$/);
+  const publicId = page.url().split('/').pop() ?? '';
+  const payPage = await request.get(`/pay/${publicId}`);
+  expect(payPage.headers()['content-type']).toBe('text/html; charset=windows-1251');
+  expect(payPage.headers()['cache-control']).toBe('no-store');
+  const bytes = await payPage.body();
+  // "Переход к оплате" in windows-1251, byte for byte.
+  expect(bytes.includes(Buffer.from([0xcf, 0xe5, 0xf0, 0xe5, 0xf5, 0xee, 0xe4, 0x20, 0xea, 0x20]))).toBe(
+    true,
+  );
+  expect(bytes.toString('latin1')).toContain('<meta charSet="windows-1251"/>');
+  expect(bytes.toString('latin1')).toMatch(/name="OrderAmount" value="520.00"/);
+
+  await page.goto(`/orders/${publicId}`);
   await expect(page.getByTestId('order-total')).toHaveText('520,00 ₽');
   await expect(page.getByTestId('payment-status')).toHaveText('Не оплачен');
+  await expect(page.getByRole('button', { name: 'Оплатить картой' })).toBeVisible();
   await page.goto('/cart');
   await expect(page.getByText('Корзина пуста.')).toBeVisible();
 });

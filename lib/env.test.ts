@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, loadEnv } from './env';
 
+const SANDBOX = { ASSIST_MODE: 'sandbox' };
+const REAL = {
+  ASSIST_MERCHANT_ID: '123456',
+  ASSIST_LOGIN: 'shop',
+  ASSIST_PASSWORD: 'pw',
+  ASSIST_SECRET: 'word',
+};
+
 describe('loadEnv', () => {
   it('defaults to the embedded database and a localhost app URL', () => {
-    const r = loadEnv({});
+    const r = loadEnv({ ...SANDBOX });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.env.database).toEqual({ kind: 'pglite', dir: '.data/pglite' });
@@ -12,14 +20,14 @@ describe('loadEnv', () => {
   });
 
   it('honours PORT in the default APP_URL and trims a trailing slash from APP_URL', () => {
-    const a = loadEnv({ PORT: '4100' });
+    const a = loadEnv({ ...SANDBOX, PORT: '4100' });
     expect(a.ok && a.env.APP_URL).toBe('http://localhost:4100');
-    const b = loadEnv({ APP_URL: 'https://shop.example/' });
+    const b = loadEnv({ ...SANDBOX, APP_URL: 'https://shop.example/' });
     expect(b.ok && b.env.APP_URL).toBe('https://shop.example');
   });
 
   it('uses PostgreSQL when DATABASE_URL is set', () => {
-    const r = loadEnv({ DATABASE_URL: 'postgres://u@127.0.0.1:5432/shop' });
+    const r = loadEnv({ ...REAL, DATABASE_URL: 'postgres://u@127.0.0.1:5432/shop' });
     expect(r.ok && r.env.database).toEqual({ kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/shop' });
   });
 
@@ -34,10 +42,40 @@ describe('loadEnv', () => {
   });
 
   it('refuses a production start on the embedded database unless chosen explicitly', () => {
-    const r = loadEnv({ NODE_ENV: 'production' });
+    const r = loadEnv({ ...REAL, NODE_ENV: 'production' });
     expect(r.ok).toBe(false);
     expect(!r.ok && r.errors[0]).toMatch(/^DATABASE_URL: required in production/);
-    expect(loadEnv({ NODE_ENV: 'production', ALLOW_EMBEDDED_DB: '1' }).ok).toBe(true);
+    expect(loadEnv({ ...REAL, NODE_ENV: 'production', ALLOW_EMBEDDED_DB: '1' }).ok).toBe(true);
+  });
+
+  it('points the sandbox at the built-in gateway with the demo merchant', () => {
+    const r = loadEnv({ ...SANDBOX, PORT: '3200' });
+    if (!r.ok) throw new Error(r.errors.join('; '));
+    expect(r.env.assist).toMatchObject({
+      server: 'http://localhost:3200/sandbox/assist',
+      merchantId: '777001',
+      testMode: true,
+    });
+    expect(r.env.assist.secret).toBeTruthy();
+  });
+
+  it('never falls back to the sandbox: real mode without credentials is an error naming each variable', () => {
+    const r = loadEnv({ NODE_ENV: 'production', DATABASE_URL: 'postgres://u@h/db' });
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : r.errors.join('\n');
+    expect(text).toMatch(/ASSIST_MERCHANT_ID: is required/);
+    expect(text).toMatch(/ASSIST_LOGIN: is required/);
+    expect(text).toMatch(/ASSIST_PASSWORD: is required/);
+    expect(text).toMatch(/ASSIST_MODE: set ASSIST_MODE=sandbox/);
+  });
+
+  it('uses real credentials and the production host outside test mode', () => {
+    const r = loadEnv(REAL);
+    expect(r.ok && r.env.assist.server).toBe('https://payments.paysecure.ru');
+    const t = loadEnv({ ...REAL, ASSIST_TEST_MODE: '1' });
+    expect(t.ok && t.env.assist.server).toBe('https://payments.demo.paysecure.ru');
+    const s = loadEnv({ ...REAL, ASSIST_TEST_MODE: '1', ASSIST_SERVER: 'http://127.0.0.1:9000/gw' });
+    expect(s.ok && s.env.assist.server).toBe('http://127.0.0.1:9000/gw');
   });
 
   it('formats a readable message without a stack trace in the text', () => {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { type AssistConfig, parseAssistConfig } from '@/lib/assist';
+import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
 
 /**
  * The environment, validated once. Every consumer reads `getEnv()`; a bad variable stops start-up with
@@ -42,7 +44,30 @@ const baseSchema = z.object({
 export type Env = Omit<z.infer<typeof baseSchema>, 'APP_URL'> & {
   APP_URL: string;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  assist: AssistConfig;
 };
+
+/**
+ * In sandbox mode the shop talks to the built-in gateway with the demo merchant unless told otherwise.
+ * Outside it nothing is filled in: a missing credential is a configuration error, never a sandbox.
+ */
+function assistEnv(source: Record<string, string>, mode: 'gateway' | 'sandbox', appUrl: string) {
+  if (mode !== 'sandbox') return source;
+  const hasMerchant = source.ASSIST_MERCHANT_ID || source.ASSIST_SHOP_IDP;
+  return {
+    ASSIST_TEST_MODE: '1',
+    ASSIST_SERVER: `${appUrl}/sandbox/assist`,
+    ...(hasMerchant
+      ? {}
+      : {
+          ASSIST_MERCHANT_ID: DEMO_MERCHANT.merchantId,
+          ASSIST_LOGIN: DEMO_MERCHANT.login,
+          ASSIST_PASSWORD: DEMO_MERCHANT.password,
+          ASSIST_SECRET: DEMO_MERCHANT.secret,
+        }),
+    ...source,
+  };
+}
 
 export type EnvResult = { ok: true; env: Env } | { ok: false; errors: string[] };
 
@@ -54,7 +79,8 @@ function withoutEmpty(source: Record<string, string | undefined>): Record<string
 }
 
 export function loadEnv(source: Record<string, string | undefined>): EnvResult {
-  const parsed = baseSchema.safeParse(withoutEmpty(source));
+  const values = withoutEmpty(source);
+  const parsed = baseSchema.safeParse(values);
   if (!parsed.success) {
     return {
       ok: false,
@@ -62,15 +88,21 @@ export function loadEnv(source: Record<string, string | undefined>): EnvResult {
     };
   }
   const e = parsed.data;
-  const errors: string[] = [];
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  const assist = parseAssistConfig(assistEnv(values, e.ASSIST_MODE, appUrl));
+  const errors: string[] = assist.ok ? [] : [...assist.errors];
+  if (!assist.ok && e.ASSIST_MODE === 'gateway') {
+    errors.push(
+      'ASSIST_MODE: set ASSIST_MODE=sandbox to use the built-in test gateway instead of real ASSIST',
+    );
+  }
   if (e.NODE_ENV === 'production' && !e.DATABASE_URL && !e.ALLOW_EMBEDDED_DB) {
     errors.push(
       'DATABASE_URL: required in production. The embedded PGlite database is one connection in one ' +
         'process and needs a persistent disk; set ALLOW_EMBEDDED_DB=1 to run it anyway (the demo does).',
     );
   }
-  if (errors.length) return { ok: false, errors };
-  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
+  if (errors.length || !assist.ok) return { ok: false, errors };
   return {
     ok: true,
     env: {
@@ -79,6 +111,7 @@ export function loadEnv(source: Record<string, string | undefined>): EnvResult {
       database: e.DATABASE_URL
         ? { kind: 'postgres', url: e.DATABASE_URL }
         : { kind: 'pglite', dir: e.PGLITE_DIR },
+      assist: assist.config,
     },
   };
 }

@@ -30,5 +30,5 @@ export async function placeOrderAction(_prev: CheckoutState, formData: FormData)
     orderSettings(await getLocale()),
   );
   if (!result.ok) return { values, fieldErrors: {}, formError: result.error };
-  redirect(`/orders/${result.order.publicId}`);
+  redirect(`/pay/${result.order.publicId}`);
 }

@@ -5,6 +5,7 @@ import {
   formCheckvalueInput,
   legacyCheckvalue,
   replyCheckvalueInput,
+  verifyReplyCheckvalue,
 } from './checkvalue';
 
 describe('checkvalue', () => {
@@ -48,5 +49,21 @@ describe('checkvalue', () => {
     expect(checkvaluesEqual(v, v.slice(0, -1))).toBe(false);
     expect(checkvaluesEqual(v, `${v.slice(0, -1)}${v.endsWith('0') ? '1' : '0'}`)).toBe(false);
     expect(checkvaluesEqual(v, '')).toBe(false);
+  });
+
+  it('verifies a reply against either amount variant', () => {
+    const given = '74DEB154081757F1E8097DDFAC35FC5C';
+    const base = { merchantId: '111111', orderNumber: 'ok', orderState: 'Canceled' };
+    const order = { amount: '4.00', currency: 'RUB' };
+    const operation = { amount: '0.05', currency: 'USD' };
+    expect(verifyReplyCheckvalue('secret', given, { ...base, amounts: [operation, order] })).toBe(true);
+    expect(verifyReplyCheckvalue('secret', given, { ...base, amounts: [order, operation] })).toBe(true);
+    expect(verifyReplyCheckvalue('secret', given, { ...base, amounts: [operation] })).toBe(false);
+    expect(
+      verifyReplyCheckvalue('secret', given, { ...base, orderState: 'Approved', amounts: [order] }),
+    ).toBe(false);
+    expect(
+      verifyReplyCheckvalue('secret', given, { ...base, amounts: [{ amount: undefined, currency: 'RUB' }] }),
+    ).toBe(false);
   });
 });

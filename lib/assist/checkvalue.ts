@@ -57,3 +57,33 @@ export function checkvaluesEqual(expected: string, given: string): boolean {
   }
   return timingSafeEqual(a, b);
 }
+
+/**
+ * Verifies a notification's or reply's checkvalue. Sources disagree whether the operation's amount and
+ * currency or the order's are signed (ASSIST.md §3), so every given variant is tried — all of them,
+ * always, so that timing does not reveal which one matched.
+ */
+export function verifyReplyCheckvalue(
+  secret: string,
+  given: string,
+  fields: {
+    merchantId: string;
+    orderNumber: string;
+    orderState: string;
+    amounts: Array<{ amount: string | undefined; currency: string | undefined }>;
+  },
+): boolean {
+  let matched = false;
+  for (const { amount, currency } of fields.amounts) {
+    if (amount === undefined || currency === undefined) continue;
+    const x = replyCheckvalueInput({
+      merchantId: fields.merchantId,
+      orderNumber: fields.orderNumber,
+      amount,
+      currency,
+      orderState: fields.orderState,
+    });
+    if (checkvaluesEqual(checkvalue(secret, x), given)) matched = true;
+  }
+  return matched;
+}

@@ -39,6 +39,20 @@ describe('money', () => {
     );
   });
 
+  it('never throws on arbitrary text and yields only safe integers', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (s) => {
+        const r = parseAmount(s);
+        if (r.ok)
+          expect(Number.isSafeInteger(r.kopecks) && r.kopecks >= 0 && r.kopecks <= MAX_KOPECKS).toBe(true);
+      }),
+    );
+    expect(parseAmount('0.1').ok && parseAmount('0.2').ok).toBe(true);
+    const a = parseAmount('0.1');
+    const b = parseAmount('0.2');
+    expect(a.ok && b.ok && formatAmount(a.kopecks + b.kopecks)).toBe('0.30');
+  });
+
   it('displays roubles with Russian grouping', () => {
     expect(formatRoubles(150000)).toBe('1\u00a0500,00\u00a0₽');
     expect(formatRoubles(99)).toBe('0,99\u00a0₽');

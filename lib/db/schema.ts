@@ -55,6 +55,8 @@ export const orders = pgTable(
     totalKopecks: bigint('total_kopecks', { mode: 'number' }).notNull(),
     currency: text('currency').notNull().default('RUB'),
     twoStage: boolean('two_stage').notNull().default(false),
+    /** Last time the gateway was asked about this order (return page throttle, sync re-checks). */
+    paymentCheckedAt: timestamp('payment_checked_at', { withTimezone: true }),
     language: text('language').notNull().default('ru'),
     lastName: text('last_name').notNull(),
     firstName: text('first_name').notNull(),
@@ -119,3 +121,4 @@ export const cartItems = pgTable(
   ],
 );
 export * from '@/lib/admin/schema';
+export * from '@/lib/payments/schema';

@@ -93,11 +93,53 @@ export const en: Dictionary = {
       unknown: 'Being confirmed',
     },
   },
+  pay: {
+    title: 'Going to payment',
+    redirecting: 'The secure ASSIST payment page opens now. If it does not, press the button.',
+    button: 'Continue to payment',
+    amount: 'Amount to pay',
+    order: 'Order No. ',
+    backToOrder: 'Back to the order',
+    notPayable: 'This order cannot be paid now.',
+    formError: 'The payment form could not be prepared. Please contact us with the order number.',
+  },
   errors: {
     notFoundTitle: 'Page not found',
     notFoundText: 'This page does not exist or is no longer available.',
     genericTitle: 'Something went wrong',
     genericText: 'We know about the error. Please reload the page a little later.',
     retry: 'Try again',
+  },
+  admin: {
+    title: 'Dashboard',
+    navLabel: 'Dashboard',
+    signedInAs: 'Signed in as',
+    signOut: 'Sign out',
+    roles: {
+      admin: 'Administrator',
+      viewer: 'Viewer',
+    },
+    login: {
+      title: 'Staff sign-in',
+      lead: 'The shop dashboard. Staff only.',
+      email: 'Email',
+      password: 'Password',
+      submit: 'Sign in',
+      pending: 'Checking…',
+      errors: {
+        invalid_input: 'Enter your email address and password.',
+        bad_credentials: 'Wrong email or password.',
+        rate_limited: 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
+      },
+    },
+    dashboard: {
+      role: 'Role',
+      placeholder: 'Bills, charges and refunds will appear here.',
+    },
+    forbidden: {
+      title: 'Not allowed',
+      text: 'This section needs the Administrator role. Ask the shop administrator for access.',
+      back: 'Back to the dashboard',
+    },
   },
 };

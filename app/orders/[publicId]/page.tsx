@@ -2,9 +2,13 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
 import type { Dictionary } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { getGateway } from '@/lib/payments/gateway';
+import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
+import { PaymentForm } from '../../_components/PaymentForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Заказ', robots: { index: false } };
@@ -43,6 +47,7 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
   if (!order) notFound();
   const status = statusKey(t, order.paymentStatus);
   const canPay = payability(order, new Date());
+  const form = canPay === 'payable' ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL) : null;
   const dateFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
@@ -78,9 +83,14 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
           <p>
             {t.order.expires}: {dateFormat.format(order.expiresAt)}
           </p>
-          <a className="button" href={`/pay/${order.publicId}`} data-testid="pay-link">
-            {order.paymentStatus === 'unpaid' ? t.order.pay : t.order.payAgain}
-          </a>
+          {form?.ok ? (
+            <PaymentForm
+              form={form.form}
+              submitLabel={order.paymentStatus === 'unpaid' ? t.order.pay : t.order.payAgain}
+            />
+          ) : (
+            <p className="alert error">{t.pay.formError}</p>
+          )}
         </>
       ) : null}
       {canPay === 'expired' ? <p className="alert error">{t.order.expired}</p> : null}

@@ -1,0 +1,132 @@
+import { z } from 'zod';
+
+export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
+export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
+
+export interface AssistConfig {
+  merchantId: string;
+  login: string;
+  password: string;
+  /** The cabinet's secret word; null means notifications cannot be verified and must be re-read. */
+  secret: string | null;
+  testMode: boolean;
+  /** Base URL without a trailing slash. */
+  server: string;
+  formMode: 1 | 2;
+  timeoutMs: number;
+  holdWarningDays: number;
+}
+
+export type AssistConfigResult = { ok: true; config: AssistConfig } | { ok: false; errors: string[] };
+
+const TRUE = new Set(['1', 'true', 'yes', 'on']);
+const FALSE = new Set(['0', 'false', 'no', 'off']);
+
+/** `true/false/1/0/yes/no/on/off`, case-insensitive. */
+export const envBoolean = z.string().refine((v) => TRUE.has(v.toLowerCase()) || FALSE.has(v.toLowerCase()), {
+  message: 'expects true or false (1/0, yes/no)',
+});
+
+export const envMerchantId = z.string().regex(/^\d{1,12}$/, { message: 'expects the numeric merchant id' });
+
+export const envServer = z.string().refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), {
+  message: 'expects an http(s) URL such as https://payments.paysecure.ru',
+});
+
+function envInt(min: number, max: number, what: string) {
+  return z
+    .string()
+    .regex(/^\d+$/, { message: `expects ${what}` })
+    .refine(
+      (v) => {
+        const n = Number(v);
+        return n >= min && n <= max;
+      },
+      { message: `expects ${what} between ${min} and ${max}` },
+    );
+}
+
+export const envTimeoutMs = envInt(100, 600_000, 'a timeout in milliseconds');
+export const envHoldWarningDays = envInt(1, 365, 'a number of days');
+export const envFormMode = z.enum(['1', '2'], {
+  message: 'expects 1 (order data only) or 2 (with customer)',
+});
+
+/** Treats empty strings as unset: deploy tools often export `VAR=` for "not configured". */
+function read(env: Record<string, string | undefined>, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+/**
+ * Reads ASSIST_* variables. Every problem is reported (not just the first), each naming the variable.
+ * Defaults for a sandbox are the app's business: it fills the env it passes here.
+ */
+export function parseAssistConfig(env: Record<string, string | undefined>): AssistConfigResult {
+  const errors: string[] = [];
+
+  function check<T>(name: string, schema: z.ZodType<T>, value: string | undefined): T | undefined {
+    if (value === undefined) return undefined;
+    const r = schema.safeParse(value);
+    if (r.success) return r.data;
+    errors.push(`${name}: ${r.error.issues[0]?.message ?? 'invalid value'}`);
+    return undefined;
+  }
+
+  function required(name: string, value: string | undefined, what: string): string | undefined {
+    if (value === undefined) errors.push(`${name}: is required, expects ${what}`);
+    return value;
+  }
+
+  const current = read(env, 'ASSIST_MERCHANT_ID');
+  const legacy = read(env, 'ASSIST_SHOP_IDP');
+  let merchantId: string | undefined;
+  if (current !== undefined && legacy !== undefined && current !== legacy) {
+    errors.push('ASSIST_MERCHANT_ID: differs from ASSIST_SHOP_IDP; set only one of them');
+  } else if (current === undefined && legacy === undefined) {
+    errors.push(
+      'ASSIST_MERCHANT_ID: is required (or the legacy ASSIST_SHOP_IDP), expects the numeric merchant id',
+    );
+  } else {
+    merchantId = check(
+      current !== undefined ? 'ASSIST_MERCHANT_ID' : 'ASSIST_SHOP_IDP',
+      envMerchantId,
+      current ?? legacy,
+    );
+  }
+
+  const login = required('ASSIST_LOGIN', read(env, 'ASSIST_LOGIN'), 'the web-service login');
+  const password = required('ASSIST_PASSWORD', read(env, 'ASSIST_PASSWORD'), 'the web-service password');
+  const secret = read(env, 'ASSIST_SECRET') ?? null;
+  const testModeRaw = check('ASSIST_TEST_MODE', envBoolean, read(env, 'ASSIST_TEST_MODE'));
+  const testMode = testModeRaw !== undefined && TRUE.has(testModeRaw.toLowerCase());
+  const serverRaw = check('ASSIST_SERVER', envServer, read(env, 'ASSIST_SERVER'));
+  const formMode = check('ASSIST_FORM_MODE', envFormMode, read(env, 'ASSIST_FORM_MODE'));
+  const timeoutMs = check('ASSIST_TIMEOUT_MS', envTimeoutMs, read(env, 'ASSIST_TIMEOUT_MS'));
+  const holdDays = check(
+    'ASSIST_HOLD_WARNING_DAYS',
+    envHoldWarningDays,
+    read(env, 'ASSIST_HOLD_WARNING_DAYS'),
+  );
+
+  if (errors.length > 0 || merchantId === undefined || login === undefined || password === undefined) {
+    return { ok: false, errors };
+  }
+  // ASSIST_SERVER wins in every mode: django-assist-ru ignored it in test mode, which made a local
+  // gateway impossible to point at.
+  const server = (serverRaw ?? (testMode ? TEST_SERVER : PRODUCTION_SERVER)).replace(/\/+$/, '');
+  return {
+    ok: true,
+    config: {
+      merchantId,
+      login,
+      password,
+      secret,
+      testMode,
+      server,
+      formMode: formMode === '2' ? 2 : 1,
+      timeoutMs: timeoutMs === undefined ? 30_000 : Number(timeoutMs),
+      holdWarningDays: holdDays === undefined ? 14 : Number(holdDays),
+    },
+  };
+}

@@ -1,0 +1,269 @@
+import { verifyReplyCheckvalue } from '../checkvalue';
+import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
+import type { AssistConfig } from '../config';
+import type {
+  ActionResult,
+  BillQuery,
+  CancelReason,
+  CancelRequest,
+  ChargeRequest,
+  GatewayError,
+  ReadResult,
+  RequestOptions,
+  TimeWindow,
+} from '../gateway';
+import { formatAmount, MAX_KOPECKS } from '../money';
+import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from './http';
+import type { RecordCheck } from './records';
+import { billsFromCsv, billsFromXml } from './replies';
+
+export interface ClientOptions {
+  /** Retries of safe reads; tests shrink the delays. */
+  retry?: Partial<RetryPolicy>;
+  /** The report's reply format; XML is the default because its shape is the documented one. */
+  reportFormat?: 'xml' | 'csv';
+  now?: () => Date;
+}
+
+const PATHS = {
+  orderstate: '/orderstate/orderstate.cfm',
+  orderresult: '/orderresult/orderresult.cfm',
+  resultbydate: '/resultbydate/resultbydate.cfm',
+  charge: '/charge/charge.cfm',
+  cancel: '/cancel/wscancel.cfm',
+} as const;
+
+const FORMAT_XML = '3';
+const FORMAT_CSV = '1';
+// Operation end: a charge or refund made days after the order (even in ASSIST's own dashboard) shows up
+// in the window in which it finished, with its final state; operations still running appear later.
+const DATE_MODE_OPERATION_END = '2';
+const MAX_WINDOW_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+const CANCEL_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
+
+function pad(n: number): string {
+  return n.toString().padStart(2, '0');
+}
+
+/** `Start…`/`End…` window fields (GMT, minute precision). */
+function dateFields(prefix: 'Start' | 'End', d: Date): Array<[string, string]> {
+  return [
+    [`${prefix}Year`, d.getUTCFullYear().toString()],
+    [`${prefix}Month`, pad(d.getUTCMonth() + 1)],
+    [`${prefix}Day`, pad(d.getUTCDate())],
+    [`${prefix}Hour`, pad(d.getUTCHours())],
+    [`${prefix}Min`, pad(d.getUTCMinutes())],
+  ];
+}
+
+function floorMinute(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+function ceilMinute(d: Date): Date {
+  return new Date(Math.ceil(d.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+function retryable(result: ReadResult): boolean {
+  if (result.ok) return false;
+  const e = result.error;
+  return (
+    e.kind === 'network' ||
+    e.kind === 'timeout' ||
+    (e.kind === 'http' && e.status >= 500) ||
+    (e.kind === 'gateway' && e.secondCode === SECOND_CODE_FREQUENCY_EXCEEDED)
+  );
+}
+
+function invalid(field: string, message: string): { ok: false; outcome: 'failed'; error: GatewayError } {
+  return { ok: false, outcome: 'failed', error: { kind: 'invalid_request', field, message } };
+}
+
+function amountFields(amount: ChargeRequest['amount']): Array<[string, string]> | GatewayError {
+  if (amount === undefined) return [];
+  if (!Number.isSafeInteger(amount.kopecks) || amount.kopecks <= 0 || amount.kopecks > MAX_KOPECKS) {
+    return {
+      kind: 'invalid_request',
+      field: 'amount.kopecks',
+      message: 'must be a positive whole number of kopecks',
+    };
+  }
+  if (!/^[A-Z]{3}$/.test(amount.currency)) {
+    return { kind: 'invalid_request', field: 'amount.currency', message: 'must be 3 capital letters' };
+  }
+  return [
+    ['Amount', formatAmount(amount.kopecks)],
+    ['Currency', amount.currency],
+  ];
+}
+
+/** The current API's web services (ASSIST.md §5). Reads retry; charge and cancel never do. */
+export function createServiceClient(config: AssistConfig, options: ClientOptions = {}) {
+  const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const now = options.now ?? (() => new Date());
+
+  // A reply record that carries a checkvalue must match it: with a secret set, a wrong ASSIST_SERVER or
+  // a tampering proxy cannot make a bill look paid. Records without one (charge/cancel) pass.
+  const secret = config.secret;
+  const check: RecordCheck | undefined =
+    secret === null
+      ? undefined
+      : (f) =>
+          f.checkvalue === undefined ||
+          verifyReplyCheckvalue(secret, f.checkvalue, {
+            merchantId: f.merchant_id ?? config.merchantId,
+            orderNumber: f.ordernumber ?? '',
+            orderState: f.orderstate ?? '',
+            amounts: [
+              { amount: f.amount, currency: f.currency },
+              { amount: f.orderamount, currency: f.ordercurrency },
+            ],
+          })
+            ? null
+            : `checkvalue does not match for bill ${f.billnumber ?? '?'}`;
+
+  function base(format: string): Array<[string, string]> {
+    return [
+      ['Merchant_ID', config.merchantId],
+      ['Login', config.login],
+      ['Password', config.password],
+      ['Format', format],
+    ];
+  }
+
+  async function readOnce(
+    path: string,
+    fields: Array<[string, string]>,
+    csv: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<ReadResult> {
+    const res = await postForm(config.server + path, fields, { timeoutMs: config.timeoutMs, signal });
+    if (!res.ok) return { ok: false, error: res.error };
+    if (res.status !== 200) return { ok: false, error: { kind: 'http', status: res.status } };
+    return csv ? billsFromCsv(res.body, check) : billsFromXml(res.body, check);
+  }
+
+  function read(path: string, fields: Array<[string, string]>, csv: boolean, opts: RequestOptions = {}) {
+    return withRetry(policy, () => readOnce(path, fields, csv, opts.signal), retryable, opts.signal);
+  }
+
+  function queryFields(query: BillQuery, since: Date | undefined): Array<[string, string]> | GatewayError {
+    const key: [string, string] =
+      'billNumber' in query ? ['Billnumber', query.billNumber] : ['Ordernumber', query.orderNumber];
+    if ('billNumber' in query && !/^\d{1,30}$/.test(query.billNumber)) {
+      return { kind: 'invalid_request', field: 'billNumber', message: 'must be digits' };
+    }
+    if ('orderNumber' in query && (query.orderNumber === '' || query.orderNumber.length > 128)) {
+      return { kind: 'invalid_request', field: 'orderNumber', message: 'must be 1..128 characters' };
+    }
+    // Without Start* the gateway looks back only 3 days; older bills need an explicit window.
+    const window = since
+      ? [...dateFields('Start', floorMinute(since)), ...dateFields('End', ceilMinute(now()))]
+      : [];
+    return [key, ...window];
+  }
+
+  async function action(
+    path: string,
+    fields: Array<[string, string]>,
+    billNumber: string,
+    opts: RequestOptions = {},
+  ): Promise<ActionResult> {
+    const res = await postForm(config.server + path, [...base(FORMAT_XML), ...fields], {
+      timeoutMs: config.timeoutMs,
+      signal: opts.signal,
+    });
+    if (!res.ok) {
+      const definite = res.error.kind === 'network' && !res.error.sent;
+      return { ok: false, outcome: definite ? 'failed' : 'unknown', error: res.error };
+    }
+    if (res.status >= 500)
+      return { ok: false, outcome: 'unknown', error: { kind: 'http', status: res.status } };
+    if (res.status !== 200)
+      return { ok: false, outcome: 'failed', error: { kind: 'http', status: res.status } };
+    const parsed = billsFromXml(res.body, check);
+    if (!parsed.ok) {
+      // A gateway error code means "not processed"; an unreadable reply may hide a processed operation.
+      return {
+        ok: false,
+        outcome: parsed.error.kind === 'gateway' ? 'failed' : 'unknown',
+        error: parsed.error,
+      };
+    }
+    const bill = parsed.bills.find((b) => b.billNumber === billNumber) ?? parsed.bills[0];
+    if (!bill)
+      return { ok: false, outcome: 'unknown', error: { kind: 'malformed', message: 'reply holds no order' } };
+    return { ok: true, bill };
+  }
+
+  return {
+    /** orderstate: bill states only (no operations). */
+    orderState(query: BillQuery, opts: RequestOptions & { since?: Date } = {}): Promise<ReadResult> {
+      const q = queryFields(query, opts.since);
+      if (!Array.isArray(q)) return Promise.resolve({ ok: false, error: q });
+      return read(PATHS.orderstate, [...base(FORMAT_XML), ...q], false, opts);
+    },
+
+    /** orderresult: bills with their operations. */
+    orderResult(query: BillQuery, opts: RequestOptions & { since?: Date } = {}): Promise<ReadResult> {
+      const q = queryFields(query, opts.since);
+      if (!Array.isArray(q)) return Promise.resolve({ ok: false, error: q });
+      return read(PATHS.orderresult, [...base(FORMAT_XML), ...q], false, opts);
+    },
+
+    /** resultbydate: every operation that ended in the window (at most one day). */
+    resultByDate(window: TimeWindow, opts: RequestOptions = {}): Promise<ReadResult> {
+      const from = floorMinute(window.from);
+      const to = ceilMinute(window.to);
+      const span = to.getTime() - from.getTime();
+      if (Number.isNaN(span) || span <= 0 || span > MAX_WINDOW_MS) {
+        return Promise.resolve({
+          ok: false,
+          error: {
+            kind: 'invalid_request',
+            field: 'window',
+            message: 'must be a non-empty window of at most one day',
+          },
+        });
+      }
+      const csv = options.reportFormat === 'csv';
+      return read(
+        PATHS.resultbydate,
+        [
+          ...base(csv ? FORMAT_CSV : FORMAT_XML),
+          ['DateTimeMode', DATE_MODE_OPERATION_END],
+          ...dateFields('Start', from),
+          ...dateFields('End', to),
+        ],
+        csv,
+        opts,
+      );
+    },
+
+    /** charge: full (no amount) or partial. Never retried. */
+    charge(request: ChargeRequest, opts?: RequestOptions): Promise<ActionResult> {
+      if (!/^\d{1,30}$/.test(request.billNumber))
+        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      const amount = amountFields(request.amount);
+      if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
+      return action(PATHS.charge, [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
+    },
+
+    /** cancel: void a hold or refund a charge, full or partial. Never retried. */
+    cancel(request: CancelRequest, opts?: RequestOptions): Promise<ActionResult> {
+      if (!/^\d{1,30}$/.test(request.billNumber))
+        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      const amount = amountFields(request.amount);
+      if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
+      const fields: Array<[string, string]> = [
+        ['Billnumber', request.billNumber],
+        ...amount,
+        ['CancelReason', CANCEL_REASONS[request.reason]],
+      ];
+      return action(PATHS.cancel, fields, request.billNumber, opts);
+    },
+  };
+}
+
+export type ServiceClient = ReturnType<typeof createServiceClient>;

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { parseCsvReply, splitCsv } from './csv';
+import { REPORT_CSV } from './fixtures';
+
+describe('splitCsv', () => {
+  it('handles quotes, doubled quotes, separators inside quotes and CRLF', () => {
+    expect(splitCsv('a;"b;c";"d ""e"""\r\nf;g;h\n')).toEqual({
+      ok: true,
+      rows: [
+        ['a', 'b;c', 'd "e"'],
+        ['f', 'g', 'h'],
+      ],
+    });
+  });
+
+  it('refuses an unterminated quote', () => {
+    expect(splitCsv('a;"b\nc')).toEqual({ ok: false, error: 'unterminated quoted cell at row 1' });
+  });
+});
+
+describe('parseCsvReply', () => {
+  it('maps columns by header name and keeps unknown columns under their own name', () => {
+    const r = parseCsvReply(REPORT_CSV);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.rows).toHaveLength(3);
+    expect(r.rows[1]).toMatchObject({
+      ordernumber: 'A-1',
+      billnumber: '5960911000000001.2',
+      amount: '500.00',
+      message: 'Возврат; частичный',
+      lastname: 'Иванов',
+      BankName: 'Сбербанк',
+    });
+    expect(r.rows[2]?.BankName).toBe('ВТБ "24"');
+  });
+
+  it('accepts legacy-style header spellings', () => {
+    const r = parseCsvReply(
+      'Order Number;Payment No.;Order State;Order Total;Currency Code;Paket date\nX;1;Approved;1.00;RUB;01.01.2020 00:00',
+    );
+    expect(r.ok && r.rows[0]).toEqual({
+      ordernumber: 'X',
+      billnumber: '1',
+      orderstate: 'Approved',
+      orderamount: '1.00',
+      ordercurrency: 'RUB',
+      packetdate: '01.01.2020 00:00',
+    });
+  });
+
+  it('reads the error row', () => {
+    expect(parseCsvReply('error;5;108;\r\n')).toEqual({ ok: true, firstCode: 5, secondCode: 108, rows: [] });
+    expect(parseCsvReply('error;x;;').ok).toBe(false);
+  });
+
+  it('an empty report is a header without rows; an empty body is an error', () => {
+    expect(parseCsvReply('OrderNumber;BillNumber;OrderState\r\n')).toEqual({
+      ok: true,
+      firstCode: 0,
+      secondCode: 0,
+      rows: [],
+    });
+    expect(parseCsvReply('')).toEqual({ ok: false, error: 'empty reply' });
+    expect(parseCsvReply('\uFEFF  \n')).toEqual({ ok: false, error: 'empty reply' });
+  });
+
+  it('refuses ragged rows and headers without a billnumber', () => {
+    expect(parseCsvReply('OrderNumber;BillNumber\nA;1;extra;cells')).toEqual({
+      ok: false,
+      error: 'row 2: 4 cells for 2 columns',
+    });
+    expect(parseCsvReply('<html>oops</html>')).toEqual({
+      ok: false,
+      error: 'no billnumber column in the header',
+    });
+    expect(parseCsvReply('BillNumber;Payment No\n1;2').ok).toBe(false);
+  });
+});

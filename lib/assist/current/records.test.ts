@@ -1,0 +1,141 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseAssistDate, toBill, toBills } from './records';
+
+describe('parseAssistDate', () => {
+  it('reads both forms as GMT', () => {
+    expect(parseAssistDate('27.09.2016 23:24')).toEqual(new Date('2016-09-27T23:24:00Z'));
+    expect(parseAssistDate(' 27.09.2016 23:24:59 ')).toEqual(new Date('2016-09-27T23:24:59Z'));
+  });
+
+  it('refuses impossible or foreign dates', () => {
+    for (const bad of [
+      '31.02.2016 10:00',
+      '2016-09-27 23:24',
+      '27.09.2016',
+      '27.09.2016 24:00',
+      '27.13.2016 10:00:00',
+      '',
+    ]) {
+      expect(parseAssistDate(bad), bad).toBeNull();
+    }
+  });
+
+  it('round-trips any instant at second precision', () => {
+    fc.assert(
+      fc.property(
+        fc.date({ min: new Date('2000-01-01Z'), max: new Date('2099-12-31Z'), noInvalidDate: true }),
+        (d) => {
+          const p = (n: number) => n.toString().padStart(2, '0');
+          const s = `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
+          expect(parseAssistDate(s)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
+        },
+      ),
+    );
+  });
+});
+
+const bill = {
+  ordernumber: 'A-1',
+  billnumber: '5960911000000001',
+  orderstate: 'Approved',
+  orderamount: '0.30',
+  ordercurrency: 'rub',
+  packetdate: '01.10.2016 09:00',
+  testmode: '1',
+};
+
+describe('toBill', () => {
+  it('maps fields to the domain record, keeping raw fields', () => {
+    const r = toBill({ ...bill, extra: 'x' }, []);
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        billNumber: '5960911000000001',
+        orderNumber: 'A-1',
+        status: 'paid',
+        rawStatus: 'Approved',
+        amountKopecks: 30,
+        currency: 'RUB',
+        testMode: true,
+        packetDate: new Date('2016-10-01T09:00:00Z'),
+        operations: [],
+        raw: { extra: 'x' },
+      },
+    });
+  });
+
+  it('turns a flat report row into one operation, unless told it is not a report', () => {
+    const row = {
+      ...bill,
+      billnumber: '5960911000000001.3',
+      operationtype: '300',
+      amount: '0.10',
+      operationstate: 'Success',
+    };
+    const r = toBill(row, []);
+    expect(r.ok && r.value.billNumber).toBe('5960911000000001');
+    expect(r.ok && r.value.operations).toMatchObject([
+      { operationId: '5960911000000001.3', kind: 'cancel', outcome: 'success', amountKopecks: 10 },
+    ]);
+    const notification = toBill(row, [], false);
+    expect(notification.ok && notification.value.operations).toEqual([]);
+  });
+
+  it('falls back to the response code when no operation state is given', () => {
+    const r = toBill(bill, [
+      { billnumber: '5960911000000001.1', operationtype: '100', responsecode: 'AS102' },
+    ]);
+    expect(r.ok && r.value.operations[0]?.outcome).toBe('failed');
+  });
+
+  it.each([
+    [{ billnumber: 'abc' }, /billnumber/],
+    [{ ordernumber: '' }, /ordernumber/],
+    [{ orderamount: '1.234' }, /orderamount/],
+    [{ packetdate: 'yesterday' }, /packetdate/],
+    [{ testmode: 'maybe' }, /testmode/],
+    [{ ordercurrency: 'RUBLES' }, /ordercurrency/],
+  ])('returns a typed error for %j', (patch, message) => {
+    const r = toBill({ ...bill, ...patch }, []);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatch(message);
+  });
+
+  it('reports which operation is malformed', () => {
+    const r = toBill(bill, [{ operationtype: '100' }, { operationtype: '' }]);
+    expect(r).toEqual({ ok: false, error: 'operation 2: operationtype: operationtype is empty' });
+  });
+});
+
+describe('toBills', () => {
+  it('folds rows of one bill together', () => {
+    const rows = [
+      {
+        fields: {
+          ...bill,
+          orderstate: 'Approved',
+          billnumber: '7.1',
+          operationtype: '100',
+          operationstate: 'Success',
+        },
+        operations: [],
+      },
+      {
+        fields: {
+          ...bill,
+          orderstate: 'Canceled',
+          billnumber: '7.2',
+          operationtype: '300',
+          operationstate: 'Success',
+          packetdate: '02.10.2016 09:00',
+        },
+        operations: [],
+      },
+    ];
+    const r = toBills(rows);
+    expect(r.ok && r.value).toHaveLength(1);
+    expect(r.ok && r.value[0]?.status).toBe('refunded');
+    expect(r.ok && r.value[0]?.operations.map((o) => o.operationId)).toEqual(['7.1', '7.2']);
+  });
+});

@@ -1,0 +1,145 @@
+import type { GatewayBill, LocalizedText } from './types';
+
+/** The gateway interface: one implementation per protocol (current now, legacy later). */
+export interface AssistGateway {
+  readonly protocol: 'current' | 'legacy';
+  /** Hidden-field form that sends the customer to the hosted payment page. Pure. */
+  paymentForm(order: PaymentFormInput): FormResult;
+  /** All bills with operations in a window of at most one day (the reconciliation report). */
+  report(window: TimeWindow, options?: RequestOptions): Promise<ReadResult>;
+  /** All bills of one order, or one bill, with their operations. `since` reaches past the default look-back. */
+  bills(query: BillQuery, options?: RequestOptions & { since?: Date }): Promise<ReadResult>;
+  /** Charge a held bill, fully or in part. Never retried. */
+  charge(request: ChargeRequest, options?: RequestOptions): Promise<ActionResult>;
+  /** Release a hold or refund a charge, fully or in part. Never retried. */
+  cancel(request: CancelRequest, options?: RequestOptions): Promise<ActionResult>;
+  /** Parses and verifies a result notification (the gateway's form POST). Pure. */
+  parseNotification(fields: URLSearchParams | Record<string, string | undefined>): NotificationResult;
+  /** The reply body for a notification; answer success only after the data is durably stored. Pure. */
+  notificationReply(result: NotificationResult): { contentType: string; body: string };
+}
+
+export type PaymentMethod =
+  | 'card'
+  | 'yandexMoney'
+  | 'webMoney'
+  | 'qiwi'
+  | 'applePay'
+  | 'googlePay'
+  | 'mirPay'
+  | 'fastPay';
+
+export interface Customer {
+  lastName?: string;
+  firstName?: string;
+  middleName?: string;
+  email?: string;
+  phone?: string;
+  address?: string;
+  country?: string;
+  state?: string;
+  city?: string;
+  zip?: string;
+}
+
+export interface PaymentFormInput {
+  orderNumber: string;
+  amountKopecks: number;
+  currency: string;
+  /** Two-stage: the money is only held and must be charged later. */
+  twoStage: boolean;
+  language: 'RU' | 'EN';
+  returnUrl?: string;
+  returnUrlOk?: string;
+  returnUrlNo?: string;
+  comment?: string;
+  /** true shows a method, false hides it; omitted leaves the merchant's default. */
+  paymentMethods?: Partial<Record<PaymentMethod, boolean>>;
+  customer?: Customer;
+}
+
+export interface PaymentForm {
+  action: string;
+  method: 'POST';
+  acceptCharset: string;
+  fields: Array<[name: string, value: string]>;
+}
+
+export interface FieldIssue {
+  field: string;
+  message: string;
+}
+
+export type FormResult =
+  | { ok: true; form: PaymentForm }
+  | { ok: false; error: { kind: 'invalid_order'; field: string; message: string; issues: FieldIssue[] } };
+
+export interface TimeWindow {
+  from: Date;
+  to: Date;
+}
+
+export type BillQuery = { orderNumber: string } | { billNumber: string };
+
+export interface RequestOptions {
+  signal?: AbortSignal;
+}
+
+export type CancelReason = 'shop' | 'customer' | 'fraud';
+
+export interface ChargeRequest {
+  billNumber: string;
+  /** Partial charge; omitted charges the full held amount. Currency is required with an amount. */
+  amount?: { kopecks: number; currency: string };
+}
+
+export interface CancelRequest {
+  billNumber: string;
+  /** Partial cancel/refund; omitted returns everything that is left. */
+  amount?: { kopecks: number; currency: string };
+  reason: CancelReason;
+}
+
+export type GatewayError =
+  /** Refused before sending: the request itself is invalid. */
+  | { kind: 'invalid_request'; field: string; message: string }
+  /** The connection failed; `sent` is false only when the request certainly never left. */
+  | { kind: 'network'; sent: boolean; message: string }
+  | { kind: 'timeout'; timeoutMs: number }
+  | { kind: 'http'; status: number }
+  /** The gateway answered with non-zero firstcode/secondcode: the request was not processed. */
+  | { kind: 'gateway'; firstCode: number; secondCode: number; text: LocalizedText }
+  /** The reply could not be understood (garbage, unsafe XML, missing fields). */
+  | { kind: 'malformed'; message: string };
+
+export type ReadResult = { ok: true; bills: GatewayBill[] } | { ok: false; error: GatewayError };
+
+/**
+ * `unknown` means the request may have reached the gateway and done its work: the caller must re-read
+ * the bill before anything else, never simply retry (a repeated partial refund refunds twice).
+ */
+export type ActionResult =
+  | { ok: true; bill: GatewayBill }
+  | { ok: false; outcome: 'failed'; error: GatewayError }
+  | { ok: false; outcome: 'unknown'; error: GatewayError };
+
+export interface Notification {
+  bill: GatewayBill;
+  billNumber: string;
+  testMode: boolean;
+  /** `unverified` when no secret is configured: treat as a hint and re-read the bill. */
+  verification: 'verified' | 'unverified';
+  /** The raw packetdate, echoed back verbatim in the reply. */
+  packetDateRaw: string;
+}
+
+export type NotificationRejection = {
+  kind: 'malformed' | 'wrong_merchant' | 'bad_checkvalue';
+  message: string;
+  billNumber: string | null;
+  packetDateRaw: string | null;
+};
+
+export type NotificationResult =
+  | { ok: true; notification: Notification }
+  | { ok: false; rejection: NotificationRejection };

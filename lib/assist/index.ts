@@ -1,0 +1,38 @@
+/**
+ * Public surface of the ASSIST adapter. Everything outside `lib/assist` imports from here and speaks the
+ * protocol-neutral names; `current/` holds the only implementation so far.
+ */
+import type { AssistConfig } from './config';
+import type { ClientOptions } from './current/client';
+import { createCurrentGateway } from './current/gateway';
+import type { AssistGateway } from './gateway';
+
+export type { ActualStatus, Anomaly, BillForStatus, OrderForStatus } from './actual-status';
+export { actualStatus } from './actual-status';
+export type {
+  ActionVerdict,
+  BillActions,
+  BillActionsInput,
+  BillForActions,
+  InFlightAction,
+} from './bill-actions';
+export { billActions, checkActionAmount } from './bill-actions';
+export { compareBillNumbers } from './billnumber';
+export { checkvalue, checkvaluesEqual } from './checkvalue';
+export { errorCodeText, isSuccessCode, responseCodeText } from './codes';
+export type { AssistConfig, AssistConfigResult } from './config';
+export { parseAssistConfig } from './config';
+export type { ClientOptions } from './current/client';
+export type { RetryPolicy } from './current/http';
+export type * from './gateway';
+export type { FieldChange, MergeResult } from './merge';
+export { mergeBill } from './merge';
+export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
+export { holdsMoney, isPositive, mapOrderState } from './status';
+export type * from './types';
+export { PAYMENT_STATUSES } from './types';
+
+/** The gateway for the configured protocol (the current API; the legacy one joins in a later issue). */
+export function createAssistGateway(config: AssistConfig, options: ClientOptions = {}): AssistGateway {
+  return createCurrentGateway(config, options);
+}

@@ -1,0 +1,103 @@
+import { compareBillNumbers } from './billnumber';
+import { statusRank } from './status';
+import type { GatewayBill, GatewayOperation } from './types';
+
+export interface FieldChange {
+  field: string;
+  old: unknown;
+  new: unknown;
+}
+
+export interface MergeResult {
+  bill: GatewayBill;
+  changes: FieldChange[];
+}
+
+/** Descriptive fields: the newest packet's non-empty value wins, an older packet only fills gaps. */
+const SCALARS = [
+  'orderNumber',
+  'amountKopecks',
+  'currency',
+  'testMode',
+  'responseCode',
+  'message',
+  'maskedCard',
+] as const;
+
+function time(d: Date | null): number | null {
+  return d === null ? null : d.getTime();
+}
+
+function same(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  return a === b;
+}
+
+function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
+  const [ab = '', an = ''] = a.operationId.split('.');
+  const [bb = '', bn = ''] = b.operationId.split('.');
+  return compareBillNumbers(ab, bb) || compareBillNumbers(an, bn) || (a.operationId < b.operationId ? -1 : 1);
+}
+
+/**
+ * The one monotonic merge rule (ARCHITECTURE.md) for every source: the state only moves forward in the
+ * lifecycle (equal rank: the newer packet decides), an older packet never overwrites a newer one, and
+ * operations are facts keyed by extended billnumber: added, never rewritten. Returns the changed fields
+ * so that the caller can write history rows; identical information yields no changes.
+ */
+export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): MergeResult {
+  if (stored === null) {
+    const bill = { ...incoming, operations: [...incoming.operations].sort(byOperationId) };
+    return {
+      bill,
+      changes: [{ field: 'billNumber', old: null, new: incoming.billNumber }],
+    };
+  }
+  if (stored.billNumber !== incoming.billNumber) {
+    throw new Error(`mergeBill: billnumbers differ (${stored.billNumber} vs ${incoming.billNumber})`);
+  }
+  const storedAt = time(stored.packetDate);
+  const incomingAt = time(incoming.packetDate);
+  const older = storedAt !== null && incomingAt !== null && incomingAt < storedAt;
+  const newer = incomingAt !== null && (storedAt === null || incomingAt > storedAt);
+
+  const merged: GatewayBill = { ...stored };
+  const changes: FieldChange[] = [];
+  function set<K extends keyof GatewayBill>(field: K, value: GatewayBill[K]) {
+    if (same(merged[field], value)) return;
+    changes.push({ field, old: merged[field], new: value });
+    merged[field] = value;
+  }
+
+  if (!older) {
+    const up = statusRank(incoming.status) - statusRank(stored.status);
+    if (up > 0 || (up === 0 && newer)) {
+      set('status', incoming.status);
+      set('rawStatus', incoming.rawStatus);
+    }
+  }
+  if (newer) set('packetDate', incoming.packetDate);
+  for (const field of SCALARS) {
+    const value = incoming[field];
+    if (value === null) continue;
+    if (merged[field] === null || newer) set(field, value);
+  }
+  if (newer) merged.raw = { ...stored.raw, ...incoming.raw };
+  else {
+    const gaps = Object.entries(incoming.raw).filter(([k]) => !(k in stored.raw));
+    if (gaps.length > 0) merged.raw = { ...stored.raw, ...Object.fromEntries(gaps) };
+  }
+
+  const known = new Set(stored.operations.map((o) => o.operationId));
+  const added: GatewayOperation[] = [];
+  for (const o of incoming.operations) {
+    if (known.has(o.operationId)) continue;
+    known.add(o.operationId);
+    added.push(o);
+  }
+  if (added.length > 0) {
+    merged.operations = [...stored.operations, ...added].sort(byOperationId);
+    for (const o of added) changes.push({ field: `operation ${o.operationId}`, old: null, new: o });
+  }
+  return { bill: merged, changes };
+}

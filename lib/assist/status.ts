@@ -1,0 +1,85 @@
+import type { OperationKind, OperationOutcome, PaymentStatus } from './types';
+
+/** Current-API order states (ASSIST.md §6) → the app's status model. */
+const ORDER_STATES: Record<string, PaymentStatus> = {
+  'in process': 'in_process',
+  delayed: 'held',
+  approved: 'paid',
+  // Both partial states mean "charged in part" (ASSIST.md §6); nothing more can be charged afterwards.
+  partialapproved: 'partially_charged',
+  partialdelayed: 'partially_charged',
+  canceled: 'refunded',
+  partialcanceled: 'partially_refunded',
+  declined: 'declined',
+  timeout: 'expired',
+};
+
+/** Maps an `orderstate` string; unrecognised states become `unknown` (the caller keeps the raw string). */
+export function mapOrderState(raw: string): PaymentStatus {
+  return ORDER_STATES[raw.trim().toLowerCase()] ?? 'unknown';
+}
+
+const OPERATION_TYPES: Record<string, OperationKind> = { '100': 'payment', '200': 'charge', '300': 'cancel' };
+
+/** Maps an `operationtype` code (100 payment, 200 charge, 300 cancel). */
+export function mapOperationType(raw: string): OperationKind {
+  return OPERATION_TYPES[raw.trim()] ?? 'unknown';
+}
+
+/**
+ * Maps an `operationstate`. The report filter documents single letters (N P S F T); replies spell
+ * words (`Success`, `In Process`, `Declined`…). Anything not clearly final-positive or pending is failed,
+ * so that an unrecognised state never counts as money moved.
+ */
+export function mapOperationState(raw: string): OperationOutcome {
+  const s = raw.trim().toLowerCase();
+  if (s === 's' || s === 'success' || s === 'approved' || s === 'completed') return 'success';
+  if (s === 'n' || s === 'p' || s === 'in process' || s === 'inprocess' || s === 'new' || s === '')
+    return 'pending';
+  return 'failed';
+}
+
+/** States in which the bill took money at some point (held, charged, refunded afterwards). */
+export function isPositive(status: PaymentStatus): boolean {
+  return (
+    status === 'held' ||
+    status === 'paid' ||
+    status === 'partially_charged' ||
+    status === 'partially_refunded' ||
+    status === 'refunded'
+  );
+}
+
+/** States in which the bill holds or keeps at least part of the customer's money right now. */
+export function holdsMoney(status: PaymentStatus): boolean {
+  return (
+    status === 'held' ||
+    status === 'paid' ||
+    status === 'partially_charged' ||
+    status === 'partially_refunded'
+  );
+}
+
+/**
+ * Lifecycle rank for the merge rule: in process → held/declined/expired → paid/charged in part →
+ * refunded in part → refunded. `unknown` ranks with `in_process`: it may replace a pending state (and is
+ * then visible to staff) but never hides a known outcome.
+ */
+export function statusRank(status: PaymentStatus): number {
+  switch (status) {
+    case 'in_process':
+    case 'unknown':
+      return 0;
+    case 'declined':
+    case 'expired':
+    case 'held':
+      return 1;
+    case 'paid':
+    case 'partially_charged':
+      return 2;
+    case 'partially_refunded':
+      return 3;
+    case 'refunded':
+      return 4;
+  }
+}

@@ -1,0 +1,11 @@
+import 'server-only';
+import { type AssistGateway, createAssistGateway } from '@/lib/assist';
+import { getEnv } from '@/lib/env';
+
+const cache = globalThis as typeof globalThis & { __assistGateway?: AssistGateway };
+
+/** The one gateway adapter of this process, built from the validated configuration. */
+export function getGateway(): AssistGateway {
+  cache.__assistGateway ??= createAssistGateway(getEnv().assist);
+  return cache.__assistGateway;
+}
