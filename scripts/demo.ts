@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
+import { ensureDemoAdmin } from '@/lib/admin/staff';
 import { openDatabase } from '@/lib/db/connect';
 import { seedCatalogue } from '@/lib/db/seed';
 import { getEnv } from '@/lib/env';

@@ -1,0 +1,35 @@
+import type { ReactNode } from 'react';
+import { requireStaff } from '@/lib/admin/auth';
+import { getT } from '@/lib/i18n/server';
+import { signOutAction } from './actions';
+
+/**
+ * Everything under /admin except the login form. This check is a backstop for the chrome only: layouts
+ * render in parallel with pages and are not re-run on client navigation, so each page checks too.
+ */
+export default async function ProtectedAdminLayout({ children }: { children: ReactNode }) {
+  const [who, t] = await Promise.all([requireStaff('viewer'), getT()]);
+  return (
+    <>
+      <header className="admin-bar">
+        <a className="admin-bar-title" href="/admin">
+          {t.admin.title}
+        </a>
+        <div className="admin-who" data-testid="admin-who">
+          <span>
+            {t.admin.signedInAs} <strong>{who.email}</strong>
+          </span>
+          <span className="admin-role" data-role={who.role}>
+            {t.admin.roles[who.role]}
+          </span>
+          <form action={signOutAction} className="admin-inline-form">
+            <button type="submit" className="button secondary">
+              {t.admin.signOut}
+            </button>
+          </form>
+        </div>
+      </header>
+      {children}
+    </>
+  );
+}
