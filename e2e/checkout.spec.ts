@@ -44,11 +44,21 @@ test('checkout: validation errors keep the input and create nothing; a valid for
 
   await page.getByLabel('Имя', { exact: true }).fill('Пётр');
   await page.getByLabel('Электронная почта').fill('petr@example.ru');
-  // Stop at our own payment page: this test is about the shop's side, not the gateway.
-  await page.route('**/sandbox/assist/**', (route) => route.abort());
+  // This test is about the shop's side: the gateway is replaced by a stub that records the post.
+  let posted = '';
+  await page.route('**/sandbox/assist/pay/order.cfm', async (route) => {
+    posted = route.request().postData() ?? '';
+    await route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>gateway</h1>' });
+  });
   await page.getByRole('button', { name: 'Перейти к оплате' }).click();
-  await expect(page).toHaveURL(/\/pay\/[A-Za-z0-9_-]{22}$/);
-  const publicId = page.url().split('/').pop() ?? '';
+  await expect(page).toHaveURL(/\/sandbox\/assist\/pay\/order\.cfm$/);
+  const form = new URLSearchParams(posted);
+  expect(form.get('OrderAmount')).toBe('520.00');
+  expect(form.get('OrderCurrency')).toBe('RUB');
+  expect(form.get('Checkvalue')).toMatch(/^[0-9A-F]{32}$/);
+  const publicId = /\/orders\/([A-Za-z0-9_-]{22})\/return/.exec(form.get('URL_RETURN_OK') ?? '')?.[1] ?? '';
+  expect(publicId).toHaveLength(22);
+
   const payPage = await request.get(`/pay/${publicId}`);
   expect(payPage.headers()['content-type']).toBe('text/html; charset=windows-1251');
   expect(payPage.headers()['cache-control']).toBe('no-store');
