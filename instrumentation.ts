@@ -1,11 +1,15 @@
 /**
  * Runs once per server process: validates the environment (a bad variable stops start-up with one clear
- * message) and opens the database early, since PGlite's first open costs seconds.
+ * message) and opens the databases early, since PGlite's first open costs seconds.
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv } = await import('./lib/env');
-  getEnv();
+  const env = getEnv();
   const { getDatabase } = await import('./lib/db/client');
   await getDatabase();
+  if (env.ASSIST_MODE === 'sandbox') {
+    const { getSandboxGateway } = await import('./lib/sandbox/gateway');
+    await getSandboxGateway();
+  }
 }

@@ -30,8 +30,18 @@ const baseSchema = z.object({
   ASSIST_MODE: z.enum(['gateway', 'sandbox']).default('gateway'),
   ASSIST_TWO_STAGE: flag,
   ASSIST_SYNC_MIN_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
-  ASSIST_SYNC_INITIAL_LOOKBACK_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(72),
-  ASSIST_SYNC_OVERLAP_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(30),
+  ASSIST_SYNC_INITIAL_LOOKBACK_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90)
+    .default(72),
+  ASSIST_SYNC_OVERLAP_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60)
+    .default(30),
   ASSIST_SYNC_MAX_WINDOWS: z.coerce.number().int().min(1).max(90).default(7),
   ASSIST_SYNC_RECHECK_LIMIT: z.coerce.number().int().min(0).max(1000).default(50),
   ORDER_EXPIRY_MINUTES: z.coerce

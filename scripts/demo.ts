@@ -39,16 +39,24 @@ runCli(async () => {
     await waitForExit(runNext(['build'], process.env), 'next build');
   }
   const database = await openDatabase(env.database, { poolSize: 1 });
+  let admin: { email: string; password: string };
   try {
     await database.migrate();
     const { products } = await seedCatalogue(database.db);
+    admin = await ensureDemoAdmin(database.db);
     console.log(`Database ready (${database.kind}), ${products} demo products.`);
   } finally {
     await database.close();
   }
   const server = runNext(['start', '--port', String(env.PORT)], process.env);
   console.log(
-    `\nDemo shop: ${env.APP_URL}\nSandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)\n`,
+    [
+      '',
+      `Demo shop:       ${env.APP_URL}`,
+      `Admin:           ${env.APP_URL}/admin  (${admin.email} / ${admin.password}, new at every start)`,
+      `Sandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)`,
+      '',
+    ].join('\n'),
   );
   await waitForExit(server, 'next start');
 });

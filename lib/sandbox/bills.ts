@@ -1,0 +1,368 @@
+import { randomInt } from 'node:crypto';
+import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import type { SandboxDb } from './db';
+import {
+  type BillEvent,
+  type BillMoney,
+  OPERATION_TYPE,
+  type OrderState,
+  type Refusal,
+  transition,
+} from './machine';
+import { type SandboxCustomer, sandboxBills, sandboxOperations } from './schema';
+
+export type BillRow = typeof sandboxBills.$inferSelect;
+export type OperationRow = typeof sandboxOperations.$inferSelect;
+export interface BillWithOperations {
+  bill: BillRow;
+  operations: OperationRow[];
+}
+
+type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
+type Db = SandboxDb | Tx;
+
+/** Operation states as reported in `operationstate`; the report filter letters map onto them. */
+export const OPERATION_STATE = {
+  inProcess: 'In Process',
+  success: 'Success',
+  declined: 'Declined',
+  timeout: 'Timeout',
+} as const;
+
+export interface NewBill {
+  merchantId: string;
+  orderNumber: string;
+  orderAmount: number;
+  currency: string;
+  delay: boolean;
+  language: 'RU' | 'EN';
+  comment: string | null;
+  urlReturn: string | null;
+  urlReturnOk: string | null;
+  urlReturnNo: string | null;
+  customer: SandboxCustomer;
+  demoResult: string | null;
+}
+
+/** 13 digits of milliseconds + 3 random digits: 16 digits, roughly increasing, like ASSIST's. */
+const newBillnumber = (now: Date) => `${now.getTime()}${randomInt(1000).toString().padStart(3, '0')}`;
+
+export async function createBill(
+  db: SandboxDb,
+  input: NewBill,
+  now: Date,
+  timeoutSeconds: number,
+): Promise<BillRow> {
+  for (;;) {
+    const billnumber = newBillnumber(now);
+    const created = await db.transaction(async (tx) => {
+      const [bill] = await tx
+        .insert(sandboxBills)
+        .values({
+          ...input,
+          billnumber,
+          state: 'In Process',
+          createdAt: now,
+          updatedAt: now,
+          expiresAt: new Date(now.getTime() + timeoutSeconds * 1000),
+        })
+        .onConflictDoNothing()
+        .returning();
+      if (!bill) return null;
+      // The payment operation exists from the first visit so that "operation start" reports see it.
+      await tx.insert(sandboxOperations).values({
+        billnumber,
+        seq: 1,
+        type: OPERATION_TYPE.payment,
+        state: OPERATION_STATE.inProcess,
+        amount: input.orderAmount,
+        currency: input.currency,
+        startedAt: now,
+      });
+      return bill;
+    });
+    if (created) return created;
+  }
+}
+
+async function charged(db: Db, billnumber: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sandboxOperations)
+    .where(
+      and(
+        eq(sandboxOperations.billnumber, billnumber),
+        eq(sandboxOperations.type, OPERATION_TYPE.charge),
+        eq(sandboxOperations.state, OPERATION_STATE.success),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
+const moneyOf = (bill: BillRow, wasCharged: boolean): BillMoney => ({
+  state: bill.state as OrderState,
+  orderAmount: bill.orderAmount,
+  currency: bill.currency,
+  held: bill.held,
+  captured: bill.captured,
+  charged: wasCharged,
+});
+
+async function timeOut(tx: Tx, bill: BillRow): Promise<BillRow> {
+  const t = transition(moneyOf(bill, false), { type: 'timeout' });
+  if (!t.ok) return bill;
+  // The bill timed out when its time ran out, not when someone happened to look at it.
+  const at = bill.expiresAt;
+  const [updated] = await tx
+    .update(sandboxBills)
+    .set({ state: t.bill.state, updatedAt: at })
+    .where(and(eq(sandboxBills.billnumber, bill.billnumber), eq(sandboxBills.state, 'In Process')))
+    .returning();
+  await tx
+    .update(sandboxOperations)
+    .set({ state: OPERATION_STATE.timeout, finishedAt: at })
+    .where(and(eq(sandboxOperations.billnumber, bill.billnumber), eq(sandboxOperations.seq, 1)));
+  return updated ?? bill;
+}
+
+/** Applies due timeouts. Called lazily before any read or change of bills. */
+export async function expireDueBills(db: SandboxDb, now: Date): Promise<void> {
+  const due = await db
+    .select()
+    .from(sandboxBills)
+    .where(and(eq(sandboxBills.state, 'In Process'), lte(sandboxBills.expiresAt, now)));
+  if (due.length === 0) return;
+  await db.transaction(async (tx) => {
+    for (const bill of due) await timeOut(tx, bill);
+  });
+}
+
+async function lockBill(tx: Tx, billnumber: string, now: Date): Promise<BillRow | null> {
+  const [bill] = await tx
+    .select()
+    .from(sandboxBills)
+    .where(eq(sandboxBills.billnumber, billnumber))
+    .for('update');
+  if (!bill) return null;
+  return bill.state === 'In Process' && bill.expiresAt.getTime() <= now.getTime() ? timeOut(tx, bill) : bill;
+}
+
+export async function getBill(db: SandboxDb, billnumber: string, now: Date): Promise<BillRow | null> {
+  if (!/^\d{1,20}$/.test(billnumber)) return null;
+  await expireDueBills(db, now);
+  const [bill] = await db.select().from(sandboxBills).where(eq(sandboxBills.billnumber, billnumber));
+  return bill ?? null;
+}
+
+export interface AttemptOutcome {
+  approved: boolean;
+  responseCode: string;
+  message: string;
+  approvalCode: string | null;
+  meanNumber: string;
+  meanTypeName: string;
+  cardholder: string;
+}
+
+export type FinishResult =
+  | { ok: true; bill: BillRow; operation: OperationRow }
+  | { ok: false; bill: BillRow | null; error: Refusal };
+
+/**
+ * Ends the payment attempt of an `In Process` bill. `onFinished` records the notification in the same
+ * transaction, so a finished attempt always has its delivery (sent later, outside any transaction).
+ */
+export async function finishAttempt(
+  db: SandboxDb,
+  billnumber: string,
+  outcome: AttemptOutcome,
+  now: Date,
+  onFinished: (tx: Tx, result: { bill: BillRow; operation: OperationRow }) => Promise<void>,
+): Promise<FinishResult> {
+  return db.transaction(async (tx): Promise<FinishResult> => {
+    const bill = await lockBill(tx, billnumber, now);
+    if (!bill)
+      return { ok: false, bill: null, error: { firstcode: 10, secondcode: 143, message: 'no such bill' } };
+    const event: BillEvent = outcome.approved ? { type: 'approve', delay: bill.delay } : { type: 'decline' };
+    const t = transition(moneyOf(bill, false), event);
+    if (!t.ok) return { ok: false, bill, error: t.error };
+    const [updated] = await tx
+      .update(sandboxBills)
+      .set({
+        state: t.bill.state,
+        held: t.bill.held,
+        captured: t.bill.captured,
+        responseCode: outcome.responseCode,
+        message: outcome.message,
+        approvalCode: outcome.approvalCode,
+        meanNumber: outcome.meanNumber,
+        meanTypeName: outcome.meanTypeName,
+        cardholder: outcome.cardholder,
+        updatedAt: now,
+      })
+      .where(eq(sandboxBills.billnumber, billnumber))
+      .returning();
+    const [operation] = await tx
+      .update(sandboxOperations)
+      .set({
+        state: outcome.approved ? OPERATION_STATE.success : OPERATION_STATE.declined,
+        responseCode: outcome.responseCode,
+        message: outcome.message,
+        approvalCode: outcome.approvalCode,
+        meanNumber: outcome.meanNumber,
+        finishedAt: now,
+      })
+      .where(and(eq(sandboxOperations.billnumber, billnumber), eq(sandboxOperations.seq, 1)))
+      .returning();
+    if (!updated || !operation) throw new Error(`bill ${billnumber} vanished while finishing its attempt`);
+    await onFinished(tx, { bill: updated, operation });
+    return { ok: true, bill: updated, operation };
+  });
+}
+
+export type ChangeResult =
+  | { ok: true; bill: BillRow; operation: OperationRow }
+  | { ok: false; error: Refusal };
+
+/** A charge or cancel from the web services: one transaction, decided by the pure state machine. */
+export async function changeBill(
+  db: SandboxDb,
+  merchantId: string,
+  billnumber: string,
+  event: BillEvent & { type: 'charge' | 'cancel' },
+  cancelReason: number | null,
+  now: Date,
+): Promise<ChangeResult> {
+  return db.transaction(async (tx): Promise<ChangeResult> => {
+    const bill = await lockBill(tx, billnumber, now);
+    if (!bill || bill.merchantId !== merchantId) {
+      return { ok: false, error: { firstcode: 10, secondcode: 143, message: 'no such bill' } };
+    }
+    const t = transition(moneyOf(bill, await charged(tx, billnumber)), event);
+    if (!t.ok) return t;
+    const [last] = await tx
+      .select({ seq: max(sandboxOperations.seq) })
+      .from(sandboxOperations)
+      .where(eq(sandboxOperations.billnumber, billnumber));
+    const [operation] = await tx
+      .insert(sandboxOperations)
+      .values({
+        billnumber,
+        seq: (last?.seq ?? 0) + 1,
+        type: t.operation.type,
+        state: OPERATION_STATE.success,
+        amount: t.operation.amount,
+        currency: bill.currency,
+        responseCode: 'AS000',
+        message: 'Approved',
+        meanNumber: bill.meanNumber,
+        cancelReason,
+        startedAt: now,
+        finishedAt: now,
+      })
+      .returning();
+    const [updated] = await tx
+      .update(sandboxBills)
+      .set({ state: t.bill.state, held: t.bill.held, captured: t.bill.captured, updatedAt: now })
+      .where(eq(sandboxBills.billnumber, billnumber))
+      .returning();
+    if (!updated || !operation) throw new Error(`bill ${billnumber} vanished while changing it`);
+    return { ok: true, bill: updated, operation };
+  });
+}
+
+async function withOperations(db: SandboxDb, bills: BillRow[]): Promise<BillWithOperations[]> {
+  if (bills.length === 0) return [];
+  const ops = await db
+    .select()
+    .from(sandboxOperations)
+    .where(
+      inArray(
+        sandboxOperations.billnumber,
+        bills.map((b) => b.billnumber),
+      ),
+    )
+    .orderBy(asc(sandboxOperations.billnumber), asc(sandboxOperations.seq));
+  return bills.map((bill) => ({ bill, operations: ops.filter((o) => o.billnumber === bill.billnumber) }));
+}
+
+const byBillnumber = (a: BillRow, b: BillRow) => {
+  const x = BigInt(a.billnumber);
+  const y = BigInt(b.billnumber);
+  return x < y ? -1 : x > y ? 1 : 0;
+};
+
+export interface BillQuery {
+  merchantId: string;
+  orderNumber?: string;
+  billnumber?: string;
+  window?: { start: Date; end: Date };
+}
+
+/** Bills by order number and/or billnumber, created within `window` when given; oldest first. */
+export async function findBills(db: SandboxDb, q: BillQuery, now: Date): Promise<BillWithOperations[]> {
+  await expireDueBills(db, now);
+  const conditions = [eq(sandboxBills.merchantId, q.merchantId)];
+  if (q.orderNumber !== undefined) conditions.push(eq(sandboxBills.orderNumber, q.orderNumber));
+  if (q.billnumber !== undefined) conditions.push(eq(sandboxBills.billnumber, q.billnumber));
+  if (q.window) {
+    conditions.push(gte(sandboxBills.createdAt, q.window.start), lte(sandboxBills.createdAt, q.window.end));
+  }
+  const bills = await db
+    .select()
+    .from(sandboxBills)
+    .where(and(...conditions));
+  return withOperations(db, bills.sort(byBillnumber));
+}
+
+export interface OperationQuery {
+  merchantId: string;
+  window: { start: Date; end: Date };
+  /** 0 order date, 1 operation start, 2 operation end. */
+  dateTimeMode: 0 | 1 | 2;
+  operationStates?: string[];
+  operationTypes?: number[];
+}
+
+/** The authorization report: bills with only the operations that match the window and filters. */
+export async function findOperations(
+  db: SandboxDb,
+  q: OperationQuery,
+  now: Date,
+): Promise<BillWithOperations[]> {
+  await expireDueBills(db, now);
+  const { start, end } = q.window;
+  const dateColumn =
+    q.dateTimeMode === 0
+      ? sandboxBills.createdAt
+      : q.dateTimeMode === 1
+        ? sandboxOperations.startedAt
+        : sandboxOperations.finishedAt;
+  const conditions = [
+    eq(sandboxBills.merchantId, q.merchantId),
+    gte(dateColumn, start),
+    lte(dateColumn, end),
+  ];
+  if (q.operationStates) conditions.push(inArray(sandboxOperations.state, q.operationStates));
+  if (q.operationTypes) conditions.push(inArray(sandboxOperations.type, q.operationTypes));
+  const rows = await db
+    .select({ bill: sandboxBills, operation: sandboxOperations })
+    .from(sandboxOperations)
+    .innerJoin(sandboxBills, eq(sandboxBills.billnumber, sandboxOperations.billnumber))
+    .where(and(...conditions))
+    .orderBy(asc(sandboxOperations.seq));
+  const grouped = new Map<string, BillWithOperations>();
+  for (const { bill, operation } of rows) {
+    const entry = grouped.get(bill.billnumber) ?? { bill, operations: [] };
+    entry.operations.push(operation);
+    grouped.set(bill.billnumber, entry);
+  }
+  return [...grouped.values()].sort((a, b) => byBillnumber(a.bill, b.bill));
+}
+
+/** Every bill with its operations, newest first: the read-only view "nothing lost" tests compare against. */
+export async function listAllBills(db: SandboxDb, now: Date): Promise<BillWithOperations[]> {
+  await expireDueBills(db, now);
+  const bills = await db.select().from(sandboxBills);
+  return withOperations(db, bills.sort(byBillnumber).reverse());
+}

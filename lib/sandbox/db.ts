@@ -1,0 +1,70 @@
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
+import { migrate } from 'drizzle-orm/pglite/migrator';
+import * as schema from './schema';
+
+export type SandboxDb = PgliteDatabase<typeof schema> & { $client: PGlite };
+
+export interface SandboxStore {
+  db: SandboxDb;
+  /** Releases this handle; the PGlite instance closes when its last handle is released. */
+  release(): Promise<void>;
+}
+
+interface CachedStore {
+  refs: number;
+  ready: Promise<SandboxDb>;
+}
+
+// Next loads route handlers as separate bundles, and a PGlite data folder must have one owner per
+// process, so the open instances live on globalThis rather than in module scope.
+const CACHE_KEY = Symbol.for('assist-storefront.sandbox.stores');
+const globalCache = globalThis as unknown as { [CACHE_KEY]?: Map<string, CachedStore> };
+globalCache[CACHE_KEY] ??= new Map();
+const stores = globalCache[CACHE_KEY];
+
+export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
+
+async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const db = drizzle({ client, schema });
+  await migrate(db, { migrationsFolder });
+  return db;
+}
+
+/**
+ * Opens the sandbox store: `'memory'` gives a fresh in-memory database (tests), anything else a PGlite
+ * data folder shared by every caller in this process.
+ */
+export async function openSandboxStore(
+  dataDir: string,
+  migrationsFolder = defaultMigrationsFolder(),
+): Promise<SandboxStore> {
+  if (dataDir === 'memory') {
+    const db = await open(undefined, migrationsFolder);
+    return { db, release: () => db.$client.close() };
+  }
+  const key = path.resolve(dataDir);
+  let entry = stores.get(key);
+  if (!entry) {
+    entry = { refs: 0, ready: open(key, migrationsFolder) };
+    stores.set(key, entry);
+    entry.ready.catch(() => stores.delete(key));
+  }
+  const cached = entry;
+  cached.refs++;
+  const db = await cached.ready;
+  let released = false;
+  return {
+    db,
+    release: async () => {
+      if (released) return;
+      released = true;
+      cached.refs--;
+      if (cached.refs > 0) return;
+      stores.delete(key);
+      await db.$client.close();
+    },
+  };
+}

@@ -1,0 +1,255 @@
+import { createBill, finishAttempt, getBill } from './bills';
+import { type FaultSpec, takeFault, type WebService } from './faults';
+import { getSandboxGateway, type SandboxGateway } from './gateway';
+import { recordDelivery } from './notify';
+import { errorPage, type Lang, notFoundPage, paymentPage, resultPage } from './pages';
+import { decideCard, returnUrl, validateOrder } from './payment';
+import { errorReply, renderReply } from './reply';
+import { readFormat, runService } from './services';
+import { type FormParseResult, parseUrlEncoded } from './urlencoded';
+
+export interface SandboxHttpOptions {
+  /** Path the sandbox is mounted under, e.g. `/sandbox/assist`; '' for a server of its own. */
+  prefix?: string;
+  /** Defaults to the process-wide gateway configured from the environment. */
+  gateway?: SandboxGateway;
+}
+
+const MAX_BODY = 1 << 20;
+
+const SERVICE_PATHS: Record<string, WebService> = {
+  '/orderstate/orderstate.cfm': 'orderstate',
+  '/orderresult/orderresult.cfm': 'orderresult',
+  '/resultbydate/resultbydate.cfm': 'resultbydate',
+  '/charge/charge.cfm': 'charge',
+  '/cancel/wscancel.cfm': 'cancel',
+  '/cancel/cancel.cfm': 'cancel',
+};
+
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'",
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+};
+
+const html = (body: string, status = 200) => new Response(body, { status, headers: PAGE_HEADERS });
+const json = (value: unknown, status = 200) =>
+  new Response(JSON.stringify(value), {
+    status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8' },
+  });
+const text = (body: string, status: number, headers: Record<string, string> = {}) =>
+  new Response(body, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+
+/**
+ * The sandbox gateway's whole HTTP surface on web-standard Request/Response, so the Next route and
+ * the standalone node:http server share it.
+ */
+export async function handleSandboxRequest(
+  request: Request,
+  opts: SandboxHttpOptions = {},
+): Promise<Response> {
+  const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
+  const url = new URL(request.url);
+  if (!url.pathname.startsWith(prefix)) return text('Not Found', 404);
+  // ColdFusion paths are case-insensitive.
+  const path = url.pathname.slice(prefix.length).toLowerCase();
+  const method = request.method.toUpperCase();
+  try {
+    const gateway = opts.gateway ?? (await getSandboxGateway());
+    const service = SERVICE_PATHS[path];
+    if (service) {
+      if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
+      return await serviceRequest(request, gateway, service);
+    }
+    switch (path) {
+      case '/pay/order.cfm':
+        if (method !== 'POST' && method !== 'GET')
+          return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
+        return await orderRequest(request, url, gateway, prefix);
+      case '/pay/process.cfm':
+        if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
+        return await processRequest(request, gateway, prefix);
+      case '/__faults':
+        return gateway.config.faultsEnabled ? await faultsRequest(request, gateway) : text('Not Found', 404);
+      case '/__bills':
+        return gateway.config.faultsEnabled && method === 'GET'
+          ? json({ bills: await gateway.listBills() })
+          : text('Not Found', 404);
+      case '/__deliveries':
+        return gateway.config.faultsEnabled && method === 'GET'
+          ? json({ deliveries: await gateway.listDeliveries() })
+          : text('Not Found', 404);
+      default:
+        return text('Not Found', 404);
+    }
+  } catch (err) {
+    console.error('[sandbox] request failed', err);
+    return text('Internal Server Error', 500);
+  }
+}
+
+type BodyResult = { ok: true; fields: FormParseResult } | { ok: false; response: Response };
+
+async function readForm(request: Request): Promise<BodyResult> {
+  const declared = Number(request.headers.get('content-length') ?? '0');
+  if (declared > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
+  const body = new Uint8Array(await request.arrayBuffer());
+  if (body.length > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
+  return { ok: true, fields: parseUrlEncoded(body, request.headers.get('content-type')) };
+}
+
+/** Waits `ms` unless the caller goes away first. */
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, ms);
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      { once: true },
+    );
+  });
+
+/** A reply that never completes: the body errors, so the connection is dropped without an answer. */
+function brokenResponse(): Response {
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.error(new Error('sandbox fault: connection dropped'));
+    },
+  });
+  return new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+}
+
+const MALFORMED_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<result firstcode="0" secondcode="0" count="1"><order><ordernumber>';
+
+async function serviceRequest(
+  request: Request,
+  gateway: SandboxGateway,
+  service: WebService,
+): Promise<Response> {
+  const form = await readForm(request);
+  if (!form.ok) return form.response;
+  const parsedFields = form.fields.ok ? form.fields.fields : new Map<string, string>();
+  const format = readFormat(service, parsedFields);
+  if (!format.ok) return renderReply(format.format, format.reply);
+  if (!form.fields.ok) return renderReply(format.format, errorReply(4, 0));
+  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, service) : null;
+  switch (fault?.mode) {
+    case '500':
+      return text('Internal Server Error', 500);
+    case 'hang':
+      await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
+      return brokenResponse();
+    case 'malformed':
+      return new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+    case 'frequency':
+      return renderReply(format.format, errorReply(17, 3));
+    case 'delay':
+      await sleep(fault.delayMs ?? 0, request.signal);
+      break;
+  }
+  const reply = await runService(service, parsedFields, {
+    db: gateway.db,
+    config: gateway.config,
+    now: gateway.now(),
+  });
+  return renderReply(format.format, reply);
+}
+
+const langOf = (fields: Map<string, string>): Lang => {
+  const l = fields.get('language')?.trim().toUpperCase();
+  return l === 'EN' || l === '1' ? 'EN' : 'RU';
+};
+
+async function orderRequest(
+  request: Request,
+  url: URL,
+  gateway: SandboxGateway,
+  prefix: string,
+): Promise<Response> {
+  let parsed: FormParseResult;
+  if (request.method.toUpperCase() === 'GET') {
+    // The URL keeps the query percent-encoded, so the same byte-level decoding applies.
+    parsed = parseUrlEncoded(Buffer.from(url.search.slice(1), 'latin1'));
+  } else {
+    const form = await readForm(request);
+    if (!form.ok) return form.response;
+    parsed = form.fields;
+  }
+  if (!parsed.ok) return html(errorPage('RU', 4, 0, parsed.error), 400);
+  const lang = langOf(parsed.fields);
+  const valid = validateOrder(parsed.fields, gateway.config);
+  if (!valid.ok) {
+    const e = valid.error;
+    return html(errorPage(lang, e.firstcode, e.secondcode, e.message), 400);
+  }
+  const bill = await createBill(gateway.db, valid.bill, gateway.now(), gateway.config.billTimeoutSeconds);
+  return html(
+    paymentPage({ bill, merchantName: gateway.config.merchantName, action: `${prefix}/pay/process.cfm` }),
+  );
+}
+
+async function processRequest(request: Request, gateway: SandboxGateway, prefix: string): Promise<Response> {
+  const form = await readForm(request);
+  if (!form.ok) return form.response;
+  if (!form.fields.ok) return html(errorPage('RU', 4, 0, form.fields.error), 400);
+  const fields = form.fields.fields;
+  const now = gateway.now();
+  const bill = await getBill(gateway.db, fields.get('billnumber')?.trim() ?? '', now);
+  if (!bill) return html(notFoundPage(langOf(fields)), 404);
+  const merchantName = gateway.config.merchantName;
+  if (bill.state !== 'In Process') return html(resultPage(bill, merchantName), 409);
+  const decision = decideCard(fields, bill, now);
+  if (!decision.ok) {
+    return html(
+      paymentPage({
+        bill,
+        merchantName,
+        action: `${prefix}/pay/process.cfm`,
+        error: decision.error,
+        expiry: fields.get('expiry'),
+        holder: fields.get('holder'),
+      }),
+    );
+  }
+  const notifyFault = gateway.config.faultsEnabled ? await takeFault(gateway.db, 'notify') : null;
+  const result = await finishAttempt(gateway.db, bill.billnumber, decision.outcome, now, (tx, finished) =>
+    recordDelivery(tx, gateway.config, finished, now, notifyFault),
+  );
+  if (!result.ok) return html(resultPage(result.bill ?? bill, merchantName), 409);
+  // The notification goes out in the background; the customer's redirect never waits for the shop.
+  gateway.kickNotifier();
+  const target = returnUrl(result.bill, decision.outcome.approved);
+  if (!target) return html(resultPage(result.bill, merchantName));
+  return new Response(null, { status: 303, headers: { Location: target, 'Cache-Control': 'no-store' } });
+}
+
+async function faultsRequest(request: Request, gateway: SandboxGateway): Promise<Response> {
+  switch (request.method.toUpperCase()) {
+    case 'GET':
+      return json({ faults: await gateway.listFaults() });
+    case 'DELETE':
+      await gateway.clearFaults();
+      return new Response(null, { status: 204 });
+    case 'POST': {
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return json({ ok: false, error: 'body must be JSON' }, 400);
+      }
+      // armFault validates with zod; the cast only names the shape it checks for.
+      const armed = await gateway.armFault(body as FaultSpec);
+      return armed.ok ? json(armed, 201) : json(armed, 400);
+    }
+    default:
+      return text('Method Not Allowed', 405, { Allow: 'GET, POST, DELETE' });
+  }
+}

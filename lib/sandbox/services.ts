@@ -1,0 +1,292 @@
+import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
+import {
+  type BillWithOperations,
+  changeBill,
+  findBills,
+  findOperations,
+  OPERATION_STATE,
+  type OperationRow,
+} from './bills';
+import { RESPONSE_MESSAGES } from './cards';
+import type { SandboxConfig } from './config';
+import { formatGmt, readWindow, windowWidthMs } from './dates';
+import type { SandboxDb } from './db';
+import type { WebService } from './faults';
+import { OPERATION_TYPE } from './machine';
+import {
+  errorReply,
+  type Fields,
+  type Format,
+  orderCheckvalue,
+  type ReplyOrder,
+  type ServiceReply,
+} from './reply';
+import type { FormFields } from './urlencoded';
+
+export interface ServiceContext {
+  db: SandboxDb;
+  config: SandboxConfig;
+  now: Date;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+/** When `Format` is omitted: the authorization report answers CSV, the others XML (sandbox convention). */
+const DEFAULT_FORMAT: Record<WebService, Format> = {
+  orderstate: 3,
+  orderresult: 3,
+  resultbydate: 1,
+  charge: 3,
+  cancel: 3,
+};
+
+export type FormatResult = { ok: true; format: Format } | { ok: false; format: Format; reply: ServiceReply };
+
+export function readFormat(service: WebService, fields: FormFields): FormatResult {
+  const raw = fields.get('format')?.trim() ?? '';
+  if (raw === '') return { ok: true, format: DEFAULT_FORMAT[service] };
+  if (raw === '1' || raw === '3' || raw === '5') return { ok: true, format: Number(raw) as Format };
+  return { ok: false, format: 3, reply: errorReply(4, 103) };
+}
+
+/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
+function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
+  const checks: Array<[string, string, number]> = [
+    ['merchant_id', config.merchantId, 100],
+    ['login', config.login, 101],
+    ['password', config.password, 102],
+  ];
+  for (const [name, expected, code] of checks) {
+    const given = fields.get(name) ?? '';
+    if (given.trim() === '') return errorReply(3, code);
+    if (given.trim() !== expected) return errorReply(7, code);
+  }
+  return null;
+}
+
+export async function runService(
+  service: WebService,
+  fields: FormFields,
+  ctx: ServiceContext,
+): Promise<ServiceReply> {
+  const denied = authenticate(fields, ctx.config);
+  if (denied) return denied;
+  switch (service) {
+    case 'orderstate':
+      return orderState(fields, ctx);
+    case 'orderresult':
+      return orderResult(fields, ctx);
+    case 'resultbydate':
+      return resultByDate(fields, ctx);
+    case 'charge':
+    case 'cancel':
+      return change(service, fields, ctx);
+  }
+}
+
+const field = (fields: FormFields, name: string) => fields.get(name)?.trim() ?? '';
+
+function billFields(ctx: ServiceContext, { bill }: BillWithOperations, full: boolean): Fields {
+  const orderAmount = formatAmount(bill.orderAmount);
+  const check = orderCheckvalue(ctx.config.secret, {
+    merchantId: bill.merchantId,
+    orderNumber: bill.orderNumber,
+    amount: orderAmount,
+    currency: bill.currency,
+    orderState: bill.state,
+  });
+  const head: Fields = [
+    ['ordernumber', bill.orderNumber],
+    ['billnumber', bill.billnumber],
+    ['testmode', '1'],
+  ];
+  const tail: Fields = [
+    ['packetdate', formatGmt(bill.updatedAt)],
+    ['signature', ''],
+    ['checkvalue', check],
+  ];
+  if (!full) {
+    return [
+      ...head,
+      ['orderamount', orderAmount],
+      ['ordercurrency', bill.currency],
+      ['orderstate', bill.state],
+      ...tail,
+    ];
+  }
+  const c = bill.customer;
+  return [
+    ...head,
+    ['orderdate', formatGmt(bill.createdAt)],
+    ['orderamount', orderAmount],
+    ['ordercurrency', bill.currency],
+    ['orderstate', bill.state],
+    ['ordercomment', bill.comment ?? ''],
+    ['lastname', c.lastname ?? ''],
+    ['firstname', c.firstname ?? ''],
+    ['middlename', c.middlename ?? ''],
+    ['email', c.email ?? ''],
+    ['meantypename', bill.meanTypeName ?? ''],
+    ['cardholder', bill.cardholder ?? ''],
+    ...tail,
+  ];
+}
+
+function operationFields(op: OperationRow): Fields {
+  return [
+    ['billnumber', `${op.billnumber}.${op.seq}`],
+    ['operationtype', String(op.type)],
+    ['operationstate', op.state],
+    ['amount', formatAmount(op.amount)],
+    ['currency', op.currency],
+    ['operationdate', formatGmt(op.finishedAt ?? op.startedAt)],
+    ['responsecode', op.responseCode ?? ''],
+    ['message', op.message ?? ''],
+    ['customermessage', RESPONSE_MESSAGES[op.responseCode ?? '']?.customer ?? ''],
+    ['recommendation', ''],
+    ['meannumber', op.meanNumber ?? ''],
+    ['approvalcode', op.approvalCode ?? ''],
+    ['cancelreason', op.cancelReason === null ? '' : String(op.cancelReason)],
+  ];
+}
+
+const ok = (orders: ReplyOrder[], wrapOrders = false): ServiceReply => ({
+  firstcode: 0,
+  secondcode: 0,
+  orders,
+  wrapOrders,
+});
+const NOTHING_FOUND = errorReply(10, 201);
+
+async function orderState(fields: FormFields, ctx: ServiceContext): Promise<ServiceReply> {
+  const orderNumber = field(fields, 'ordernumber');
+  if (orderNumber === '') return errorReply(3, 107);
+  const w = readWindow(fields, ctx.now, 3 * DAY);
+  if (!w.ok) return errorReply(4, 0);
+  const bills = await findBills(
+    ctx.db,
+    { merchantId: ctx.config.merchantId, orderNumber, window: w.window },
+    ctx.now,
+  );
+  if (bills.length === 0) return NOTHING_FOUND;
+  return ok(bills.map((b) => ({ fields: billFields(ctx, b, false), operations: [] })));
+}
+
+async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<ServiceReply> {
+  const orderNumber = field(fields, 'ordernumber');
+  const billnumber = field(fields, 'billnumber');
+  if (orderNumber === '' && billnumber === '') return errorReply(3, 107);
+  if (billnumber !== '' && !/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
+  // A billnumber names one bill for good; only an order-number search is limited to a window.
+  const w = readWindow(fields, ctx.now, 3 * DAY);
+  if (!w.ok) return errorReply(4, 0);
+  const bills = await findBills(
+    ctx.db,
+    {
+      merchantId: ctx.config.merchantId,
+      orderNumber: orderNumber || undefined,
+      billnumber: billnumber || undefined,
+      window: billnumber === '' ? w.window : undefined,
+    },
+    ctx.now,
+  );
+  if (bills.length === 0) return NOTHING_FOUND;
+  return ok(
+    bills.map((b) => ({ fields: billFields(ctx, b, true), operations: b.operations.map(operationFields) })),
+  );
+}
+
+const STATE_LETTERS: Record<string, string> = {
+  N: OPERATION_STATE.inProcess,
+  P: OPERATION_STATE.inProcess,
+  S: OPERATION_STATE.success,
+  F: OPERATION_STATE.declined,
+  T: OPERATION_STATE.timeout,
+};
+const TYPE_LETTERS: Record<string, number> = {
+  A: OPERATION_TYPE.payment,
+  C: OPERATION_TYPE.charge,
+  R: OPERATION_TYPE.cancel,
+};
+
+/** `S`, `SF`, `S,F`, `s f` → mapped values; null when a letter is unknown. */
+function readLetters<T>(raw: string, table: Record<string, T>): T[] | null {
+  const letters = raw
+    .toUpperCase()
+    .replace(/[\s,;]/g, '')
+    .split('');
+  const out: T[] = [];
+  for (const l of letters) {
+    const v = table[l];
+    if (v === undefined) return null;
+    out.push(v);
+  }
+  return out;
+}
+
+async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<ServiceReply> {
+  const w = readWindow(fields, ctx.now, 3 * HOUR);
+  if (!w.ok) return errorReply(4, 0);
+  if (windowWidthMs(w.window) > DAY) return errorReply(5, 4);
+  const modeText = field(fields, 'datetimemode') || '0';
+  if (modeText !== '0' && modeText !== '1' && modeText !== '2') return errorReply(4, 0);
+  const statesText = field(fields, 'operationstate');
+  const typesText = field(fields, 'operationtype');
+  const states = statesText === '' ? undefined : readLetters(statesText, STATE_LETTERS);
+  const types = typesText === '' ? undefined : readLetters(typesText, TYPE_LETTERS);
+  if (states === null || types === null) return errorReply(4, 0);
+  const bills = await findOperations(
+    ctx.db,
+    {
+      merchantId: ctx.config.merchantId,
+      window: w.window,
+      dateTimeMode: Number(modeText) as 0 | 1 | 2,
+      operationStates: states,
+      operationTypes: types,
+    },
+    ctx.now,
+  );
+  // An empty report is a normal answer for a quiet period, not an error.
+  return ok(
+    bills.map((b) => ({ fields: billFields(ctx, b, true), operations: b.operations.map(operationFields) })),
+  );
+}
+
+async function change(
+  service: 'charge' | 'cancel',
+  fields: FormFields,
+  ctx: ServiceContext,
+): Promise<ServiceReply> {
+  const billnumber = field(fields, 'billnumber');
+  if (billnumber === '') return errorReply(3, 143);
+  if (!/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
+  const amountText = field(fields, 'amount');
+  const currency = field(fields, 'currency');
+  if (amountText !== '' && currency === '') return errorReply(3, 105);
+  if (amountText === '' && currency !== '') return errorReply(3, 108);
+  let amount: number | undefined;
+  if (amountText !== '') {
+    const parsed = parseAmount(amountText);
+    if (!isAssistAmount(amountText) || !parsed.ok) return errorReply(4, 108);
+    if (!/^[A-Z]{3}$/.test(currency)) return errorReply(4, 105);
+    amount = parsed.kopecks;
+  }
+  let cancelReason: number | null = null;
+  if (service === 'cancel') {
+    const reason = field(fields, 'cancelreason');
+    if (reason !== '' && !/^[123]$/.test(reason)) return errorReply(4, 0);
+    cancelReason = reason === '' ? null : Number(reason);
+  }
+  const result = await changeBill(
+    ctx.db,
+    ctx.config.merchantId,
+    billnumber,
+    { type: service, amount, currency: currency || undefined },
+    cancelReason,
+    ctx.now,
+  );
+  if (!result.ok) return errorReply(result.error.firstcode, result.error.secondcode);
+  const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
+  return ok([{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }], true);
+}
