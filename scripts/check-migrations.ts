@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { runCli } from './cli';
 
@@ -16,10 +15,15 @@ const SETS = [
 runCli(async () => {
   const problems: string[] = [];
   for (const set of SETS.filter((s) => existsSync(s.schema))) {
-    const copy = mkdtempSync(path.join(tmpdir(), 'migrations-'));
+    // drizzle-kit prefixes `--out` with './', so the copy must live under the project, not in /tmp.
+    mkdirSync('.data', { recursive: true });
+    const copy = mkdtempSync(path.join('.data', 'migrations-'));
     try {
-      if (existsSync(set.out))
-        cpSync(set.out, copy, { recursive: true, filter: (src) => !src.endsWith('/sandbox') });
+      // The shop's folder holds the sandbox's as a subfolder: copy only this set's own files.
+      const nested = SETS.filter((o) => o.out.startsWith(`${set.out}/`)).map((o) => path.resolve(o.out));
+      if (existsSync(set.out)) {
+        cpSync(set.out, copy, { recursive: true, filter: (src) => !nested.includes(path.resolve(src)) });
+      }
       const before = new Set(readdirSync(copy));
       execFileSync(
         'npx',
