@@ -44,8 +44,17 @@ export interface NewBill {
   demoResult: string | null;
 }
 
-/** 13 digits of milliseconds + 3 random digits: 16 digits, roughly increasing, like ASSIST's. */
-const newBillnumber = (now: Date) => `${now.getTime()}${randomInt(1000).toString().padStart(3, '0')}`;
+let lastBillnumber = 0n;
+
+/**
+ * 13 digits of milliseconds + 3 more: 16 digits that only grow, like ASSIST's, so "the newest bill" means
+ * the same thing here as at the real gateway. The random part keeps two processes on one clock apart.
+ */
+const newBillnumber = (now: Date) => {
+  const candidate = BigInt(now.getTime()) * 1000n + BigInt(randomInt(1000));
+  lastBillnumber = candidate > lastBillnumber ? candidate : lastBillnumber + 1n;
+  return lastBillnumber.toString();
+};
 
 export async function createBill(
   db: SandboxDb,

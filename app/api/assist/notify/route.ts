@@ -1,0 +1,22 @@
+import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
+import { getGateway } from '@/lib/payments/gateway';
+import { handleNotification, readLimitedBody } from '@/lib/payments/notifications';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+/** POST /api/assist/notify: the gateway's result notification (ASSIST.md §4). */
+export async function POST(request: Request): Promise<Response> {
+  const body = await readLimitedBody(request);
+  if (body === null) return new Response('Payload too large', { status: 413 });
+  const fields = new URLSearchParams(new TextDecoder('utf-8').decode(body));
+  const reply = await handleNotification(
+    { getDb, gateway: getGateway(), testPaymentsCount: getEnv().assist.testMode },
+    fields,
+  );
+  return new Response(reply.body, {
+    status: reply.status,
+    headers: { 'Content-Type': reply.contentType, 'Cache-Control': 'no-store' },
+  });
+}

@@ -1,0 +1,29 @@
+import { getDb } from '@/lib/db/client';
+import { getEnv } from '@/lib/env';
+import { checkCronAuthorization } from '@/lib/payments/cron-auth';
+import { getGateway } from '@/lib/payments/gateway';
+import { runSync } from '@/lib/payments/sync';
+import { syncSettings } from '@/lib/payments/sync-settings';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+export const maxDuration = 300;
+
+/** GET /api/cron/assist-sync: Vercel Cron (or `npm run cron`) pulls the ASSIST report. */
+export async function GET(request: Request): Promise<Response> {
+  const env = getEnv();
+  const auth = checkCronAuthorization(request.headers.get('authorization'), env.CRON_SECRET);
+  if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
+  const result = await runSync(await getDb(), getGateway(), syncSettings(env));
+  if (result.ok)
+    return Response.json(result.summary, { status: result.summary.outcome === 'ok' ? 200 : 502 });
+  switch (result.reason) {
+    case 'busy':
+      return Response.json({ error: 'another sync is running' }, { status: 409 });
+    case 'throttled':
+      return Response.json(
+        { error: 'too early', retryAfterSeconds: result.retryAfterSeconds },
+        { status: 429, headers: { 'Retry-After': String(result.retryAfterSeconds) } },
+      );
+  }
+}

@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { AssistGateway, GatewayBill, GatewayError } from '@/lib/assist';
+import type { Db } from '@/lib/db/connect';
+import { orders } from '@/lib/db/schema';
+import { acquireLease, advanceCursor, releaseLease } from './lease';
+import { recordGatewayBills } from './record-bills';
+import { assistBills, assistSyncRuns } from './schema';
+
+export const SYNC_LEASE = 'assist-sync';
+const DAY_MS = 86_400_000;
+
+export type SyncSettings = {
+  minIntervalSeconds: number;
+  initialLookbackHours: number;
+  overlapMinutes: number;
+  maxWindows: number;
+  recheckLimit: number;
+  testPaymentsCount: boolean;
+  /** How long a run may hold the lease before another may assume it died. */
+  leaseSeconds?: number;
+  /** The clock that decides the report's windows (tests move it). */
+  now?: () => Date;
+};
+
+export type SyncSummary = {
+  runId: number;
+  outcome: 'ok' | 'failed';
+  windows: number;
+  windowFrom: string | null;
+  windowTo: string | null;
+  rowsSeen: number;
+  inserted: number;
+  updated: number;
+  rechecked: number;
+  caughtUp: boolean;
+  error: string | null;
+};
+
+export type SyncResult =
+  | { ok: true; summary: SyncSummary }
+  | { ok: false; reason: 'busy' }
+  | { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
+export function describeGatewayError(error: GatewayError): string {
+  switch (error.kind) {
+    case 'invalid_request':
+      return `invalid request (${error.field}): ${error.message}`;
+    case 'network':
+      return `network error: ${error.message}`;
+    case 'timeout':
+      return `timed out after ${error.timeoutMs} ms`;
+    case 'http':
+      return `HTTP ${error.status}`;
+    case 'gateway':
+      return `gateway error ${error.firstCode}/${error.secondCode}: ${error.text.en}`;
+    case 'malformed':
+      return `malformed reply: ${error.message}`;
+  }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * Windows of at most one day from `from` to `to`, at most `max` of them, on whole minutes: the gateway
+ * takes dates to the minute, so a window that is a day plus some seconds would be refused as too wide.
+ */
+export function reportWindows(from: Date, to: Date, max: number): Array<{ from: Date; to: Date }> {
+  const windows: Array<{ from: Date; to: Date }> = [];
+  let start = Math.floor(from.getTime() / MINUTE_MS) * MINUTE_MS;
+  const last = Math.ceil(to.getTime() / MINUTE_MS) * MINUTE_MS;
+  while (start < last && windows.length < max) {
+    const end = Math.min(start + DAY_MS, last);
+    windows.push({ from: new Date(start), to: new Date(end) });
+    start = end;
+  }
+  return windows;
+}
+
+/**
+ * django-assist-ru's update_auth_report(), made safe: one run at a time across every instance (a lease
+ * row) and at most one per interval; the report is read by operation date in windows of at most a day
+ * from the last committed cursor (with an overlap for late changes), each window fetched first and then
+ * written in its own transaction, so a failure keeps earlier windows and the next run resumes. Then a
+ * bounded number of still-open bills and unpaid orders are re-read, oldest-checked first.
+ */
+export async function runSync(
+  db: Db,
+  gateway: AssistGateway,
+  settings: SyncSettings,
+  trigger: 'cron' | 'manual' = 'cron',
+): Promise<SyncResult> {
+  const holder = randomUUID();
+  const lease = await acquireLease(db, SYNC_LEASE, holder, {
+    ttlSeconds: settings.leaseSeconds ?? 15 * 60,
+    minIntervalSeconds: settings.minIntervalSeconds,
+  });
+  if (!lease.ok) return lease.reason === 'busy' ? { ok: false, reason: 'busy' } : lease;
+
+  const [run] = await db.insert(assistSyncRuns).values({ trigger }).returning({ id: assistSyncRuns.id });
+  if (!run) throw new Error('sync run insert returned nothing');
+  const summary: SyncSummary = {
+    runId: run.id,
+    outcome: 'ok',
+    windows: 0,
+    windowFrom: null,
+    windowTo: null,
+    rowsSeen: 0,
+    inserted: 0,
+    updated: 0,
+    rechecked: 0,
+    caughtUp: false,
+    error: null,
+  };
+  const record = {
+    source: 'sync' as const,
+    syncRunId: run.id,
+    testPaymentsCount: settings.testPaymentsCount,
+  };
+  try {
+    const now = settings.now?.() ?? new Date();
+    const cursor = lease.cursor ?? new Date(now.getTime() - settings.initialLookbackHours * 3_600_000);
+    const from = new Date(Math.max(cursor.getTime() - settings.overlapMinutes * 60_000, 0));
+    const windows = reportWindows(from, now, settings.maxWindows);
+    summary.windowFrom = windows[0]?.from.toISOString() ?? null;
+    for (const window of windows) {
+      const report = await gateway.report(window);
+      if (!report.ok)
+        throw new SyncError(`report ${window.from.toISOString()}…: ${describeGatewayError(report.error)}`);
+      const written = await recordGatewayBills(db, report.bills, record);
+      summary.windows++;
+      summary.rowsSeen += written.seen;
+      summary.inserted += written.inserted;
+      summary.updated += written.updated;
+      summary.windowTo = window.to.toISOString();
+      await advanceCursor(db, SYNC_LEASE, holder, window.to);
+    }
+    summary.caughtUp = (windows.at(-1)?.to.getTime() ?? now.getTime()) >= now.getTime();
+    summary.rechecked = await recheckOpen(db, gateway, settings.recheckLimit, record);
+  } catch (err) {
+    summary.outcome = 'failed';
+    summary.error = err instanceof Error ? err.message : String(err);
+  } finally {
+    await db
+      .update(assistSyncRuns)
+      .set({
+        finishedAt: sql`now()`,
+        windowFrom: summary.windowFrom ? new Date(summary.windowFrom) : null,
+        windowTo: summary.windowTo ? new Date(summary.windowTo) : null,
+        windows: summary.windows,
+        rowsSeen: summary.rowsSeen,
+        inserted: summary.inserted,
+        updated: summary.updated,
+        rechecked: summary.rechecked,
+        outcome: summary.outcome,
+        error: summary.error,
+      })
+      .where(eq(assistSyncRuns.id, run.id));
+    await releaseLease(db, SYNC_LEASE, holder);
+  }
+  return { ok: true, summary };
+}
+
+class SyncError extends Error {}
+
+/**
+ * Bills the report cannot bring: ones still in process or held (a timeout has no operation), and unpaid
+ * orders whose customer may have reached the payment page (their bills exist only at the gateway).
+ */
+async function recheckOpen(
+  db: Db,
+  gateway: AssistGateway,
+  limit: number,
+  record: Parameters<typeof recordGatewayBills>[2],
+): Promise<number> {
+  if (limit === 0) return 0;
+  const openBills = await db
+    .select({ billNumber: assistBills.billNumber })
+    .from(assistBills)
+    .where(inArray(assistBills.status, ['in_process', 'held']))
+    .orderBy(sql`${assistBills.checkedAt} asc nulls first`, asc(assistBills.id))
+    .limit(limit);
+  let checked = 0;
+  for (const { billNumber } of openBills) {
+    const read = await gateway.bills({ billNumber });
+    if (!read.ok) throw new SyncError(`re-read of bill ${billNumber}: ${describeGatewayError(read.error)}`);
+    await recordGatewayBills(db, read.bills, { ...record, checked: true });
+    checked++;
+  }
+  const openOrders = await db
+    .select({ id: orders.id, orderNumber: orders.orderNumber, createdAt: orders.createdAt })
+    .from(orders)
+    .where(
+      and(
+        inArray(orders.paymentStatus, ['unpaid', 'in_process']),
+        gt(orders.createdAt, sql`now() - interval '3 days'`),
+        or(isNull(orders.paymentCheckedAt), lt(orders.paymentCheckedAt, sql`now() - interval '5 minutes'`)),
+      ),
+    )
+    .orderBy(sql`${orders.paymentCheckedAt} asc nulls first`, desc(orders.createdAt))
+    .limit(Math.max(limit - checked, 0));
+  for (const order of openOrders) {
+    const read = await gateway.bills({ orderNumber: order.orderNumber }, { since: order.createdAt });
+    if (!read.ok)
+      throw new SyncError(`re-read of order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
+    await recordGatewayBills(db, read.bills as GatewayBill[], { ...record, checked: true });
+    await db.update(orders).set({ paymentCheckedAt: sql`now()` }).where(eq(orders.id, order.id));
+    checked++;
+  }
+  return checked;
+}

@@ -1,0 +1,207 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AssistConfig, AssistGateway } from '@/lib/assist';
+import { createAssistGateway, parseAssistConfig } from '@/lib/assist';
+import { checkvalue, formCheckvalueInput } from '@/lib/assist/checkvalue';
+import { orders } from '@/lib/db/schema';
+import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { handleNotification } from '@/lib/payments/notifications';
+import type { SyncSettings } from '@/lib/payments/sync';
+import type { SandboxConfig } from '@/lib/sandbox/config';
+import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
+import { type SandboxServer, startSandboxServer } from '@/lib/sandbox/standalone';
+
+/**
+ * A shop and the sandbox gateway talking over real HTTP, for integration tests: the shop's database
+ * (PGlite or PostgreSQL), the adapter pointed at a standalone sandbox, and a notification receiver that
+ * runs the same handler as the /api/assist/notify route.
+ */
+export type PaymentsHarness = {
+  database: TestDatabase;
+  sandbox: SandboxServer;
+  gateway: AssistGateway;
+  config: AssistConfig;
+  clock: { now: Date };
+  syncSettings: SyncSettings;
+  notifyUrl: string;
+  /** What the receiver answers while set (e.g. to simulate the shop being down). */
+  receiverOverride: { status: number } | null;
+  /** Every notification body the receiver got, in order, for replay tests. */
+  received: URLSearchParams[];
+  /** Waits for the first notification about a bill to reach the receiver. */
+  notificationFor(billNumber: string): Promise<URLSearchParams>;
+  /** Runs the notification handler on a body, as the route does. */
+  deliver(fields: URLSearchParams, testPaymentsCount?: boolean): ReturnType<typeof handleNotification>;
+  createOrder(input: { amountKopecks: number; twoStage?: boolean }): Promise<typeof orders.$inferSelect>;
+  /** Opens the sandbox payment page for an order; returns the new billnumber. */
+  openBill(order: { orderNumber: string; totalKopecks: number; twoStage: boolean }): Promise<string>;
+  pay(billNumber: string, card?: string): Promise<Response>;
+  waitForDeliveries(): Promise<void>;
+  close(): Promise<void>;
+};
+
+export async function startPaymentsHarness(
+  options: { engine?: 'pglite' | 'postgres'; sandbox?: Partial<SandboxConfig>; secret?: string | null } = {},
+): Promise<PaymentsHarness> {
+  const clock = { now: new Date() };
+  const database = await createTestDatabase({ engine: options.engine });
+  const harness = { receiverOverride: null, received: [] as URLSearchParams[] } as PaymentsHarness;
+  const receiver: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', async () => {
+      const fields = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      harness.received.push(fields);
+      if (harness.receiverOverride) {
+        res.writeHead(harness.receiverOverride.status).end();
+        return;
+      }
+      const reply = await harness.deliver(fields);
+      res.writeHead(reply.status, { 'Content-Type': reply.contentType }).end(reply.body);
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/assist/notify`;
+  const sandbox = await startSandboxServer({
+    dataDir: 'memory',
+    now: () => clock.now,
+    config: {
+      notifyUrl,
+      notifyIntervalMs: 30,
+      notifyTimeoutMs: 2000,
+      faultsEnabled: true,
+      hangMs: 1500,
+      billTimeoutSeconds: 600,
+      ...options.sandbox,
+    },
+  });
+  const parsed = parseAssistConfig({
+    ASSIST_MERCHANT_ID: DEMO_MERCHANT.merchantId,
+    ASSIST_LOGIN: DEMO_MERCHANT.login,
+    ASSIST_PASSWORD: DEMO_MERCHANT.password,
+    ASSIST_SECRET: options.secret === null ? undefined : (options.secret ?? DEMO_MERCHANT.secret),
+    ASSIST_SERVER: sandbox.url,
+    ASSIST_TEST_MODE: '1',
+    ASSIST_TIMEOUT_MS: '1000',
+  });
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  const gateway = createAssistGateway(parsed.config, {
+    retry: { attempts: 2, baseDelayMs: 10, maxDelayMs: 20 },
+    now: () => clock.now,
+  });
+  let seq = 0;
+  Object.assign(harness, {
+    database,
+    sandbox,
+    gateway,
+    config: parsed.config,
+    clock,
+    notifyUrl,
+    deliver: (fields: URLSearchParams, testPaymentsCount = true) =>
+      handleNotification(
+        { getDb: async () => database.db, gateway: harness.gateway, testPaymentsCount, log: () => {} },
+        fields,
+      ),
+    syncSettings: {
+      minIntervalSeconds: 0,
+      initialLookbackHours: 72,
+      overlapMinutes: 30,
+      maxWindows: 7,
+      recheckLimit: 50,
+      testPaymentsCount: true,
+      now: () => clock.now,
+    },
+    async createOrder(input: { amountKopecks: number; twoStage?: boolean }) {
+      seq++;
+      const [order] = await database.db
+        .insert(orders)
+        .values({
+          publicId: `pub${Date.now().toString(36)}${seq}`.padEnd(22, 'x').slice(0, 22),
+          orderNumber: `H${Date.now().toString(36)}${seq}`,
+          subtotalKopecks: input.amountKopecks,
+          totalKopecks: input.amountKopecks,
+          twoStage: input.twoStage ?? false,
+          lastName: 'Тестов',
+          firstName: 'Тест',
+          email: 'test@example.ru',
+          expiresAt: new Date(Date.now() + 86_400_000),
+        })
+        .returning();
+      if (!order) throw new Error('order insert failed');
+      return order;
+    },
+    async openBill(order: { orderNumber: string; totalKopecks: number; twoStage: boolean }) {
+      const form = gateway.paymentForm({
+        orderNumber: order.orderNumber,
+        amountKopecks: order.totalKopecks,
+        currency: 'RUB',
+        twoStage: order.twoStage,
+        language: 'RU',
+        returnUrlOk: 'http://shop.test/ok',
+        returnUrlNo: 'http://shop.test/no',
+      });
+      if (!form.ok) throw new Error(form.error.message);
+      const res = await fetch(form.form.action, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(form.form.fields).toString(),
+      });
+      const html = await res.text();
+      const bill = /name="billnumber" value="(\d+)"/.exec(html)?.[1];
+      if (!bill) throw new Error(`order.cfm: ${res.status} ${html.slice(0, 300)}`);
+      return bill;
+    },
+    pay(billNumber: string, card = '4111 1111 1111 1111') {
+      return fetch(`${sandbox.url}/pay/process.cfm`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          billnumber: billNumber,
+          card_number: card,
+          expiry: '12/39',
+          cvc: '123',
+          holder: 'TEST TESTOV',
+        }).toString(),
+        redirect: 'manual',
+      });
+    },
+    async notificationFor(billNumber: string) {
+      const deadline = Date.now() + 15_000;
+      for (;;) {
+        const found = harness.received.find((f) => f.get('billnumber') === billNumber);
+        if (found) return found;
+        if (Date.now() > deadline) throw new Error(`no notification for ${billNumber} after 15 s`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
+    async waitForDeliveries() {
+      const deadline = Date.now() + 15_000;
+      while ((await sandbox.gateway.pendingDeliveries()) > 0) {
+        if (Date.now() > deadline) throw new Error('notifications still pending after 15 s');
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    async close() {
+      await sandbox.close();
+      await new Promise<void>((resolve) => receiver.close(() => resolve()));
+      await database.close();
+    },
+  });
+  return harness;
+}
+
+/** A notification exactly as the gateway would sign it, for forgery and redelivery tests. */
+export function signedNotification(
+  fields: Record<string, string>,
+  secret = DEMO_MERCHANT.secret,
+): URLSearchParams {
+  const x =
+    (fields.merchant_id ?? '') +
+    (fields.ordernumber ?? '') +
+    (fields.amount ?? '') +
+    (fields.currency ?? '') +
+    (fields.orderstate ?? '');
+  return new URLSearchParams({ ...fields, checkvalue: checkvalue(secret, x) });
+}
+
+export { formCheckvalueInput };
