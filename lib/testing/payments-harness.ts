@@ -193,7 +193,7 @@ export async function startPaymentsHarness(
 /** A notification exactly as the gateway would sign it, for forgery and redelivery tests. */
 export function signedNotification(
   fields: Record<string, string>,
-  secret = DEMO_MERCHANT.secret,
+  secret: string = DEMO_MERCHANT.secret,
 ): URLSearchParams {
   const x =
     (fields.merchant_id ?? '') +
