@@ -6,8 +6,10 @@ export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { getEnv } = await import('./lib/env');
   const env = getEnv();
-  const { getDatabase } = await import('./lib/db/client');
+  const { getDatabase, getDb } = await import('./lib/db/client');
   await getDatabase();
+  const { registerFulfilment } = await import('./lib/shop/fulfilment');
+  registerFulfilment(getDb);
   if (env.ASSIST_MODE === 'sandbox') {
     const { getSandboxGateway } = await import('./lib/sandbox/gateway');
     await getSandboxGateway();

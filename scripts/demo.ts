@@ -5,6 +5,7 @@ import { openDatabase } from '@/lib/db/connect';
 import { seedCatalogue } from '@/lib/db/seed';
 import { getEnv } from '@/lib/env';
 import { runCli } from './cli';
+import { startCronLoop } from './cron-loop';
 import { runNext, waitForExit } from './next-server';
 
 /**
@@ -22,6 +23,8 @@ const defaults: Record<string, string> = {
   PGLITE_DIR: '.data/pglite',
   SANDBOX_DIR: '.data/sandbox',
   CRON_SECRET: randomBytes(24).toString('hex'),
+  // The demo confirms payments within a minute even when a notification is lost.
+  ASSIST_SYNC_MIN_INTERVAL_SECONDS: '60',
 };
 for (const [k, v] of Object.entries(defaults)) {
   if (!process.env[k]) process.env[k] = v;
@@ -58,5 +61,14 @@ runCli(async () => {
       '',
     ].join('\n'),
   );
-  await waitForExit(server, 'next start');
+  const stopCron = startCronLoop({
+    url: `${env.APP_URL}/api/cron/assist-sync`,
+    secret: env.CRON_SECRET ?? '',
+    intervalMs: 60_000,
+    firstDelayMs: 15_000,
+    log: (line) => {
+      if (!line.includes('"status":200') && !line.includes('"status":429')) console.log(line);
+    },
+  });
+  await waitForExit(server, 'next start').finally(stopCron);
 });
