@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { inArray, sql } from 'drizzle-orm';
 import { actualStatus, type GatewayBill, mergeBill, type PaymentStatus } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
@@ -278,6 +278,8 @@ export async function recomputeOrders(
   const orderRows = await tx.select().from(orders).where(inArray(orders.id, orderIds)).for('update');
   const billRows = await tx.select().from(assistBills).where(inArray(assistBills.orderId, orderIds));
   const billsByOrder = groupBy(billRows, (b) => b.orderId ?? 0);
+  const billFlags: Array<{ billNumber: string; flags: string[] }> = [];
+  const orderUpdates: Array<{ id: number; status: string; flags: string[] }> = [];
   for (const order of orderRows) {
     const bills = (billsByOrder.get(order.id) ?? []).map((b) => ({
       billNumber: b.billNumber,
@@ -302,18 +304,14 @@ export async function recomputeOrders(
             .map((a) => a.kind),
         ),
       ].sort();
-      if (flags.join() !== [...bill.flags].sort().join()) {
-        await tx.update(assistBills).set({ flags }).where(eq(assistBills.billNumber, bill.billNumber));
-      }
+      if (flags.join() !== [...bill.flags].sort().join())
+        billFlags.push({ billNumber: bill.billNumber, flags });
     }
     if (
       verdict.status !== order.paymentStatus ||
       orderFlags.join() !== [...order.paymentFlags].sort().join()
     ) {
-      await tx
-        .update(orders)
-        .set({ paymentStatus: verdict.status, paymentFlags: orderFlags, updatedAt: new Date() })
-        .where(and(eq(orders.id, order.id)));
+      orderUpdates.push({ id: order.id, status: verdict.status, flags: orderFlags });
       if (verdict.status !== order.paymentStatus) {
         changes.push({
           orderId: order.id,
@@ -325,6 +323,25 @@ export async function recomputeOrders(
         });
       }
     }
+  }
+  // One statement per chunk, not one per row: a first sync touches thousands of orders.
+  for (const part of chunks(billFlags)) {
+    const values = sql.join(
+      part.map((b) => sql`(${b.billNumber}, ${JSON.stringify(b.flags)}::jsonb)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update assist_bills as b set flags = v.flags from (values ${values}) as v(bill_number, flags) where b.bill_number = v.bill_number`,
+    );
+  }
+  for (const part of chunks(orderUpdates)) {
+    const values = sql.join(
+      part.map((o) => sql`(${o.id}::bigint, ${o.status}, ${JSON.stringify(o.flags)}::jsonb)`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update orders as o set payment_status = v.status, payment_flags = v.flags, updated_at = now() from (values ${values}) as v(id, status, flags) where o.id = v.id`,
+    );
   }
   return changes;
 }

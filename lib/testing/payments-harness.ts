@@ -70,7 +70,7 @@ export async function startPaymentsHarness(
       notifyIntervalMs: 30,
       notifyTimeoutMs: 2000,
       faultsEnabled: true,
-      hangMs: 1500,
+      hangMs: 4000,
       billTimeoutSeconds: 600,
       ...options.sandbox,
     },
@@ -82,7 +82,7 @@ export async function startPaymentsHarness(
     ASSIST_SECRET: options.secret === null ? undefined : (options.secret ?? DEMO_MERCHANT.secret),
     ASSIST_SERVER: sandbox.url,
     ASSIST_TEST_MODE: '1',
-    ASSIST_TIMEOUT_MS: '1000',
+    ASSIST_TIMEOUT_MS: '3000',
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const gateway = createAssistGateway(parsed.config, {

@@ -1,0 +1,165 @@
+/**
+ * bench/sync: a report of 50,000 operations over 10,000 orders recorded into PostgreSQL from empty, then
+ * re-recorded unchanged, beside a baseline measured in the same run: the same rows bulk-inserted with
+ * one multi-row INSERT … ON CONFLICT per 1,000 rows. Prints wall time and peak RSS for each.
+ *
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/sync.ts
+ */
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { GatewayBill, GatewayOperation } from '@/lib/assist';
+import { orders } from '@/lib/db/schema';
+import { createTestDatabase } from '@/lib/db/testing';
+import { billToRow, operationToRow } from '@/lib/payments/bill-rows';
+import { recordGatewayBills } from '@/lib/payments/record-bills';
+import { assistBills, assistOperations } from '@/lib/payments/schema';
+
+const ORDERS = 10_000;
+const OPS_PER_ORDER = 5;
+
+function makeReport(): GatewayBill[] {
+  const bills: GatewayBill[] = [];
+  const base = Date.UTC(2026, 10, 1);
+  for (let i = 0; i < ORDERS; i++) {
+    const billNumber = (5_960_911_000_000_000n + BigInt(i)).toString();
+    const at = new Date(base + i * 60_000);
+    const op = (
+      n: number,
+      kind: GatewayOperation['kind'],
+      rawKind: string,
+      amount: number,
+    ): GatewayOperation => ({
+      operationId: `${billNumber}.${n}`,
+      kind,
+      rawKind,
+      outcome: 'success',
+      rawOutcome: 'Success',
+      amountKopecks: amount,
+      currency: 'RUB',
+      at: new Date(at.getTime() + n * 1000),
+      responseCode: 'AS000',
+      message: 'Успешно',
+      maskedCard: '411111****1111',
+      approvalCode: '123456',
+    });
+    bills.push({
+      billNumber,
+      orderNumber: `B${i}`,
+      status: 'partially_refunded',
+      rawStatus: 'PartialCanceled',
+      amountKopecks: 500_000,
+      currency: 'RUB',
+      testMode: false,
+      packetDate: new Date(at.getTime() + 10_000),
+      responseCode: 'AS000',
+      message: 'Успешно',
+      maskedCard: '411111****1111',
+      operations: [
+        op(1, 'payment', '100', 500_000),
+        op(2, 'charge', '200', 400_000),
+        op(3, 'cancel', '300', 50_000),
+        op(4, 'cancel', '300', 50_000),
+        op(5, 'cancel', '300', 10_000),
+      ].slice(0, OPS_PER_ORDER),
+      raw: { ordernumber: `B${i}`, billnumber: billNumber, orderstate: 'PartialCanceled', comment: 'Заказ' },
+    });
+  }
+  return bills;
+}
+
+async function measure<T>(
+  label: string,
+  fn: () => Promise<T>,
+): Promise<{ label: string; ms: number; peakMb: number }> {
+  global.gc?.();
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 20);
+  const started = performance.now();
+  await fn();
+  const ms = performance.now() - started;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  return { label, ms, peakMb: peak / 1024 / 1024 };
+}
+
+async function main() {
+  if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+  }
+  const results = [];
+  const report = makeReport();
+  const ops = report.reduce((n, b) => n + b.operations.length, 0);
+  console.log(`report: ${report.length} bills, ${ops} operations (${randomBytes(2).toString('hex')})`);
+
+  const baselineDb = await createTestDatabase({ engine: 'postgres' });
+  results.push(
+    await measure('baseline: multi-row INSERT … ON CONFLICT per 1,000 rows', async () => {
+      const rows = report.map((b) => billToRow(b, { orderId: null, heldSince: null, flags: [] }));
+      const opRows = report.flatMap((b) => b.operations.map((o) => operationToRow(b.billNumber, o)));
+      for (let i = 0; i < rows.length; i += 1000) {
+        await baselineDb.db
+          .insert(assistBills)
+          .values(rows.slice(i, i + 1000))
+          .onConflictDoNothing();
+      }
+      for (let i = 0; i < opRows.length; i += 1000) {
+        await baselineDb.db
+          .insert(assistOperations)
+          .values(opRows.slice(i, i + 1000))
+          .onConflictDoNothing();
+      }
+    }),
+  );
+  await baselineDb.close();
+
+  const database = await createTestDatabase({ engine: 'postgres' });
+  const { db } = database;
+  for (let i = 0; i < ORDERS; i += 1000) {
+    await db.insert(orders).values(
+      Array.from({ length: Math.min(1000, ORDERS - i) }, (_, k) => ({
+        publicId: randomBytes(16).toString('base64url'),
+        orderNumber: `B${i + k}`,
+        subtotalKopecks: 500_000,
+        totalKopecks: 500_000,
+        lastName: 'Иванов',
+        firstName: 'Иван',
+        email: 'ivan@example.ru',
+        expiresAt: new Date(Date.now() + 86_400_000),
+      })),
+    );
+  }
+  const ctx = { source: 'sync' as const, testPaymentsCount: false };
+  results.push(
+    await measure('first sync (merge rule, history, order status)', () =>
+      recordGatewayBills(db, report, ctx),
+    ),
+  );
+  results.push(await measure('unchanged re-sync', () => recordGatewayBills(db, report, ctx)));
+  const counts = await db.execute(sql`select
+      (select count(*) from assist_bills) as bills,
+      (select count(*) from assist_operations) as operations,
+      (select count(*) from assist_bill_changes) as changes,
+      (select count(*) from orders where payment_status = 'partially_refunded') as orders`);
+  await database.close();
+
+  console.log(JSON.stringify(Array.isArray(counts) ? counts[0] : counts));
+  console.log('| step | wall time | peak RSS |\n| --- | ---: | ---: |');
+  for (const r of results)
+    console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.peakMb.toFixed(0)} MB |`);
+  const [base, first, again] = results;
+  if (base && first && again) {
+    console.log(
+      `first sync = ${(first.ms / base.ms).toFixed(2)}× baseline (target ≤ 3×); re-sync = ${(again.ms / first.ms).toFixed(2)}× first (target < 1×)`,
+    );
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
