@@ -7,6 +7,8 @@ export type CronLoopOptions = {
   url: string;
   secret: string;
   intervalMs: number;
+  /** Delay before the first call (the demo waits for its server to start). */
+  firstDelayMs?: number;
   log?: (line: string) => void;
 };
 
