@@ -1,5 +1,6 @@
 import type { AssistGateway, GatewayBill } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
+import { logEvent } from '@/lib/log';
 import { recordGatewayBills } from './record-bills';
 import { describeGatewayError } from './sync';
 
@@ -30,7 +31,10 @@ export async function handleNotification(
   },
   fields: URLSearchParams,
 ): Promise<NotificationReply> {
-  const log = deps.log ?? ((l: NotificationLog) => console.info(JSON.stringify(l)));
+  const log =
+    deps.log ??
+    (({ event, ...fields }: NotificationLog) =>
+      logEvent(event, fields, fields.outcome === 'stored' ? 'info' : 'warn'));
   const parsed = deps.gateway.parseNotification(fields);
   if (!parsed.ok) {
     log({

@@ -1,12 +1,13 @@
 import { createElement } from 'react';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import { originOf, payPageCsp } from '@/lib/http/csp';
 import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
 import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
-import { PayPage } from './PayPage';
+import { AUTO_SUBMIT_SCRIPT, PayPage } from './PayPage';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -57,6 +58,11 @@ async function render(element: ReturnType<typeof createElement>, status: number)
       'Content-Type': 'text/html; charset=windows-1251',
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': payPageCsp({
+        script: AUTO_SUBMIT_SCRIPT,
+        gatewayOrigin: originOf(getEnv().assist.server),
+      }),
     },
   });
 }

@@ -1,5 +1,6 @@
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import { logEvent } from '@/lib/log';
 import { checkCronAuthorization } from '@/lib/payments/cron-auth';
 import { getGateway } from '@/lib/payments/gateway';
 import { runSync } from '@/lib/payments/sync';
@@ -15,6 +16,11 @@ export async function GET(request: Request): Promise<Response> {
   const auth = checkCronAuthorization(request.headers.get('authorization'), env.CRON_SECRET);
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
   const result = await runSync(await getDb(), getGateway(), syncSettings(env));
+  logEvent(
+    'sync_run',
+    result.ok ? { ...result.summary } : { skipped: result.reason },
+    result.ok && result.summary.outcome === 'failed' ? 'error' : 'info',
+  );
   if (result.ok)
     return Response.json(result.summary, { status: result.summary.outcome === 'ok' ? 200 : 502 });
   switch (result.reason) {
