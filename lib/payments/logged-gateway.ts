@@ -29,10 +29,10 @@ function actionOutcome(r: ActionResult): Outcome {
   return r.ok ? { outcome: 'ok' } : { outcome: r.outcome, error: r.error };
 }
 
-async function timed<T>(service: string, call: () => Promise<T>, describe: (r: T) => Outcome, extra = {}) {
+async function timed<T>(service: string, call: () => Promise<T>, outcomeOf: (r: T) => Outcome, extra = {}) {
   const started = performance.now();
   const result = await call();
-  const { error, ...rest } = describe(result);
+  const { error, ...rest } = outcomeOf(result);
   logEvent(
     'assist_call',
     {
