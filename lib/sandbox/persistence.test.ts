@@ -36,6 +36,15 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** Deadline-based, not count-based: PGlite on a loaded CI machine can take seconds per step. */
+async function waitUntil(condition: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 describe('persistence', () => {
   it('keeps bills across a restart on the same data folder and resumes pending notifications', async () => {
     const notifyUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`;
@@ -51,9 +60,7 @@ describe('persistence', () => {
       ),
     ).toBe('0/0');
     // The shop was down: the first attempt failed and the next one is a minute away.
-    for (let i = 0; i < 100 && (await first.gateway.listDeliveries())[0]?.attempts.length !== 1; i++) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
+    await waitUntil(async () => (await first.gateway.listDeliveries())[0]?.attempts.length === 1);
     // Time passes while the gateway is down: the retry becomes due before it comes back.
     await first.gateway.db.update(sandboxDeliveries).set({ nextAttemptAt: new Date() });
     await first.close();
@@ -64,7 +71,7 @@ describe('persistence', () => {
       const r = await ws(second.url, '/orderresult/orderresult.cfm', { Billnumber: bill.billnumber });
       expect(r.order?.[0]).toMatchObject({ orderstate: 'PartialDelayed', orderamount: '1500.00' });
       expect(r.order?.[0]?.operation?.map((o) => o.operationtype)).toEqual(['100', '200']);
-      for (let i = 0; i < 250 && received.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      await waitUntil(async () => received.length > 0);
       expect(received).toEqual([bill.billnumber]);
       const d = (await second.gateway.listDeliveries())[0];
       expect(d).toMatchObject({ billnumber: bill.billnumber, status: 'delivered' });
@@ -72,5 +79,5 @@ describe('persistence', () => {
     } finally {
       await second.close();
     }
-  });
+  }, 120_000);
 });
