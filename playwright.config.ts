@@ -7,6 +7,8 @@ import { defineConfig, devices } from '@playwright/test';
  * used when present; elsewhere Playwright's own browser.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
+// The demo prints a fresh admin password at every start; the browser tests pin one instead.
+process.env.DEMO_ADMIN_PASSWORD ??= 'e2e-admin-password-not-secret';
 const baseURL = `http://localhost:${port}`;
 const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -52,6 +54,7 @@ export default defineConfig({
       PGLITE_DIR: '.data/e2e/pglite',
       SANDBOX_DIR: '.data/e2e/sandbox',
       NEXT_TELEMETRY_DISABLED: '1',
+      DEMO_ADMIN_PASSWORD: process.env.DEMO_ADMIN_PASSWORD,
     },
   },
 });

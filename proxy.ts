@@ -16,6 +16,8 @@ export function proxy(request: NextRequest) {
   });
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
+  // Lets the admin layout send a signed-out visitor back to the page they asked for after sign-in.
+  headers.set('x-pathname', request.nextUrl.pathname + request.nextUrl.search);
   headers.set('Content-Security-Policy', csp);
   const response = NextResponse.next({ request: { headers } });
   response.headers.set('Content-Security-Policy', csp);

@@ -4,7 +4,10 @@
  * one multi-row INSERT … ON CONFLICT per 1,000 rows. Prints wall time and peak RSS for each.
  *
  *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/sync.ts
+ *
+ * Peak RSS is the whole process's (Node itself is ~100 MB of it); each part runs in its own process.
  */
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { GatewayBill, GatewayOperation } from '@/lib/assist';
@@ -67,12 +70,10 @@ function makeReport(): GatewayBill[] {
   return bills;
 }
 
-async function measure<T>(
-  label: string,
-  fn: () => Promise<T>,
-): Promise<{ label: string; ms: number; peakMb: number }> {
+async function measure<T>(label: string, fn: () => Promise<T>): Promise<Result> {
   global.gc?.();
-  let peak = process.memoryUsage().rss;
+  const start = process.memoryUsage().rss;
+  let peak = start;
   const timer = setInterval(() => {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 20);
@@ -81,39 +82,35 @@ async function measure<T>(
   const ms = performance.now() - started;
   clearInterval(timer);
   peak = Math.max(peak, process.memoryUsage().rss);
-  return { label, ms, peakMb: peak / 1024 / 1024 };
+  return { label, ms, peakMb: peak / 1024 / 1024, startMb: start / 1024 / 1024 };
 }
 
-async function main() {
-  if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
-    process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
-  }
-  const results = [];
-  const report = makeReport();
-  const ops = report.reduce((n, b) => n + b.operations.length, 0);
-  console.log(`report: ${report.length} bills, ${ops} operations (${randomBytes(2).toString('hex')})`);
+type Result = { label: string; ms: number; peakMb: number; startMb: number };
 
-  const baselineDb = await createTestDatabase({ engine: 'postgres' });
-  results.push(
-    await measure('baseline: multi-row INSERT … ON CONFLICT per 1,000 rows', async () => {
-      const rows = report.map((b) => billToRow(b, { orderId: null, heldSince: null, flags: [] }));
-      const opRows = report.flatMap((b) => b.operations.map((o) => operationToRow(b.billNumber, o)));
-      for (let i = 0; i < rows.length; i += 1000) {
+/** Each part runs in its own process, so one part's heap does not count against the next. */
+async function part(which: string): Promise<Result[]> {
+  const report = makeReport();
+  if (which === 'baseline') {
+    const baselineDb = await createTestDatabase({ engine: 'postgres' });
+    const result = await measure('baseline: multi-row INSERT … ON CONFLICT per 1,000 rows', async () => {
+      for (let i = 0; i < report.length; i += 1000) {
+        const slice = report.slice(i, i + 1000);
         await baselineDb.db
           .insert(assistBills)
-          .values(rows.slice(i, i + 1000))
+          .values(slice.map((b) => billToRow(b, { orderId: null, heldSince: null, flags: [] })))
           .onConflictDoNothing();
+        const ops = slice.flatMap((b) => b.operations.map((o) => operationToRow(b.billNumber, o)));
+        for (let k = 0; k < ops.length; k += 1000) {
+          await baselineDb.db
+            .insert(assistOperations)
+            .values(ops.slice(k, k + 1000))
+            .onConflictDoNothing();
+        }
       }
-      for (let i = 0; i < opRows.length; i += 1000) {
-        await baselineDb.db
-          .insert(assistOperations)
-          .values(opRows.slice(i, i + 1000))
-          .onConflictDoNothing();
-      }
-    }),
-  );
-  await baselineDb.close();
-
+    });
+    await baselineDb.close();
+    return [result];
+  }
   const database = await createTestDatabase({ engine: 'postgres' });
   const { db } = database;
   for (let i = 0; i < ORDERS; i += 1000) {
@@ -131,23 +128,50 @@ async function main() {
     );
   }
   const ctx = { source: 'sync' as const, testPaymentsCount: false };
-  results.push(
-    await measure('first sync (merge rule, history, order status)', () =>
-      recordGatewayBills(db, report, ctx),
-    ),
+  const first = await measure('first sync (merge rule, history, order status)', () =>
+    recordGatewayBills(db, report, ctx),
   );
-  results.push(await measure('unchanged re-sync', () => recordGatewayBills(db, report, ctx)));
+  const again = await measure('unchanged re-sync', () => recordGatewayBills(db, report, ctx));
   const counts = await db.execute(sql`select
       (select count(*) from assist_bills) as bills,
       (select count(*) from assist_operations) as operations,
       (select count(*) from assist_bill_changes) as changes,
       (select count(*) from orders where payment_status = 'partially_refunded') as orders`);
+  console.error(JSON.stringify(Array.isArray(counts) ? counts[0] : counts));
   await database.close();
+  return [first, again];
+}
 
-  console.log(JSON.stringify(Array.isArray(counts) ? counts[0] : counts));
-  console.log('| step | wall time | peak RSS |\n| --- | ---: | ---: |');
-  for (const r of results)
-    console.log(`| ${r.label} | ${(r.ms / 1000).toFixed(2)} s | ${r.peakMb.toFixed(0)} MB |`);
+async function main() {
+  if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
+    process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+  }
+  const which = process.argv[2];
+  if (which) {
+    console.log(JSON.stringify(await part(which)));
+    return;
+  }
+  console.log(`report: ${ORDERS} bills, ${ORDERS * OPS_PER_ORDER} operations`);
+  const results: Result[] = [];
+  for (const p of ['baseline', 'sync']) {
+    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/sync.ts', p], {
+      encoding: 'utf8',
+      env: process.env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      maxBuffer: 1 << 20,
+    });
+    results.push(...(JSON.parse(out.trim().split('\n').at(-1) ?? '[]') as Result[]));
+  }
+  console.log('| step | wall time | peak RSS | RSS before the step |\n| --- | ---: | ---: | ---: |');
+  for (const r of results) {
+    const row = [
+      r.label,
+      `${(r.ms / 1000).toFixed(2)} s`,
+      `${r.peakMb.toFixed(0)} MB`,
+      `${r.startMb.toFixed(0)} MB`,
+    ];
+    console.log(`| ${row.join(' | ')} |`);
+  }
   const [base, first, again] = results;
   if (base && first && again) {
     console.log(

@@ -44,6 +44,7 @@ const baseSchema = z.object({
     .default(30),
   ASSIST_SYNC_MAX_WINDOWS: z.coerce.number().int().min(1).max(90).default(7),
   ASSIST_SYNC_RECHECK_LIMIT: z.coerce.number().int().min(0).max(1000).default(50),
+  ASSIST_RETURN_CHECKS_PER_MINUTE: z.coerce.number().int().min(0).max(600).default(30),
   ORDER_EXPIRY_MINUTES: z.coerce
     .number()
     .int()

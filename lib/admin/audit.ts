@@ -10,7 +10,11 @@ export type AuditAction =
   | 'staff.sign_in_failed'
   | 'staff.sign_out'
   | 'staff.created'
-  | 'staff.password_reset';
+  | 'staff.password_reset'
+  | 'bill.action_requested'
+  | 'bill.action_finished'
+  | 'bill.action_settled'
+  | 'assist.sync_requested';
 
 export type AuditEntry = {
   action: AuditAction;

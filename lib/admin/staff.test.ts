@@ -81,4 +81,11 @@ describe('staff', () => {
       .filter((a) => a === 'staff.created' || a === 'staff.password_reset');
     expect(actions).toEqual(['staff.created', 'staff.password_reset']);
   });
+
+  it('ensureDemoAdmin takes a fixed password for browser tests, and refuses a short one', async () => {
+    const fixed = await ensureDemoAdmin(database.db, 'e2e-password-0123');
+    expect(fixed.password).toBe('e2e-password-0123');
+    expect((await signIn(database.db, { ...fixed, ...meta })).ok).toBe(true);
+    await expect(ensureDemoAdmin(database.db, 'short')).rejects.toThrow(/12 characters/);
+  });
 });

@@ -62,9 +62,16 @@ export async function createStaff(
 /**
  * The demo admin with a fresh password: created on the first run, afterwards re-enabled, made admin
  * again and given a new password, with its old sessions revoked (whoever knew the old one is out).
+ * `DEMO_ADMIN_PASSWORD` (12+ characters) fixes the password, so browser tests can sign in to a demo
+ * whose printed output they cannot read.
  */
-export async function ensureDemoAdmin(db: Db): Promise<{ email: string; password: string }> {
-  const password = generatePassword();
+export async function ensureDemoAdmin(
+  db: Db,
+  fixedPassword: string | undefined = process.env.DEMO_ADMIN_PASSWORD,
+): Promise<{ email: string; password: string }> {
+  if (fixedPassword !== undefined && fixedPassword !== '' && fixedPassword.length < 12)
+    throw new Error('DEMO_ADMIN_PASSWORD must be at least 12 characters');
+  const password = fixedPassword || generatePassword();
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const [row] = await tx

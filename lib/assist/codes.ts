@@ -1,3 +1,4 @@
+import type { GatewayError } from './gateway';
 import type { LocalizedText } from './types';
 
 /** Response codes (ASSIST.md §6), including the legacy extra success codes. */
@@ -80,4 +81,9 @@ export function errorCodeText(firstCode: number, secondCode: number): LocalizedT
   if (secondCode === 0) return first;
   const second = SECOND_CODES[secondCode] ?? { ru: `код ${secondCode}`, en: `code ${secondCode}` };
   return { ru: `${first.ru}: ${second.ru}`, en: `${first.en}: ${second.en}` };
+}
+
+/** firstcode 10 / secondcode 201: "object absent, order". For a read it means "no bills", not a failure. */
+export function isNothingFound(error: GatewayError): boolean {
+  return error.kind === 'gateway' && error.firstCode === 10 && error.secondCode === 201;
 }

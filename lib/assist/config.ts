@@ -2,6 +2,11 @@ import { z } from 'zod';
 
 export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
 export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
+/** The legacy (2010) protocol's hosts (ASSIST.md §1). */
+export const LEGACY_TEST_SERVER = 'https://test.assist.ru';
+export const LEGACY_PRODUCTION_SERVER = 'https://secure.assist.ru';
+
+export type AssistProtocol = 'current' | 'legacy';
 
 export interface AssistConfig {
   merchantId: string;
@@ -15,6 +20,13 @@ export interface AssistConfig {
   formMode: 1 | 2;
   timeoutMs: number;
   holdWarningDays: number;
+  /** `ASSIST_PROTOCOL`; absent means `current`, so configs written before the legacy adapter stay valid. */
+  protocol?: AssistProtocol;
+  /**
+   * Legacy only: the `DemoResult` AS code sent in test mode (`ASSIST_DEMO_RESULT`). Unset sends none, so
+   * the test gateway's own test cards decide the outcome; never sent in production.
+   */
+  demoResult?: string;
 }
 
 export type AssistConfigResult = { ok: true; config: AssistConfig } | { ok: false; errors: string[] };
@@ -48,6 +60,10 @@ function envInt(min: number, max: number, what: string) {
 
 export const envTimeoutMs = envInt(100, 600_000, 'a timeout in milliseconds');
 export const envHoldWarningDays = envInt(1, 365, 'a number of days');
+export const envProtocol = z.enum(['current', 'legacy'], {
+  message: 'expects current (payments.paysecure.ru) or legacy (the 2010 secure.assist.ru protocol)',
+});
+export const envDemoResult = z.string().regex(/^AS\d{3}$/, { message: 'expects an AS code such as AS000' });
 export const envFormMode = z.enum(['1', '2'], {
   message: 'expects 1 (order data only) or 2 (with customer)',
 });
@@ -103,6 +119,12 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
   const serverRaw = check('ASSIST_SERVER', envServer, read(env, 'ASSIST_SERVER'));
   const formMode = check('ASSIST_FORM_MODE', envFormMode, read(env, 'ASSIST_FORM_MODE'));
   const timeoutMs = check('ASSIST_TIMEOUT_MS', envTimeoutMs, read(env, 'ASSIST_TIMEOUT_MS'));
+  const protocol = check('ASSIST_PROTOCOL', envProtocol, read(env, 'ASSIST_PROTOCOL')?.toLowerCase());
+  const demoResult = check(
+    'ASSIST_DEMO_RESULT',
+    envDemoResult,
+    read(env, 'ASSIST_DEMO_RESULT')?.toUpperCase(),
+  );
   const holdDays = check(
     'ASSIST_HOLD_WARNING_DAYS',
     envHoldWarningDays,
@@ -114,7 +136,15 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
   }
   // ASSIST_SERVER wins in every mode: django-assist-ru ignored it in test mode, which made a local
   // gateway impossible to point at.
-  const server = (serverRaw ?? (testMode ? TEST_SERVER : PRODUCTION_SERVER)).replace(/\/+$/, '');
+  const isLegacy = protocol === 'legacy';
+  const defaultServer = isLegacy
+    ? testMode
+      ? LEGACY_TEST_SERVER
+      : LEGACY_PRODUCTION_SERVER
+    : testMode
+      ? TEST_SERVER
+      : PRODUCTION_SERVER;
+  const server = (serverRaw ?? defaultServer).replace(/\/+$/, '');
   return {
     ok: true,
     config: {
@@ -127,6 +157,9 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
       formMode: formMode === '2' ? 2 : 1,
       timeoutMs: timeoutMs === undefined ? 30_000 : Number(timeoutMs),
       holdWarningDays: holdDays === undefined ? 14 : Number(holdDays),
+      // Only set when chosen, so that the current protocol's config is exactly what it was.
+      ...(isLegacy ? { protocol: 'legacy' as const } : {}),
+      ...(demoResult !== undefined ? { demoResult } : {}),
     },
   };
 }

@@ -1,11 +1,12 @@
 /**
  * Public surface of the ASSIST adapter. Everything outside `lib/assist` imports from here and speaks the
- * protocol-neutral names; `current/` holds the only implementation so far.
+ * protocol-neutral names; `current/` and `legacy/` hold the two implementations.
  */
 import type { AssistConfig } from './config';
 import type { ClientOptions } from './current/client';
 import { createCurrentGateway } from './current/gateway';
 import type { AssistGateway } from './gateway';
+import { createLegacyGateway } from './legacy/gateway';
 
 export type { ActualStatus, Anomaly, BillForStatus, OrderForStatus } from './actual-status';
 export { actualStatus } from './actual-status';
@@ -19,11 +20,13 @@ export type {
 export { billActions, checkActionAmount } from './bill-actions';
 export { compareBillNumbers } from './billnumber';
 export { checkvalue, checkvaluesEqual } from './checkvalue';
-export { errorCodeText, isSuccessCode, responseCodeText } from './codes';
-export type { AssistConfig, AssistConfigResult } from './config';
+export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from './codes';
+export type { AssistConfig, AssistConfigResult, AssistProtocol } from './config';
 export { parseAssistConfig } from './config';
 export type { ClientOptions } from './current/client';
 export type { RetryPolicy } from './current/http';
+export type { FormCharset } from './form-body';
+export { decodeFormBody } from './form-body';
 export type * from './gateway';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';
@@ -32,7 +35,9 @@ export { holdsMoney, isPositive, mapOrderState } from './status';
 export type * from './types';
 export { PAYMENT_STATUSES } from './types';
 
-/** The gateway for the configured protocol (the current API; the legacy one joins in a later issue). */
+/** The gateway for the configured protocol: `ASSIST_PROTOCOL=legacy` picks the 2010 one, else the current API. */
 export function createAssistGateway(config: AssistConfig, options: ClientOptions = {}): AssistGateway {
-  return createCurrentGateway(config, options);
+  return config.protocol === 'legacy'
+    ? createLegacyGateway(config, options)
+    : createCurrentGateway(config, options);
 }

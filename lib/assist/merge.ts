@@ -88,16 +88,19 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
     if (gaps.length > 0) merged.raw = { ...stored.raw, ...Object.fromEntries(gaps) };
   }
 
-  const known = new Set(stored.operations.map((o) => o.operationId));
-  const added: GatewayOperation[] = [];
+  // A finished operation is a fact and never rewritten; one still in process is not yet a fact, and its
+  // outcome must be taken when it finishes, or a payment first seen in process never counts as taken.
+  const known = new Map(stored.operations.map((o) => [o.operationId, o]));
+  const added: Array<{ old: GatewayOperation | null; new: GatewayOperation }> = [];
   for (const o of incoming.operations) {
-    if (known.has(o.operationId)) continue;
-    known.add(o.operationId);
-    added.push(o);
+    const prev = known.get(o.operationId);
+    if (prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending')) continue;
+    known.set(o.operationId, o);
+    added.push({ old: prev ?? null, new: o });
   }
   if (added.length > 0) {
-    merged.operations = [...stored.operations, ...added].sort(byOperationId);
-    for (const o of added) changes.push({ field: `operation ${o.operationId}`, old: null, new: o });
+    merged.operations = [...known.values()].sort(byOperationId);
+    for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
   }
   return { bill: merged, changes };
 }

@@ -121,4 +121,5 @@ export const cartItems = pgTable(
   ],
 );
 export * from '@/lib/admin/schema';
+export * from '@/lib/payments/admin-actions-schema';
 export * from '@/lib/payments/schema';

@@ -17,3 +17,8 @@ export function isLocale(value: unknown): value is Locale {
 export function getDictionary(locale: Locale): Dictionary {
   return dictionaries[locale];
 }
+
+/** Puts values into a dictionary text's `{name}` slots; a slot without a value stays visible. */
+export function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (slot, name: string) => (name in values ? String(values[name]) : slot));
+}

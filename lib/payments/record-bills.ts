@@ -2,7 +2,14 @@ import { inArray, sql } from 'drizzle-orm';
 import { actualStatus, type GatewayBill, mergeBill, type PaymentStatus } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
-import { type BillInsert, type BillRow, billFromRows, billToRow, operationToRow } from './bill-rows';
+import {
+  type BillInsert,
+  type BillRow,
+  billFromRows,
+  billToRow,
+  moneyMoved,
+  operationToRow,
+} from './bill-rows';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 import { emitOrderPaymentStatusChanges, type OrderPaymentStatusChange } from './status-hooks';
 
@@ -27,7 +34,7 @@ export type RecordResult = {
 
 type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
-const CHUNK = 1000;
+const CHUNK = 500;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -99,22 +106,25 @@ async function recordBatch(
   const now = new Date();
   const orderNumbers = [...new Set(numbers.map((n) => incoming.get(n)?.orderNumber ?? ''))];
   const orderRows = await tx
-    .select({ id: orders.id, orderNumber: orders.orderNumber })
+    .select({ id: orders.id, orderNumber: orders.orderNumber, twoStage: orders.twoStage })
     .from(orders)
     .where(inArray(orders.orderNumber, orderNumbers));
   const orderIdByNumber = new Map(orderRows.map((o) => [o.orderNumber, o.id]));
+  const twoStageOrders = new Set(orderRows.filter((o) => o.twoStage).map((o) => o.id));
 
   // New bills first: insert-if-absent tells us which ones another transaction created meanwhile.
   let existing = await lockBills(tx, numbers);
   const fresh = numbers.filter((n) => !existing.has(n));
   const freshRows: BillInsert[] = fresh.map((n) => {
     const bill = incoming.get(n) as GatewayBill;
-    return billToRow(bill, {
-      orderId: orderIdByNumber.get(bill.orderNumber) ?? null,
+    const orderId = orderIdByNumber.get(bill.orderNumber) ?? null;
+    const row = billToRow(bill, {
+      orderId,
       heldSince: bill.status === 'held' ? now : null,
       flags: [],
       checkedAt: ctx.checked ? now : null,
     });
+    return holdAware(row, bill, orderId, twoStageOrders);
   });
   const insertedNumbers = new Set<string>();
   for (const rows of chunks(freshRows)) {
@@ -166,15 +176,13 @@ async function recordBatch(
       continue;
     }
     const heldSince = row.heldSince ?? (merged.bill.status === 'held' ? now : null);
-    updates.push({
-      ...billToRow(merged.bill, {
-        orderId,
-        heldSince,
-        flags: row.flags,
-        checkedAt: ctx.checked ? now : row.checkedAt,
-      }),
-      updatedAt: now,
+    const mergedRow = billToRow(merged.bill, {
+      orderId,
+      heldSince,
+      flags: row.flags,
+      checkedAt: ctx.checked ? now : row.checkedAt,
     });
+    updates.push({ ...holdAware(mergedRow, merged.bill, orderId, twoStageOrders), updatedAt: now });
     for (const change of merged.changes) {
       if (change.field.startsWith('operation ')) {
         const op = change.new as GatewayBill['operations'][number];
@@ -182,7 +190,7 @@ async function recordBatch(
         changeRows.push({
           billNumber: n,
           field: 'operation',
-          oldValue: null,
+          oldValue: jsonSafe(change.old),
           newValue: jsonSafe(op),
           source: ctx.source,
           syncRunId: ctx.syncRunId ?? null,
@@ -229,10 +237,25 @@ async function recordBatch(
       });
   }
   for (const rows of chunks(newOps)) {
+    // Only an operation still in process takes its outcome; a finished one is never rewritten.
     await tx
       .insert(assistOperations)
       .values(rows)
-      .onConflictDoNothing({ target: assistOperations.operationId });
+      .onConflictDoUpdate({
+        target: assistOperations.operationId,
+        set: {
+          outcome: sql`excluded.outcome`,
+          rawOutcome: sql`excluded.raw_outcome`,
+          amountKopecks: sql`excluded.amount_kopecks`,
+          currency: sql`excluded.currency`,
+          at: sql`excluded.at`,
+          responseCode: sql`excluded.response_code`,
+          message: sql`excluded.message`,
+          maskedCard: sql`excluded.masked_card`,
+          approvalCode: sql`excluded.approval_code`,
+        },
+        setWhere: sql`${assistOperations.outcome} = 'pending' and excluded.outcome <> 'pending'`,
+      });
   }
   for (const rows of chunks(changeRows)) await tx.insert(assistBillChanges).values(rows);
 
@@ -253,6 +276,22 @@ async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow
     .where(inArray(assistBills.billNumber, numbers))
     .for('update');
   return new Map(rows.map((r) => [r.billNumber, r]));
+}
+
+/**
+ * A two-stage order's bill (Delay=1) takes money only by a charge, also when the shop never saw it held:
+ * a hold voided in part before any sync reads as `PartialCanceled` with a successful payment operation,
+ * which would otherwise count the whole hold as charged.
+ */
+function holdAware(
+  row: BillInsert,
+  bill: GatewayBill,
+  orderId: number | null,
+  twoStage: Set<number>,
+): BillInsert {
+  if (row.heldSince || orderId === null || !twoStage.has(orderId)) return row;
+  const { charged, returned } = moneyMoved(bill, true);
+  return { ...row, chargedKopecks: charged, returnedKopecks: returned };
 }
 
 function rowAsInsert(row: BillRow): BillInsert {

@@ -46,6 +46,16 @@ export const assistBills = pgTable(
     index('assist_bills_order_number_idx').on(t.orderNumber),
     index('assist_bills_order_id_idx').on(t.orderId),
     index('assist_bills_open_idx').on(t.checkedAt).where(sql`${t.status} in ('in_process', 'held')`),
+    // The admin list: keyset pages by first sight, newest first, whole or filtered by status or code.
+    // Ascending on purpose: scanned backwards they give `desc nulls first`, which is what ORDER BY … DESC
+    // means (drizzle's .desc() writes NULLS LAST, which the planner cannot use for that ORDER BY).
+    index('assist_bills_list_idx').on(t.firstSeenAt, t.id),
+    index('assist_bills_status_list_idx').on(t.status, t.firstSeenAt, t.id),
+    index('assist_bills_response_code_idx').on(t.responseCode, t.firstSeenAt, t.id),
+    // Prefix search (LIKE 'x%') needs pattern ops under a non-C collation.
+    index('assist_bills_bill_number_prefix_idx').on(t.billNumber.op('text_pattern_ops')),
+    index('assist_bills_order_number_prefix_idx').on(t.orderNumber.op('text_pattern_ops')),
+    index('assist_bills_flags_idx').using('gin', t.flags),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { AssistGateway, GatewayBill, GatewayError } from '@/lib/assist';
+import { type AssistGateway, type GatewayBill, type GatewayError, isNothingFound } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
 import { acquireLease, advanceCursor, releaseLease } from './lease';
@@ -141,22 +141,27 @@ export async function runSync(
     summary.outcome = 'failed';
     summary.error = err instanceof Error ? err.message : String(err);
   } finally {
-    await db
-      .update(assistSyncRuns)
-      .set({
-        finishedAt: sql`now()`,
-        windowFrom: summary.windowFrom ? new Date(summary.windowFrom) : null,
-        windowTo: summary.windowTo ? new Date(summary.windowTo) : null,
-        windows: summary.windows,
-        rowsSeen: summary.rowsSeen,
-        inserted: summary.inserted,
-        updated: summary.updated,
-        rechecked: summary.rechecked,
-        outcome: summary.outcome,
-        error: summary.error,
-      })
-      .where(eq(assistSyncRuns.id, run.id));
-    await releaseLease(db, SYNC_LEASE, holder);
+    // The lease is released even when recording the run's end fails (the database blinked): otherwise the
+    // next runs would be refused as busy until the lease expires, for nothing.
+    try {
+      await db
+        .update(assistSyncRuns)
+        .set({
+          finishedAt: sql`now()`,
+          windowFrom: summary.windowFrom ? new Date(summary.windowFrom) : null,
+          windowTo: summary.windowTo ? new Date(summary.windowTo) : null,
+          windows: summary.windows,
+          rowsSeen: summary.rowsSeen,
+          inserted: summary.inserted,
+          updated: summary.updated,
+          rechecked: summary.rechecked,
+          outcome: summary.outcome,
+          error: summary.error,
+        })
+        .where(eq(assistSyncRuns.id, run.id));
+    } finally {
+      await releaseLease(db, SYNC_LEASE, holder);
+    }
   }
   return { ok: true, summary };
 }
@@ -201,9 +206,11 @@ async function recheckOpen(
     .limit(Math.max(limit - checked, 0));
   for (const order of openOrders) {
     const read = await gateway.bills({ orderNumber: order.orderNumber }, { since: order.createdAt });
-    if (!read.ok)
+    // 10/201 "nothing found" is the common case of a customer who never reached the payment page: no
+    // bills, not a failure. Treated as one, that order would fail every run for three days.
+    if (!read.ok && !isNothingFound(read.error))
       throw new SyncError(`re-read of order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
-    await recordGatewayBills(db, read.bills as GatewayBill[], { ...record, checked: true });
+    if (read.ok) await recordGatewayBills(db, read.bills as GatewayBill[], { ...record, checked: true });
     await db.update(orders).set({ paymentCheckedAt: sql`now()` }).where(eq(orders.id, order.id));
     checked++;
   }

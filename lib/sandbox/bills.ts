@@ -42,6 +42,8 @@ export interface NewBill {
   urlReturnNo: string | null;
   customer: SandboxCustomer;
   demoResult: string | null;
+  /** Which protocol's form created the bill; omitted = current. */
+  protocol?: 'current' | 'legacy';
 }
 
 let lastBillnumber = 0n;
@@ -280,7 +282,7 @@ export async function changeBill(
   });
 }
 
-async function withOperations(db: SandboxDb, bills: BillRow[]): Promise<BillWithOperations[]> {
+export async function withOperations(db: SandboxDb, bills: BillRow[]): Promise<BillWithOperations[]> {
   if (bills.length === 0) return [];
   const ops = await db
     .select()

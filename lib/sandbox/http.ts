@@ -1,6 +1,13 @@
 import { createBill, finishAttempt, getBill } from './bills';
 import { type FaultSpec, takeFault, type WebService } from './faults';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
+import {
+  LEGACY_FORM_PATHS,
+  LEGACY_SERVICE_PATHS,
+  type LegacyService,
+  runLegacyService,
+  validateLegacyOrder,
+} from './legacy';
 import { recordDelivery } from './notify';
 import { errorPage, type Lang, notFoundPage, paymentPage, resultPage } from './pages';
 import { decideCard, returnUrl, validateOrder } from './payment';
@@ -65,6 +72,17 @@ export async function handleSandboxRequest(
       if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
       return await serviceRequest(request, gateway, service);
     }
+    const legacyService = LEGACY_SERVICE_PATHS[path];
+    if (legacyService) {
+      if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
+      return await legacyServiceRequest(request, gateway, legacyService);
+    }
+    const legacyMode = LEGACY_FORM_PATHS[path];
+    if (legacyMode) {
+      if (method !== 'POST' && method !== 'GET')
+        return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
+      return await orderRequest(request, url, gateway, prefix, legacyMode);
+    }
     switch (path) {
       case '/pay/order.cfm':
         if (method !== 'POST' && method !== 'GET')
@@ -94,12 +112,12 @@ export async function handleSandboxRequest(
 
 type BodyResult = { ok: true; fields: FormParseResult } | { ok: false; response: Response };
 
-async function readForm(request: Request): Promise<BodyResult> {
+async function readForm(request: Request, fallbackCharset = 'utf8'): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
   const body = new Uint8Array(await request.arrayBuffer());
   if (body.length > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
-  return { ok: true, fields: parseUrlEncoded(body, request.headers.get('content-type')) };
+  return { ok: true, fields: parseUrlEncoded(body, request.headers.get('content-type'), fallbackCharset) };
 }
 
 /** Waits `ms` unless the caller goes away first. */
@@ -168,24 +186,33 @@ const langOf = (fields: Map<string, string>): Lang => {
   return l === 'EN' || l === '1' ? 'EN' : 'RU';
 };
 
+/**
+ * The payment form of either protocol: `/pay/order.cfm` (current) or a legacy `/shops/*.cfm` form
+ * (`legacyMode` 1 or 2). Both lead to the same bill and payment page; a legacy form's body defaults to
+ * windows-1251 when the browser names no charset.
+ */
 async function orderRequest(
   request: Request,
   url: URL,
   gateway: SandboxGateway,
   prefix: string,
+  legacyMode?: 1 | 2,
 ): Promise<Response> {
+  const fallback = legacyMode ? 'win1251' : 'utf8';
   let parsed: FormParseResult;
   if (request.method.toUpperCase() === 'GET') {
     // The URL keeps the query percent-encoded, so the same byte-level decoding applies.
-    parsed = parseUrlEncoded(Buffer.from(url.search.slice(1), 'latin1'));
+    parsed = parseUrlEncoded(Buffer.from(url.search.slice(1), 'latin1'), null, fallback);
   } else {
-    const form = await readForm(request);
+    const form = await readForm(request, fallback);
     if (!form.ok) return form.response;
     parsed = form.fields;
   }
   if (!parsed.ok) return html(errorPage('RU', 4, 0, parsed.error), 400);
   const lang = langOf(parsed.fields);
-  const valid = validateOrder(parsed.fields, gateway.config);
+  const valid = legacyMode
+    ? validateLegacyOrder(parsed.fields, gateway.config, legacyMode)
+    : validateOrder(parsed.fields, gateway.config);
   if (!valid.ok) {
     const e = valid.error;
     return html(errorPage(lang, e.firstcode, e.secondcode, e.message), 400);
@@ -194,6 +221,51 @@ async function orderRequest(
   return html(
     paymentPage({ bill, merchantName: gateway.config.merchantName, action: `${prefix}/pay/process.cfm` }),
   );
+}
+
+/** Legacy services share the faults of their current counterparts (report, charge, cancel). */
+const LEGACY_FAULTS: Record<LegacyService, WebService> = {
+  results: 'resultbydate',
+  postauth: 'charge',
+  rvr: 'cancel',
+};
+
+async function legacyServiceRequest(
+  request: Request,
+  gateway: SandboxGateway,
+  service: LegacyService,
+): Promise<Response> {
+  const form = await readForm(request);
+  if (!form.ok) return form.response;
+  const reply = (body: string) =>
+    new Response(body, {
+      headers: {
+        'Content-Type': service === 'results' ? 'text/csv; charset=utf-8' : 'text/plain; charset=utf-8',
+      },
+    });
+  if (!form.fields.ok) return reply(`ERROR:${form.fields.error}\n`);
+  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, LEGACY_FAULTS[service]) : null;
+  switch (fault?.mode) {
+    case '500':
+      return text('Internal Server Error', 500);
+    case 'hang':
+      await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
+      return brokenResponse();
+    case 'malformed':
+      // Cut off mid-line: a header without its rows' cells, or an item without its value.
+      return reply(service === 'results' ? 'Order Number;Payment No.;Order State\nA-1;12' : 'Billnumber');
+    case 'frequency':
+      return reply('ERROR:request frequency exceeded\n');
+    case 'delay':
+      await sleep(fault.delayMs ?? 0, request.signal);
+      break;
+  }
+  const result = await runLegacyService(service, form.fields.fields, {
+    db: gateway.db,
+    config: gateway.config,
+    now: gateway.now(),
+  });
+  return reply(result.body);
 }
 
 async function processRequest(request: Request, gateway: SandboxGateway, prefix: string): Promise<Response> {

@@ -7,6 +7,7 @@ import type { SandboxConfig } from './config';
 import { formatGmt } from './dates';
 import type { SandboxDb } from './db';
 import type { ArmedFault } from './faults';
+import { decodeForm, encodeForm, legacyNotificationFields } from './legacy';
 import { orderCheckvalue } from './reply';
 import { sandboxDeliveries, sandboxDeliveryAttempts } from './schema';
 
@@ -75,7 +76,14 @@ export async function recordDelivery(
   fault: ArmedFault | null,
 ): Promise<void> {
   const now = new Date();
-  const body = new URLSearchParams(notificationFields(config, finished.bill, finished.operation, packetDate));
+  // A bill speaks the protocol of the form that created it; legacy notifications go in windows-1251.
+  const legacy = finished.bill.protocol === 'legacy';
+  const charset = legacy ? 'windows-1251' : 'utf-8';
+  const body = legacy
+    ? encodeForm(legacyNotificationFields(config, finished.bill, finished.operation, packetDate), 'win1251')
+    : new URLSearchParams(
+        notificationFields(config, finished.bill, finished.operation, packetDate),
+      ).toString();
   const dropped = fault?.mode === 'drop';
   const firstAt = fault?.mode === 'delay' ? new Date(now.getTime() + (fault.delayMs ?? 0)) : now;
   const [delivery] = await tx
@@ -84,7 +92,8 @@ export async function recordDelivery(
       billnumber: finished.bill.billnumber,
       seq: finished.operation.seq,
       url: config.notifyUrl,
-      body: body.toString(),
+      body,
+      charset,
       status: dropped ? 'dropped' : 'pending',
       nextAttemptAt: dropped ? null : firstAt,
       createdAt: now,
@@ -137,6 +146,7 @@ export function classifyReply(status: number, text: string): ReplyOutcome {
 async function send(
   url: string,
   body: string,
+  charset: string,
   timeoutMs: number,
   stop: AbortSignal,
 ): Promise<ReplyOutcome & { httpStatus: number | null }> {
@@ -149,7 +159,9 @@ async function send(
   try {
     const res = await fetch(url, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/x-www-form-urlencoded; charset=UTF-8' },
+      headers: {
+        'Content-Type': `application/x-www-form-urlencoded; charset=${charset === 'utf-8' ? 'UTF-8' : charset}`,
+      },
       body,
       signal: controller.signal,
       redirect: 'manual',
@@ -237,7 +249,7 @@ export class Notifier {
   }
 
   private async attempt(d: typeof sandboxDeliveries.$inferSelect): Promise<void> {
-    const result = await send(d.url, d.body, this.config.notifyTimeoutMs, this.stopping.signal);
+    const result = await send(d.url, d.body, d.charset, this.config.notifyTimeoutMs, this.stopping.signal);
     const attempt = d.attempts + 1;
     const at = new Date();
     let status = result.outcome === 'failed' ? 'pending' : result.outcome;
@@ -309,7 +321,8 @@ export async function listDeliveries(db: SandboxDb): Promise<DeliveryView[]> {
     id: d.id,
     billnumber: d.billnumber,
     status: d.status,
-    fields: Object.fromEntries(new URLSearchParams(d.body)),
+    fields:
+      d.charset === 'utf-8' ? Object.fromEntries(new URLSearchParams(d.body)) : decodeForm(d.body, 'win1251'),
     attempts: attempts
       .filter((a) => a.deliveryId === d.id)
       .map((a) => ({

@@ -46,6 +46,11 @@ export const sandboxBills = pgTable(
     urlReturnNo: text('url_return_no'),
     customer: jsonb('customer').$type<SandboxCustomer>().notNull(),
     demoResult: text('demo_result'),
+    /**
+     * The protocol whose form created the bill (`current` | `legacy`): it decides the notification's
+     * shape, as a real merchant account speaks one protocol.
+     */
+    protocol: text('protocol').notNull().default('current'),
     /** Authorised but not yet charged (two-stage). */
     held: kopecks('held').notNull().default(0),
     /** Charged and not refunded. */
@@ -105,6 +110,8 @@ export const sandboxDeliveries = pgTable(
     seq: integer('seq').notNull(),
     url: text('url').notNull(),
     body: text('body').notNull(),
+    /** The body's encoding: legacy notifications are form posts in windows-1251. */
+    charset: text('charset').notNull().default('utf-8'),
     /** pending | delivered | rejected | exhausted | dropped */
     status: text('status').notNull(),
     attempts: integer('attempts').notNull().default(0),

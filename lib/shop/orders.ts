@@ -99,9 +99,15 @@ export function rowsOf<T>(result: unknown): T[] {
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-export async function findOrderByPublicId(db: Db, publicId: string): Promise<OrderWithItems | undefined> {
+/** The order alone, in one query: the hot /pay page needs no items. */
+export async function findOrderRowByPublicId(db: Db, publicId: string): Promise<Order | undefined> {
   if (!isPublicId(publicId)) return undefined;
   const [order] = await db.select().from(orders).where(eq(orders.publicId, publicId)).limit(1);
+  return order;
+}
+
+export async function findOrderByPublicId(db: Db, publicId: string): Promise<OrderWithItems | undefined> {
+  const order = await findOrderRowByPublicId(db, publicId);
   if (!order) return undefined;
   const items = await db
     .select()

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AssistConfig, AssistGateway } from '@/lib/assist';
-import { createAssistGateway, parseAssistConfig } from '@/lib/assist';
+import { createAssistGateway, decodeFormBody, parseAssistConfig } from '@/lib/assist';
 import { checkvalue, formCheckvalueInput } from '@/lib/assist/checkvalue';
 import { orders } from '@/lib/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
@@ -9,6 +9,7 @@ import { handleNotification } from '@/lib/payments/notifications';
 import type { SyncSettings } from '@/lib/payments/sync';
 import type { SandboxConfig } from '@/lib/sandbox/config';
 import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
+import { encodeForm } from '@/lib/sandbox/legacy';
 import { type SandboxServer, startSandboxServer } from '@/lib/sandbox/standalone';
 
 /**
@@ -41,7 +42,13 @@ export type PaymentsHarness = {
 };
 
 export async function startPaymentsHarness(
-  options: { engine?: 'pglite' | 'postgres'; sandbox?: Partial<SandboxConfig>; secret?: string | null } = {},
+  options: {
+    engine?: 'pglite' | 'postgres';
+    sandbox?: Partial<SandboxConfig>;
+    secret?: string | null;
+    /** `legacy` runs the shop on the 2010 protocol (ASSIST_PROTOCOL=legacy) against the same sandbox. */
+    protocol?: 'current' | 'legacy';
+  } = {},
 ): Promise<PaymentsHarness> {
   const clock = { now: new Date() };
   const database = await createTestDatabase({ engine: options.engine });
@@ -50,7 +57,12 @@ export async function startPaymentsHarness(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', async () => {
-      const fields = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      // Legacy notifications arrive in windows-1251: decoded by their charset, as the route should.
+      const fields = decodeFormBody(
+        Buffer.concat(chunks),
+        req.headers['content-type'] ?? null,
+        options.protocol === 'legacy' ? 'windows-1251' : 'utf-8',
+      );
       harness.received.push(fields);
       if (harness.receiverOverride) {
         res.writeHead(harness.receiverOverride.status).end();
@@ -83,6 +95,7 @@ export async function startPaymentsHarness(
     ASSIST_SERVER: sandbox.url,
     ASSIST_TEST_MODE: '1',
     ASSIST_TIMEOUT_MS: '3000',
+    ASSIST_PROTOCOL: options.protocol,
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const gateway = createAssistGateway(parsed.config, {
@@ -141,10 +154,15 @@ export async function startPaymentsHarness(
         returnUrlNo: 'http://shop.test/no',
       });
       if (!form.ok) throw new Error(form.error.message);
+      // Encoded as a browser would, by the form's accept-charset (windows-1251 for the legacy protocol).
+      const body =
+        form.form.acceptCharset.toLowerCase() === 'windows-1251'
+          ? encodeForm(Object.fromEntries(form.form.fields), 'win1251')
+          : new URLSearchParams(form.form.fields).toString();
       const res = await fetch(form.form.action, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams(form.form.fields).toString(),
+        body,
       });
       const html = await res.text();
       const bill = /name="billnumber" value="(\d+)"/.exec(html)?.[1];
@@ -168,7 +186,9 @@ export async function startPaymentsHarness(
     async notificationFor(billNumber: string) {
       const deadline = Date.now() + 15_000;
       for (;;) {
-        const found = harness.received.find((f) => f.get('billnumber') === billNumber);
+        const found = harness.received.find(
+          (f) => (f.get('billnumber') ?? f.get('BillNumber')) === billNumber,
+        );
         if (found) return found;
         if (Date.now() > deadline) throw new Error(`no notification for ${billNumber} after 15 s`);
         await new Promise((r) => setTimeout(r, 20));

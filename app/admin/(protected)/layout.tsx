@@ -1,3 +1,4 @@
+import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { requireStaff } from '@/lib/admin/auth';
 import { getT } from '@/lib/i18n/server';
@@ -8,7 +9,8 @@ import { signOutAction } from './actions';
  * render in parallel with pages and are not re-run on client navigation, so each page checks too.
  */
 export default async function ProtectedAdminLayout({ children }: { children: ReactNode }) {
-  const [who, t] = await Promise.all([requireStaff('viewer'), getT()]);
+  const requested = (await headers()).get('x-pathname') ?? '/admin';
+  const [who, t] = await Promise.all([requireStaff('viewer', requested), getT()]);
   return (
     <>
       <header className="admin-bar">

@@ -3,39 +3,15 @@ import { notFound } from 'next/navigation';
 import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import type { Dictionary } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
 import { PaymentForm } from '../../_components/PaymentForm';
+import { PaymentStatusNote } from './_components/PaymentStatusNote';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'Заказ', robots: { index: false } };
-
-type PaymentStatusKey = keyof Dictionary['order']['paymentStatus'];
-
-function statusKey(t: Dictionary, status: string): PaymentStatusKey {
-  return status in t.order.paymentStatus ? (status as PaymentStatusKey) : 'unknown';
-}
-
-function statusTone(status: PaymentStatusKey): string {
-  switch (status) {
-    case 'paid':
-    case 'held':
-    case 'partially_charged':
-      return 'good';
-    case 'declined':
-    case 'expired':
-      return 'bad';
-    case 'unpaid':
-    case 'in_process':
-    case 'refunded':
-    case 'partially_refunded':
-    case 'unknown':
-      return 'wait';
-  }
-}
 
 export default async function OrderPage({ params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
@@ -45,7 +21,6 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
     findOrderByPublicId(await getDb(), publicId),
   ]);
   if (!order) notFound();
-  const status = statusKey(t, order.paymentStatus);
   const canPay = payability(order, new Date());
   const form = canPay === 'payable' ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL) : null;
   const dateFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
@@ -59,12 +34,7 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
         {t.order.title}
         <span data-testid="order-number">{order.orderNumber}</span>
       </h1>
-      <p>
-        {t.order.status}:{' '}
-        <span className={`status-pill ${statusTone(status)}`} data-testid="payment-status">
-          {t.order.paymentStatus[status]}
-        </span>
-      </p>
+      <PaymentStatusNote t={t} status={order.paymentStatus} />
       <h2>{t.order.items}</h2>
       <ul>
         {order.items.map((i) => (

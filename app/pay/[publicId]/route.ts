@@ -6,7 +6,7 @@ import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
 import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
-import { findOrderByPublicId, payability } from '@/lib/shop/orders';
+import { findOrderRowByPublicId, payability } from '@/lib/shop/orders';
 import { AUTO_SUBMIT_SCRIPT, PayPage } from './PayPage';
 
 export const dynamic = 'force-dynamic';
@@ -18,7 +18,7 @@ export const runtime = 'nodejs';
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
-  const order = await findOrderByPublicId(await getDb(), publicId);
+  const order = await findOrderRowByPublicId(await getDb(), publicId);
   const t = getDictionary(order && isLocale(order.language) ? order.language : DEFAULT_LOCALE);
   if (!order) return render(createElement(PayPage, { kind: 'message', t, message: t.order.notFound }), 404);
   const orderUrl = `/orders/${order.publicId}`;
@@ -48,9 +48,12 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
   );
 }
 
+// A static import of react-dom/server fails the build in a route handler; the edge build works.
+let server: Promise<typeof import('react-dom/server.edge')> | undefined;
+
 async function render(element: ReturnType<typeof createElement>, status: number): Promise<Response> {
-  // A static import of react-dom/server fails the build in a route handler; the edge build works.
-  const { renderToStaticMarkup } = await import('react-dom/server.edge');
+  server ??= import('react-dom/server.edge');
+  const { renderToStaticMarkup } = await server;
   const bytes = encodeHtmlWindows1251(`<!DOCTYPE html>${renderToStaticMarkup(element)}`);
   return new Response(new Uint8Array(bytes), {
     status,

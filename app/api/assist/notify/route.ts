@@ -1,3 +1,4 @@
+import { decodeFormBody } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getGateway } from '@/lib/payments/gateway';
@@ -10,9 +11,15 @@ export const runtime = 'nodejs';
 export async function POST(request: Request): Promise<Response> {
   const body = await readLimitedBody(request);
   if (body === null) return new Response('Payload too large', { status: 413 });
-  const fields = new URLSearchParams(new TextDecoder('utf-8').decode(body));
+  const gateway = getGateway();
+  // The legacy protocol posts in windows-1251; the body says so, or the protocol's default decides.
+  const fields = decodeFormBody(
+    body,
+    request.headers.get('content-type'),
+    gateway.protocol === 'legacy' ? 'windows-1251' : 'utf-8',
+  );
   const reply = await handleNotification(
-    { getDb, gateway: getGateway(), testPaymentsCount: getEnv().assist.testMode },
+    { getDb, gateway, testPaymentsCount: getEnv().assist.testMode },
     fields,
   );
   return new Response(reply.body, {

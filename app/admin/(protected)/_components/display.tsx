@@ -1,0 +1,82 @@
+import { SHOP_TIME_ZONE } from '@/lib/admin/bills';
+import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
+import { type Dictionary, fill, type Locale } from '@/lib/i18n';
+
+type T = Dictionary['admin'];
+
+export function formatDateTime(date: Date | null | undefined, locale: Locale): string {
+  if (!date) return '—';
+  return date.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone: SHOP_TIME_ZONE,
+    dateStyle: 'short',
+    timeStyle: 'medium',
+  });
+}
+
+export function money(kopecks: number | null | undefined, currency: string | null | undefined): string {
+  return kopecks === null || kopecks === undefined ? '—' : formatRoubles(kopecks, currency ?? 'RUB');
+}
+
+export function statusText(status: string, t: T): string {
+  return status in t.statuses ? t.statuses[status as keyof T['statuses']] : status;
+}
+
+export function StatusBadge({ status, t }: { status: string; t: T }) {
+  return (
+    <span className="admin-badge" data-status={status}>
+      {statusText(status, t)}
+    </span>
+  );
+}
+
+export function FlagBadges({ flags, t }: { flags: string[]; t: T }) {
+  return (
+    <>
+      {flags.map((f) => (
+        <span key={f} className="admin-badge admin-flag" data-flag={f}>
+          {f in t.flags ? t.flags[f as keyof T['flags']] : f}
+        </span>
+      ))}
+    </>
+  );
+}
+
+export function responseText(code: string | null, locale: Locale): string {
+  return code ? `${code} — ${responseCodeText(code)[locale]}` : '—';
+}
+
+/** One switch over every way the gateway can fail, in the reader's language. */
+export function gatewayErrorText(error: GatewayError, t: T, locale: Locale): string {
+  const g = t.bill.gatewayErrors;
+  switch (error.kind) {
+    case 'gateway':
+      return `${error.firstCode}/${error.secondCode} ${errorCodeText(error.firstCode, error.secondCode)[locale]}`;
+    case 'timeout':
+      return fill(g.timeout, { seconds: Math.round(error.timeoutMs / 1000) });
+    case 'network':
+      return g.network;
+    case 'http':
+      return fill(g.http, { status: error.status });
+    case 'malformed':
+      return g.malformed;
+    case 'invalid_request':
+      return fill(g.invalid_request, { field: error.field });
+    default: {
+      const unhandled: never = error;
+      return String(unhandled);
+    }
+  }
+}
+
+export function AdminNav({ t, current }: { t: T; current: 'dashboard' | 'bills' }) {
+  return (
+    <nav className="admin-nav" aria-label={t.navLabel}>
+      <a href="/admin" aria-current={current === 'dashboard' ? 'page' : undefined}>
+        {t.nav.dashboard}
+      </a>
+      <a href="/admin/bills" aria-current={current === 'bills' ? 'page' : undefined}>
+        {t.nav.bills}
+      </a>
+    </nav>
+  );
+}

@@ -1,0 +1,25 @@
+import type { AssistConfig } from '../config';
+import type { ClientOptions } from '../current/client';
+import { notificationReply } from '../current/notification';
+import type { AssistGateway } from '../gateway';
+import { createLegacyClient } from './client';
+import { buildLegacyPaymentForm } from './form';
+import { parseLegacyNotification } from './notification';
+
+/**
+ * The AssistGateway for the legacy 2010 protocol (secure.assist.ru), which django-assist-ru spoke.
+ * The notification reply is the same `pushpaymentresult` document in both generations.
+ */
+export function createLegacyGateway(config: AssistConfig, options: ClientOptions = {}): AssistGateway {
+  const client = createLegacyClient(config, options);
+  return {
+    protocol: 'legacy',
+    paymentForm: (order) => buildLegacyPaymentForm(config, order),
+    report: (window, opts) => client.report(window, opts),
+    bills: (query, opts) => client.bills(query, opts),
+    charge: (request, opts) => client.charge(request, opts),
+    cancel: (request, opts) => client.cancel(request, opts),
+    parseNotification: (fields) => parseLegacyNotification(config, fields),
+    notificationReply,
+  };
+}

@@ -1,0 +1,71 @@
+import { checkvaluesEqual, legacyCheckvalue } from '../checkvalue';
+import type { AssistConfig } from '../config';
+import type { NotificationRejection, NotificationResult } from '../gateway';
+import { foldRows, toRow } from './records';
+
+/** Legacy notification fields (ASSIST.md §8), matched case-insensitively (ColdFusion names). */
+function lowercased(fields: URLSearchParams | Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  const entries = fields instanceof URLSearchParams ? [...fields.entries()] : Object.entries(fields);
+  for (const [k, v] of entries)
+    if (v !== undefined && !(k.toLowerCase() in out)) out[k.toLowerCase()] = v.trim();
+  return out;
+}
+
+/**
+ * Parses a legacy notification: `Shop_IDP, OrderNumber, Response_Code, Total, Currency, BillNumber,
+ * Status, PacketDate, CheckValue`. With a secret a wrong CheckValue is rejected (constant time). Even a
+ * matching one signs neither the status nor the billnumber (UPPER(md5hex(Shop_IDP + OrderNumber + Total
+ * + Currency + SECRET))), so a replay of an old notification with another Status would verify: the
+ * result is ALWAYS `unverified`, a hint that makes the shop re-read the bill from the report.
+ */
+export function parseLegacyNotification(
+  config: AssistConfig,
+  input: URLSearchParams | Record<string, string | undefined>,
+): NotificationResult {
+  const f = lowercased(input);
+  const billNumber = f.billnumber && /^\d{1,30}$/.test(f.billnumber) ? f.billnumber : null;
+  const packetDateRaw = f.packetdate ?? null;
+  const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({
+    ok: false,
+    rejection: { kind, message, billNumber, packetDateRaw },
+  });
+  for (const name of ['shop_idp', 'ordernumber', 'billnumber', 'status']) {
+    if (!f[name]) return reject('malformed', `${name} is missing`);
+  }
+  if (billNumber === null) return reject('malformed', 'billnumber must be digits');
+  if (f.shop_idp !== config.merchantId) return reject('wrong_merchant', 'Shop_IDP is not ours');
+  if (config.secret !== null) {
+    const expected = legacyCheckvalue(config.secret, {
+      shopIdp: f.shop_idp ?? '',
+      orderNumber: f.ordernumber ?? '',
+      total: f.total ?? '',
+      currency: f.currency ?? '',
+    });
+    if (!checkvaluesEqual(expected, f.checkvalue ?? ''))
+      return reject('bad_checkvalue', 'checkvalue does not match');
+  }
+  const row = toRow(
+    {
+      billNumber,
+      orderNumber: f.ordernumber,
+      state: f.status,
+      amount: f.total,
+      currency: f.currency,
+      paketDate: f.packetdate,
+      responseCode: f.response_code,
+    },
+    f,
+  );
+  if (!row.ok) return reject('malformed', row.error);
+  return {
+    ok: true,
+    notification: {
+      bill: foldRows([row.row], config.testMode, false),
+      billNumber,
+      testMode: config.testMode,
+      verification: 'unverified',
+      packetDateRaw: f.packetdate ?? '',
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import 'server-only';
+import { z } from 'zod';
+import type { AccessResult } from '@/lib/admin/auth';
+import { type AssistGateway, parseAmount } from '@/lib/assist';
+import type { Db } from '@/lib/db/connect';
+import { type BillActionResult, performBillAction, settleUnknownAction } from './admin-actions';
+
+/**
+ * What the bill page's forms submit, checked on the server whatever the browser showed: the role
+ * first (a viewer's hand-made POST is refused), then every field with zod.
+ */
+
+/** Admin-typed roubles: `1 500,50`, `1500.5`, `1 500` (spaces, no-break spaces) → kopecks, no floats. */
+export function parseRoubles(text: string): number | null {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '');
+  if (compact === '') return null;
+  const parsed = parseAmount(compact);
+  return parsed.ok && parsed.kopecks > 0 ? parsed.kopecks : null;
+}
+
+export const billActionIntent = z
+  .object({
+    billNumber: z.string().regex(/^\d{1,20}$/),
+    kind: z.enum(['charge', 'cancel']),
+    scope: z.enum(['full', 'partial']),
+    amount: z.string().max(32).optional(),
+    reason: z.enum(['shop', 'customer', 'fraud']).optional(),
+    comment: z.string().trim().max(500).default(''),
+  })
+  .transform((v, ctx) => {
+    const amountKopecks = v.scope === 'partial' ? parseRoubles(v.amount ?? '') : null;
+    if (v.scope === 'partial' && amountKopecks === null) {
+      ctx.addIssue({ code: 'custom', path: ['amount'], message: 'amount' });
+      return z.NEVER;
+    }
+    if (v.kind === 'cancel' && !v.reason) {
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'reason' });
+      return z.NEVER;
+    }
+    return {
+      billNumber: v.billNumber,
+      kind: v.kind,
+      amountKopecks,
+      reason: v.kind === 'cancel' ? (v.reason ?? null) : null,
+      comment: v.comment,
+    };
+  });
+export type BillActionIntent = z.output<typeof billActionIntent>;
+
+export const billActionSubmission = z.object({
+  idempotencyKey: z.string().regex(/^[A-Za-z0-9_-]{16,80}$/),
+  confirm: z.literal('1'),
+});
+
+export type FormOutcome =
+  | { kind: 'signed_out' }
+  | { kind: 'forbidden' }
+  | { kind: 'invalid'; field: 'amount' | 'reason' | 'form' }
+  | { kind: 'done'; billNumber: string; result: BillActionResult };
+
+export type ActionDeps = {
+  db: Db;
+  gateway: AssistGateway;
+  access: AccessResult;
+  holdWarningDays: number;
+  testPaymentsCount: boolean;
+};
+
+function invalidField(error: z.ZodError): 'amount' | 'reason' | 'form' {
+  const field = error.issues[0]?.path[0];
+  return field === 'amount' || field === 'reason' ? field : 'form';
+}
+
+export function parseIntent(
+  fields: Record<string, unknown>,
+): { ok: true; intent: BillActionIntent } | { ok: false; field: 'amount' | 'reason' | 'form' } {
+  const parsed = billActionIntent.safeParse(fields);
+  return parsed.success
+    ? { ok: true, intent: parsed.data }
+    : { ok: false, field: invalidField(parsed.error) };
+}
+
+/** The confirmed charge or cancel/refund form. */
+export async function submitBillAction(
+  deps: ActionDeps,
+  fields: Record<string, unknown>,
+): Promise<FormOutcome> {
+  if (!deps.access.ok) return { kind: deps.access.error };
+  const intent = parseIntent(fields);
+  if (!intent.ok) return { kind: 'invalid', field: intent.field };
+  const submission = billActionSubmission.safeParse(fields);
+  if (!submission.success) return { kind: 'invalid', field: 'form' };
+  const { staff } = deps.access;
+  const result = await performBillAction(deps.db, deps.gateway, {
+    ...intent.intent,
+    actor: { id: staff.id, email: staff.email },
+    idempotencyKey: submission.data.idempotencyKey,
+    holdWarningDays: deps.holdWarningDays,
+    testPaymentsCount: deps.testPaymentsCount,
+  });
+  return { kind: 'done', billNumber: intent.intent.billNumber, result };
+}
+
+const recheckForm = z.object({
+  billNumber: z.string().regex(/^\d{1,20}$/),
+  actionId: z.coerce.number().int().positive(),
+});
+
+/** The "re-check" button next to an action whose outcome is unknown. */
+export async function submitRecheck(deps: ActionDeps, fields: Record<string, unknown>): Promise<FormOutcome> {
+  if (!deps.access.ok) return { kind: deps.access.error };
+  const parsed = recheckForm.safeParse(fields);
+  if (!parsed.success) return { kind: 'invalid', field: 'form' };
+  const { staff } = deps.access;
+  const result = await settleUnknownAction(deps.db, deps.gateway, {
+    actionId: parsed.data.actionId,
+    actor: { id: staff.id, email: staff.email },
+    testPaymentsCount: deps.testPaymentsCount,
+  });
+  return { kind: 'done', billNumber: parsed.data.billNumber, result };
+}

@@ -1,0 +1,427 @@
+import 'server-only';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { recordAudit } from '@/lib/admin/audit';
+import {
+  type AssistGateway,
+  type BillActions,
+  billActions,
+  type CancelReason,
+  checkActionAmount,
+  type GatewayError,
+  type InFlightAction,
+} from '@/lib/assist';
+import type { Db } from '@/lib/db/connect';
+import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
+import { billFromRows } from './bill-rows';
+import { recordGatewayBills } from './record-bills';
+import { assistBills, assistOperations } from './schema';
+
+export type AdminAction = typeof adminActions.$inferSelect;
+type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export type Actor = { id: number; email: string };
+
+export type BillActionRequest = {
+  billNumber: string;
+  kind: AdminActionKind;
+  /** Null: everything still held (charge) or still returnable (cancel). */
+  amountKopecks: number | null;
+  /** Required for a cancel; ignored for a charge. */
+  reason: CancelReason | null;
+  comment: string;
+  actor: Actor;
+  /** One per rendered form: a double submit or a retried request returns the first action. */
+  idempotencyKey: string;
+  holdWarningDays: number;
+  testPaymentsCount: boolean;
+};
+
+export type RefusalReason = Exclude<
+  Extract<BillActions['charge'], { allowed: false }>['reason'],
+  'action_in_flight'
+>;
+
+export type BillActionError =
+  | { kind: 'bill_not_found' }
+  | { kind: 'action_not_found' }
+  | { kind: 'not_allowed'; reason: RefusalReason }
+  | { kind: 'amount_invalid' }
+  | { kind: 'amount_exceeds_limit'; maxKopecks: number; currency: string }
+  | { kind: 'reason_required' }
+  | { kind: 'another_action_in_progress'; actionId: number }
+  /** The key was already used for a different request (another bill, kind or amount). */
+  | { kind: 'idempotency_conflict'; actionId: number }
+  /** The gateway refused: nothing happened. */
+  | { kind: 'gateway_refused'; action: AdminAction; error: GatewayError }
+  /** The request may or may not have taken effect; the bill is blocked until a re-read settles it. */
+  | { kind: 'outcome_unknown'; action: AdminAction; error: GatewayError }
+  /** Settling needs the gateway, which did not answer; the action stays unknown. */
+  | { kind: 'reread_failed'; error: GatewayError }
+  | { kind: 'not_unsettled'; action: AdminAction };
+
+export type BillActionResult =
+  | { ok: true; action: AdminAction; replayed: boolean }
+  | { ok: false; error: BillActionError };
+
+/** A pending action older than this is taken to be orphaned by a crash, and may be settled like an unknown one. */
+export const STALE_PENDING_MS = 5 * 60_000;
+
+const UNFINISHED: AdminActionState[] = ['pending', 'unknown'];
+
+function pgErrorCode(err: unknown): { code?: string; constraint?: string } {
+  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
+    const { code, constraint, constraint_name } = e as Record<string, unknown>;
+    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
+      return { code, constraint: String(constraint ?? constraint_name ?? '') };
+  }
+  return {};
+}
+
+function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
+  return (
+    action.billNumber === req.billNumber &&
+    action.kind === req.kind &&
+    action.amountKopecks === req.amountKopecks &&
+    action.actorStaffId === req.actor.id
+  );
+}
+
+/** What a stored action means for whoever asked for it (again). */
+export function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
+  const error = (action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' }) as GatewayError;
+  switch (action.state) {
+    case 'pending':
+    case 'succeeded':
+      return { ok: true, action, replayed };
+    case 'failed':
+      return { ok: false, error: { kind: 'gateway_refused', action, error } };
+    case 'unknown':
+      return { ok: false, error: { kind: 'outcome_unknown', action, error } };
+  }
+}
+
+async function findByKey(db: Db | Tx, key: string): Promise<AdminAction | undefined> {
+  const [row] = await db.select().from(adminActions).where(eq(adminActions.idempotencyKey, key));
+  return row;
+}
+
+async function unfinishedAction(db: Db | Tx, billNumber: string): Promise<AdminAction | undefined> {
+  const [row] = await db
+    .select()
+    .from(adminActions)
+    .where(and(eq(adminActions.billNumber, billNumber), inArray(adminActions.state, UNFINISHED)));
+  return row;
+}
+
+function asInFlight(action: AdminAction | undefined): InFlightAction[] {
+  return action ? [{ kind: action.kind, amountKopecks: action.amountKopecks ?? 0 }] : [];
+}
+
+type Reserved = { ok: true; action: AdminAction } | { ok: false; result: BillActionResult };
+
+/** Step (a): lock the bill, check the rules, record the intent. Commits before any HTTP call. */
+async function reserve(db: Db, req: BillActionRequest, now: Date): Promise<Reserved> {
+  return db.transaction(async (tx): Promise<Reserved> => {
+    const previous = await findByKey(tx, req.idempotencyKey);
+    if (previous) {
+      return sameRequest(previous, req)
+        ? { ok: false, result: actionResult(previous, true) }
+        : {
+            ok: false,
+            result: { ok: false, error: { kind: 'idempotency_conflict', actionId: previous.id } },
+          };
+    }
+    const [bill] = await tx
+      .select()
+      .from(assistBills)
+      .where(eq(assistBills.billNumber, req.billNumber))
+      .for('update');
+    if (!bill) return { ok: false, result: { ok: false, error: { kind: 'bill_not_found' } } };
+    const inFlight = await unfinishedAction(tx, req.billNumber);
+    if (inFlight)
+      return {
+        ok: false,
+        result: { ok: false, error: { kind: 'another_action_in_progress', actionId: inFlight.id } },
+      };
+    if (req.kind === 'cancel' && !req.reason)
+      return { ok: false, result: { ok: false, error: { kind: 'reason_required' } } };
+    const operations = await tx
+      .select()
+      .from(assistOperations)
+      .where(eq(assistOperations.billNumber, req.billNumber));
+    const verdicts = billActions({
+      bill: billFromRows(bill, operations),
+      inFlight: [],
+      heldSince: bill.heldSince,
+      now,
+      holdWarningDays: req.holdWarningDays,
+    });
+    const verdict = verdicts[req.kind];
+    const currency = bill.currency ?? 'RUB';
+    const check = checkActionAmount(verdict, req.amountKopecks ?? (verdict.allowed ? verdict.maxKopecks : 0));
+    if (!check.ok) {
+      const error: BillActionError =
+        !verdict.allowed && verdict.reason !== 'action_in_flight'
+          ? { kind: 'not_allowed', reason: verdict.reason }
+          : check.error === 'amount_exceeds_limit' && verdict.allowed
+            ? { kind: 'amount_exceeds_limit', maxKopecks: verdict.maxKopecks, currency }
+            : { kind: 'amount_invalid' };
+      return { ok: false, result: { ok: false, error } };
+    }
+    const [action] = await tx
+      .insert(adminActions)
+      .values({
+        billNumber: req.billNumber,
+        kind: req.kind,
+        amountKopecks: req.amountKopecks,
+        currency,
+        reason: req.kind === 'cancel' ? req.reason : null,
+        comment: req.comment,
+        actorStaffId: req.actor.id,
+        actorEmail: req.actor.email,
+        idempotencyKey: req.idempotencyKey,
+        knownOperations: operations.map((o) => o.operationId),
+      })
+      .returning();
+    if (!action) throw new Error('admin action insert returned nothing');
+    await recordAudit(tx, {
+      action: 'bill.action_requested',
+      actor: req.actor,
+      subject: { type: 'assist_bill', id: req.billNumber },
+      details: {
+        actionId: action.id,
+        kind: action.kind,
+        amountKopecks: action.amountKopecks,
+        currency,
+        reason: action.reason,
+        comment: action.comment,
+      },
+    });
+    return { ok: true, action };
+  });
+}
+
+/** The unique indexes turn a lost race into the same answers the checks give. */
+async function reserveOrExplain(db: Db, req: BillActionRequest, now: Date): Promise<Reserved> {
+  try {
+    return await reserve(db, req, now);
+  } catch (err) {
+    const { code, constraint } = pgErrorCode(err);
+    if (code !== '23505') throw err;
+    if (constraint === 'admin_actions_idempotency_key_unique') {
+      const previous = await findByKey(db, req.idempotencyKey);
+      if (previous)
+        return {
+          ok: false,
+          result: sameRequest(previous, req)
+            ? actionResult(previous, true)
+            : { ok: false, error: { kind: 'idempotency_conflict', actionId: previous.id } },
+        };
+    }
+    const other = await unfinishedAction(db, req.billNumber);
+    return {
+      ok: false,
+      result: { ok: false, error: { kind: 'another_action_in_progress', actionId: other?.id ?? 0 } },
+    };
+  }
+}
+
+/** Re-reads the bill and merges what the gateway says into the store; false when the gateway did not answer. */
+async function reread(
+  db: Db,
+  gateway: AssistGateway,
+  billNumber: string,
+  testPaymentsCount: boolean,
+): Promise<{ ok: true } | { ok: false; error: GatewayError }> {
+  const read = await gateway.bills({ billNumber });
+  if (!read.ok) return read;
+  await recordGatewayBills(db, read.bills, { source: 'admin', testPaymentsCount, checked: true });
+  return { ok: true };
+}
+
+async function complete(
+  db: Db,
+  action: AdminAction,
+  outcome: {
+    state: Exclude<AdminActionState, 'pending'>;
+    error: GatewayError | null;
+    by: 'reply' | 'reread';
+  },
+  actor: Actor | null,
+  auditAction: 'bill.action_finished' | 'bill.action_settled',
+): Promise<AdminAction> {
+  return db.transaction(async (tx) => {
+    const [done] = await tx
+      .update(adminActions)
+      .set({
+        state: outcome.state,
+        gatewayError: outcome.error
+          ? (JSON.parse(JSON.stringify(outcome.error)) as Record<string, unknown>)
+          : null,
+        settledBy: outcome.state === 'unknown' ? null : outcome.by,
+        finishedAt: outcome.state === 'unknown' ? null : new Date(),
+      })
+      .where(and(eq(adminActions.id, action.id), inArray(adminActions.state, UNFINISHED)))
+      .returning();
+    // Someone else settled it meanwhile: their answer stands.
+    if (!done) {
+      const [current] = await tx.select().from(adminActions).where(eq(adminActions.id, action.id));
+      return current ?? action;
+    }
+    await recordAudit(tx, {
+      action: auditAction,
+      actor,
+      subject: { type: 'assist_bill', id: action.billNumber },
+      details: {
+        actionId: action.id,
+        kind: action.kind,
+        state: done.state,
+        by: outcome.by,
+        error: outcome.error,
+      },
+    });
+    return done;
+  });
+}
+
+/**
+ * Charges or cancels/refunds a bill for staff, safe against double submits, concurrent staff and
+ * gateway timeouts: (a) record the intent under the bill's row lock, (b) call the gateway outside any
+ * transaction, (c) re-read the bill into the store, (d) record the outcome. An unknown outcome keeps
+ * the bill blocked until `settleUnknownAction` re-reads it: repeating a partial refund would refund twice.
+ */
+export async function performBillAction(
+  db: Db,
+  gateway: AssistGateway,
+  req: BillActionRequest,
+  now: Date = new Date(),
+): Promise<BillActionResult> {
+  const reserved = await reserveOrExplain(db, req, now);
+  if (!reserved.ok) return reserved.result;
+  const [action] = await db
+    .update(adminActions)
+    .set({ sentAt: new Date() })
+    .where(eq(adminActions.id, reserved.action.id))
+    .returning();
+  const sent = action ?? reserved.action;
+  const amount =
+    sent.amountKopecks === null ? undefined : { kopecks: sent.amountKopecks, currency: sent.currency };
+  const result =
+    sent.kind === 'charge'
+      ? await gateway.charge({ billNumber: sent.billNumber, amount })
+      : await gateway.cancel({ billNumber: sent.billNumber, amount, reason: sent.reason ?? 'shop' });
+
+  // Recording what the gateway now says must not keep the action from being completed: the outcome
+  // is known from the reply, and the next sync brings the bill up to date anyway.
+  try {
+    const read = await reread(db, gateway, sent.billNumber, req.testPaymentsCount);
+    // The action's own reply carries the new operation: keep it when the re-read failed.
+    if (!read.ok && result.ok)
+      await recordGatewayBills(db, [result.bill], {
+        source: 'admin',
+        testPaymentsCount: req.testPaymentsCount,
+      });
+  } catch (err) {
+    console.error(`admin action ${sent.id}: recording the re-read failed`, err);
+  }
+
+  const outcome = result.ok
+    ? ({ state: 'succeeded', error: null, by: 'reply' } as const)
+    : ({
+        state: result.outcome === 'failed' ? 'failed' : 'unknown',
+        error: result.error,
+        by: 'reply',
+      } as const);
+  const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
+  return actionResult(done, false);
+}
+
+/** Did a stored re-read show this action's operation: a new successful one of its kind and amount? */
+function showsAction(
+  action: AdminAction,
+  operations: (typeof assistOperations.$inferSelect)[],
+): 'happened' | 'in_progress' | 'absent' {
+  const known = new Set(action.knownOperations);
+  const fresh = operations.filter((o) => !known.has(o.operationId) && o.kind === action.kind);
+  const matches = (o: (typeof fresh)[number]) =>
+    action.amountKopecks === null || o.amountKopecks === action.amountKopecks;
+  if (fresh.some((o) => o.outcome === 'success' && matches(o))) return 'happened';
+  if (fresh.some((o) => o.outcome === 'pending')) return 'in_progress';
+  return 'absent';
+}
+
+/**
+ * Settles an action whose outcome is unknown (or a pending one orphaned by a crash) by re-reading the
+ * bill: its operation there means it succeeded, none means it failed. Still in progress stays unknown.
+ */
+export async function settleUnknownAction(
+  db: Db,
+  gateway: AssistGateway,
+  input: { actionId: number; actor: Actor; testPaymentsCount: boolean },
+  now: Date = new Date(),
+): Promise<BillActionResult> {
+  const [action] = await db.select().from(adminActions).where(eq(adminActions.id, input.actionId));
+  if (!action) return { ok: false, error: { kind: 'action_not_found' } };
+  const stale = action.state === 'pending' && now.getTime() - action.createdAt.getTime() >= STALE_PENDING_MS;
+  if (action.state !== 'unknown' && !stale) return { ok: false, error: { kind: 'not_unsettled', action } };
+  const read = await reread(db, gateway, action.billNumber, input.testPaymentsCount);
+  if (!read.ok) return { ok: false, error: { kind: 'reread_failed', error: read.error } };
+  const operations = await db
+    .select()
+    .from(assistOperations)
+    .where(eq(assistOperations.billNumber, action.billNumber));
+  const seen = showsAction(action, operations);
+  if (seen === 'in_progress') return actionResult(action, false);
+  const done = await complete(
+    db,
+    action,
+    seen === 'happened'
+      ? { state: 'succeeded', error: null, by: 'reread' }
+      : { state: 'failed', error: (action.gatewayError as GatewayError | null) ?? null, by: 'reread' },
+    input.actor,
+    'bill.action_settled',
+  );
+  return actionResult(done, false);
+}
+
+/** A bill's admin actions, newest first. */
+export async function listBillActions(db: Db, billNumber: string): Promise<AdminAction[]> {
+  return db
+    .select()
+    .from(adminActions)
+    .where(eq(adminActions.billNumber, billNumber))
+    .orderBy(desc(adminActions.id));
+}
+
+/** What the bill page may offer: the rules with the unfinished action (if any) counted in. */
+export async function availableBillActions(
+  db: Db,
+  billNumber: string,
+  holdWarningDays: number,
+  now: Date = new Date(),
+): Promise<{ actions: BillActions; unfinished: AdminAction | null } | null> {
+  const [bill] = await db.select().from(assistBills).where(eq(assistBills.billNumber, billNumber));
+  if (!bill) return null;
+  const [operations, unfinished] = await Promise.all([
+    db.select().from(assistOperations).where(eq(assistOperations.billNumber, billNumber)),
+    unfinishedAction(db, billNumber),
+  ]);
+  const actions = billActions({
+    bill: billFromRows(bill, operations),
+    inFlight: asInFlight(unfinished),
+    heldSince: bill.heldSince,
+    now,
+    holdWarningDays,
+  });
+  // An unfinished action blocks both kinds, whatever billActions makes of its amount.
+  if (unfinished)
+    return {
+      actions: {
+        ...actions,
+        charge: { allowed: false, reason: 'action_in_flight' },
+        cancel: { allowed: false, reason: 'action_in_flight' },
+      },
+      unfinished,
+    };
+  return { actions, unfinished: null };
+}

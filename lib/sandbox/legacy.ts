@@ -1,0 +1,502 @@
+import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import iconv from 'iconv-lite';
+import { legacyCheckvalue } from '../assist/checkvalue';
+import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
+import {
+  type BillRow,
+  changeBill,
+  expireDueBills,
+  type NewBill,
+  type OperationRow,
+  withOperations,
+} from './bills';
+import { isKnownResponseCode } from './cards';
+import type { SandboxConfig } from './config';
+import { formatGmt, readWindow } from './dates';
+import type { SandboxDb } from './db';
+import { OPERATION_TYPE } from './machine';
+import { type OrderValidation, SUPPORTED_CURRENCIES } from './payment';
+import { sandboxBills, sandboxOperations } from './schema';
+import type { FormFields } from './urlencoded';
+
+/**
+ * The legacy (2010) protocol over the same bills and state machine (ASSIST.md §8): the purchase forms,
+ * the CSV report, postauth and rvr with their `name:value` replies, and the legacy notification.
+ * Errors are `ERROR:<text>` lines with HTTP 200, as the legacy services answered.
+ */
+
+export type LegacyService = 'results' | 'postauth' | 'rvr';
+
+export const LEGACY_SERVICE_PATHS: Record<string, LegacyService> = {
+  '/results/results.cfm': 'results',
+  '/postauths/postauth.cfm': 'postauth',
+  '/rvr/rvr.cfm': 'rvr',
+};
+
+export const LEGACY_FORM_PATHS: Record<string, 1 | 2> = {
+  '/shops/purchase.cfm': 1,
+  '/shops/cardpayment.cfm': 2,
+};
+
+const DAY = 86_400_000;
+
+// Field limits of ASSIST.md §8 (Comment 255) and, for the customer, the current API's (§2).
+const LIMITS: Array<[field: string, max: number]> = [
+  ['comment', 255],
+  ['url_return', 256],
+  ['url_return_ok', 256],
+  ['url_return_no', 256],
+  ['lastname', 70],
+  ['firstname', 70],
+  ['middlename', 70],
+  ['email', 128],
+  ['phone', 20],
+  ['address', 256],
+  ['country', 3],
+  ['state', 3],
+  ['city', 70],
+  ['zip', 25],
+];
+
+const refuse = (firstcode: number, secondcode: number, message: string): OrderValidation => ({
+  ok: false,
+  error: { firstcode, secondcode, message },
+});
+
+const isHttpUrl = (text: string) => /^https?:\/\//i.test(text) && URL.canParse(text);
+
+/**
+ * Validates a legacy purchase form (unsigned: the legacy form had no checkvalue). Mode 2
+ * (`cardpayment.cfm`) requires the customer's LastName, FirstName and Email.
+ */
+export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, mode: 1 | 2): OrderValidation {
+  const get = (name: string) => fields.get(name) ?? '';
+  const shop = get('shop_idp').trim();
+  if (shop === '') return refuse(3, 100, 'Shop_IDP is required');
+  if (!/^\d{1,20}$/.test(shop)) return refuse(4, 100, 'Shop_IDP must be a number');
+  if (shop !== config.merchantId) return refuse(10, 200, 'unknown shop');
+  const orderNumber = get('order_idp');
+  if (orderNumber.trim() === '') return refuse(3, 107, 'Order_IDP is required');
+  if (orderNumber.length > 128) return refuse(4, 107, 'Order_IDP is longer than 128 characters');
+  const amountText = get('subtotal_p');
+  if (amountText.trim() === '') return refuse(3, 108, 'Subtotal_P is required');
+  const amount = parseAmount(amountText);
+  if (!isAssistAmount(amountText) || !amount.ok) return refuse(4, 108, 'Subtotal_P must look like 1500.00');
+  if (amount.kopecks === 0) return refuse(5, 108, 'Subtotal_P must be positive');
+  const currencyText = get('currency');
+  if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText))
+    return refuse(4, 105, 'Currency must be 3 letters');
+  const currency = currencyText || 'RUB';
+  if (!SUPPORTED_CURRENCIES.has(currency)) return refuse(5, 105, `currency ${currency} is not enabled`);
+  const delay = get('delay');
+  if (delay !== '' && delay !== '0' && delay !== '1') return refuse(4, 0, 'Delay must be 0 or 1');
+  const language = get('language').trim().toUpperCase();
+  if (!['', '0', '1', 'RU', 'EN'].includes(language)) return refuse(4, 0, 'Language must be 0 or 1');
+  for (const [name, max] of LIMITS) {
+    if (get(name).length > max) return refuse(4, 0, `${name} is longer than ${max} characters`);
+  }
+  for (const name of ['url_return', 'url_return_ok', 'url_return_no']) {
+    const v = get(name);
+    if (v !== '' && !isHttpUrl(v)) return refuse(4, 0, `${name} is not an http(s) URL`);
+  }
+  if (mode === 2) {
+    for (const name of ['lastname', 'firstname', 'email']) {
+      if (get(name).trim() === '') return refuse(3, 0, `${name} is required on cardpayment.cfm`);
+    }
+  }
+  const demoResult = get('demoresult').trim().toUpperCase();
+  if (demoResult !== '' && !isKnownResponseCode(demoResult))
+    return refuse(4, 0, `DemoResult ${demoResult} is unknown`);
+  const opt = (name: string) => {
+    const v = get(name).trim();
+    return v === '' ? undefined : v;
+  };
+  const orNull = (v: string) => (v === '' ? null : v);
+  const customer = Object.fromEntries(
+    (
+      [
+        ['lastname', opt('lastname')],
+        ['firstname', opt('firstname')],
+        ['middlename', opt('middlename')],
+        ['email', opt('email')],
+        ['mobilephone', opt('phone')],
+        ['address', opt('address')],
+        ['country', opt('country')],
+        ['state', opt('state')],
+        ['city', opt('city')],
+        ['zip', opt('zip')],
+      ] as const
+    ).filter(([, v]) => v !== undefined),
+  );
+  const bill: NewBill = {
+    merchantId: shop,
+    orderNumber,
+    orderAmount: amount.kopecks,
+    currency,
+    delay: delay === '1',
+    language: language === '1' || language === 'EN' ? 'EN' : 'RU',
+    comment: orNull(get('comment')),
+    urlReturn: orNull(get('url_return')),
+    urlReturnOk: orNull(get('url_return_ok')),
+    urlReturnNo: orNull(get('url_return_no')),
+    customer,
+    demoResult: orNull(demoResult),
+    protocol: 'legacy',
+  };
+  return { ok: true, bill };
+}
+
+/** One transaction as the legacy protocol names it. */
+export interface LegacyTransaction {
+  state: string;
+  paymentType: number;
+}
+
+/**
+ * The legacy state and payment type of every operation of a bill: payment (1 card, 2 pre-authorization)
+ * as Authorized/Preauthorized or their negatives, charge as Captured (3), and cancel as Voided (7,
+ * releasing a hold that was never charged) or Refunded (4). Timeout has no legacy state: a bill that
+ * timed out was not authorized.
+ */
+export function legacyTransactions(
+  bill: BillRow,
+  operations: OperationRow[],
+): Map<number, LegacyTransaction> {
+  const out = new Map<number, LegacyTransaction>();
+  let charged = false;
+  for (const op of [...operations].sort((a, b) => a.seq - b.seq)) {
+    if (op.type === OPERATION_TYPE.payment) {
+      const type = bill.delay ? 2 : 1;
+      const state =
+        op.state === 'In Process'
+          ? 'in process'
+          : op.state === 'Success'
+            ? bill.delay
+              ? 'Preauthorized'
+              : 'Authorized'
+            : bill.delay
+              ? 'Not preauthorized'
+              : 'Not authorized';
+      out.set(op.seq, { state, paymentType: type });
+    } else if (op.type === OPERATION_TYPE.charge) {
+      out.set(op.seq, { state: op.state === 'Success' ? 'Captured' : 'Not captured', paymentType: 3 });
+      if (op.state === 'Success') charged = true;
+    } else {
+      const voids = bill.delay && !charged;
+      const ok = op.state === 'Success';
+      out.set(
+        op.seq,
+        voids
+          ? { state: ok ? 'Voided' : 'Not Voided', paymentType: 7 }
+          : { state: ok ? 'Refunded' : 'Not Refunded', paymentType: 4 },
+      );
+    }
+  }
+  return out;
+}
+
+/** The report's columns in the legacy order (ASSIST.md §8). */
+export const LEGACY_COLUMNS = [
+  'Order Number',
+  'Result Code',
+  'Recommendation',
+  'Message',
+  'Comment',
+  'Order Date',
+  'Order Total',
+  'Currency Code',
+  'Card Type',
+  'Card Number',
+  'Lastname',
+  'Firstname',
+  'Middlename',
+  'Address',
+  'E-mail',
+  'Country Code',
+  'Currency rate',
+  'Approval Code',
+  'Mean Subtype',
+  'CVC2 Exist',
+  'Cardholder',
+  'IP-address',
+  'Protocol Type',
+  'Payment No.',
+  'Bank issuer',
+  'Order State',
+  'Processing System Response Code',
+  'Processing System Response Code Description',
+  'Paket date',
+  'Processing System Name',
+  'Payment Type',
+] as const;
+
+type Column = (typeof LEGACY_COLUMNS)[number];
+
+/**
+ * One report row per transaction: `Order Total` is that transaction's amount (the order total on the
+ * payment row), `Paket date` when it ended (or started, while in process). Cells the sandbox has no
+ * value for say `UNKNOWN`, as the legacy gateway did.
+ */
+export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction): Record<Column, string> {
+  const c = bill.customer;
+  const unknown = (v: string | null | undefined) =>
+    v === null || v === undefined || v === '' ? 'UNKNOWN' : v;
+  return {
+    'Order Number': bill.orderNumber,
+    'Result Code': op.responseCode ?? '',
+    Recommendation: '',
+    Message: op.message ?? '',
+    Comment: bill.comment ?? '',
+    'Order Date': formatGmt(bill.createdAt),
+    'Order Total': formatAmount(op.amount),
+    'Currency Code': op.currency,
+    'Card Type': unknown(bill.meanTypeName),
+    'Card Number': unknown(op.meanNumber),
+    Lastname: c.lastname ?? '',
+    Firstname: c.firstname ?? '',
+    Middlename: c.middlename ?? '',
+    Address: c.address ?? '',
+    'E-mail': c.email ?? '',
+    'Country Code': unknown(c.country),
+    'Currency rate': '1',
+    'Approval Code': op.approvalCode ?? '',
+    'Mean Subtype': 'UNKNOWN',
+    'CVC2 Exist': 'UNKNOWN',
+    Cardholder: unknown(bill.cardholder),
+    'IP-address': 'UNKNOWN',
+    'Protocol Type': 'HTTPS',
+    'Payment No.': bill.billnumber,
+    'Bank issuer': 'UNKNOWN',
+    'Order State': t.state,
+    'Processing System Response Code': '',
+    'Processing System Response Code Description': '',
+    'Paket date': formatGmt(op.finishedAt ?? op.startedAt),
+    'Processing System Name': 'UNKNOWN',
+    'Payment Type': String(t.paymentType),
+  };
+}
+
+const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+export function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
+  const lines = [
+    LEGACY_COLUMNS.join(';'),
+    ...rows.map((r) => LEGACY_COLUMNS.map((c) => csvCell(r[c])).join(';')),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+export interface LegacyReply {
+  body: string;
+}
+
+const errorLine = (text: string): LegacyReply => ({ body: `ERROR:${text}\n` });
+
+/** Shop_ID / Login / PASSWORD, checked before anything else. */
+function authenticate(fields: FormFields, config: SandboxConfig): LegacyReply | null {
+  const checks: Array<[string, string, string]> = [
+    ['shop_id', config.merchantId, 'Shop_ID'],
+    ['login', config.login, 'Login'],
+    ['password', config.password, 'PASSWORD'],
+  ];
+  for (const [name, expected, label] of checks) {
+    const given = (fields.get(name) ?? '').trim();
+    if (given === '') return errorLine(`${label} is required`);
+    if (given !== expected) return errorLine(`wrong ${label}`);
+  }
+  return null;
+}
+
+export interface LegacyContext {
+  db: SandboxDb;
+  config: SandboxConfig;
+  now: Date;
+}
+
+export async function runLegacyService(
+  service: LegacyService,
+  fields: FormFields,
+  ctx: LegacyContext,
+): Promise<LegacyReply> {
+  const denied = authenticate(fields, ctx.config);
+  if (denied) return denied;
+  return service === 'results' ? results(fields, ctx) : change(service, fields, ctx);
+}
+
+/**
+ * The report: every transaction whose date (end, or start while in process) is in the window
+ * (`Start*`/`End*` as in the current API, default the last 3 days; no width limit).
+ */
+async function results(fields: FormFields, ctx: LegacyContext): Promise<LegacyReply> {
+  const w = readWindow(fields, ctx.now, 3 * DAY);
+  if (!w.ok) return errorLine(w.error);
+  await expireDueBills(ctx.db, ctx.now);
+  const when = sql`coalesce(${sandboxOperations.finishedAt}, ${sandboxOperations.startedAt})`;
+  const hits = await ctx.db
+    .select({ billnumber: sandboxOperations.billnumber, seq: sandboxOperations.seq })
+    .from(sandboxOperations)
+    .innerJoin(sandboxBills, eq(sandboxBills.billnumber, sandboxOperations.billnumber))
+    .where(
+      and(
+        eq(sandboxBills.merchantId, ctx.config.merchantId),
+        gte(when, w.window.start),
+        lte(when, w.window.end),
+      ),
+    );
+  const wanted = new Set(hits.map((h) => `${h.billnumber}.${h.seq}`));
+  const billNumbers = [...new Set(hits.map((h) => h.billnumber))];
+  const bills =
+    billNumbers.length === 0
+      ? []
+      : await withOperations(
+          ctx.db,
+          await ctx.db.select().from(sandboxBills).where(inArray(sandboxBills.billnumber, billNumbers)),
+        );
+  const rows: Array<Record<Column, string>> = [];
+  for (const { bill, operations } of bills.sort((a, b) =>
+    BigInt(a.bill.billnumber) < BigInt(b.bill.billnumber) ? -1 : 1,
+  )) {
+    // Void or refund depends on the bill's whole history, so every operation is classified first.
+    const transactions = legacyTransactions(bill, operations);
+    for (const op of operations) {
+      const t = transactions.get(op.seq);
+      if (t && wanted.has(`${op.billnumber}.${op.seq}`)) rows.push(legacyRow(bill, op, t));
+    }
+  }
+  return { body: renderLegacyCsv(rows) };
+}
+
+/** One `name:value` line; an empty `ERROR` item closes a success. */
+function itemsLine(items: Array<[string, string]>): string {
+  return `${items.map(([k, v]) => `${k}:${v.replace(/[;\r\n]/g, ' ')}`).join(';')}\n`;
+}
+
+async function change(
+  service: 'postauth' | 'rvr',
+  fields: FormFields,
+  ctx: LegacyContext,
+): Promise<LegacyReply> {
+  const get = (name: string) => fields.get(name)?.trim() ?? '';
+  const billnumber = get('billnumber');
+  if (billnumber === '') return errorLine('Billnumber is required');
+  if (!/^\d{1,20}$/.test(billnumber)) return errorLine('Billnumber must be digits');
+  const amountText = get('subtotal_p');
+  const currency = get('currency');
+  if (amountText !== '' && currency === '') return errorLine('Currency is required with Subtotal_P');
+  let amount: number | undefined;
+  if (amountText !== '') {
+    const parsed = parseAmount(amountText);
+    if (!isAssistAmount(amountText) || !parsed.ok) return errorLine('Subtotal_P must look like 1500.00');
+    if (!/^[A-Z]{3}$/.test(currency)) return errorLine('Currency must be 3 letters');
+    amount = parsed.kopecks;
+  }
+  let reason: number | null = null;
+  if (service === 'rvr') {
+    const r = get('rvrreason');
+    if (r !== '' && !/^[123]$/.test(r)) return errorLine('RVRReason must be 1, 2 or 3');
+    reason = r === '' ? null : Number(r);
+  }
+  const result = await changeBill(
+    ctx.db,
+    ctx.config.merchantId,
+    billnumber,
+    {
+      type: service === 'postauth' ? 'charge' : 'cancel',
+      amount,
+      currency: amount === undefined ? undefined : currency,
+    },
+    reason,
+    ctx.now,
+  );
+  if (!result.ok)
+    return errorLine(`${result.error.message} (${result.error.firstcode}/${result.error.secondcode})`);
+  const [view] = await withOperations(ctx.db, [result.bill]);
+  const t = legacyTransactions(result.bill, view?.operations ?? [result.operation]).get(result.operation.seq);
+  return {
+    body: itemsLine([
+      ['Billnumber', result.bill.billnumber],
+      ['OrderNumber', result.bill.orderNumber],
+      ['Subtotal_P', formatAmount(result.operation.amount)],
+      ['Currency', result.operation.currency],
+      ['Status', t?.state ?? ''],
+      ['PaymentType', String(t?.paymentType ?? '')],
+      ['Response_Code', result.operation.responseCode ?? ''],
+      ['PacketDate', formatGmt(result.operation.finishedAt ?? ctx.now)],
+      ['ERROR', ''],
+    ]),
+  };
+}
+
+/**
+ * The legacy notification of a finished payment attempt (ASSIST.md §8), form-encoded in windows-1251.
+ * CheckValue = UPPER(md5hex(Shop_IDP + OrderNumber + Total + Currency + SECRET)); empty without a secret.
+ */
+export function legacyNotificationFields(
+  config: SandboxConfig,
+  bill: BillRow,
+  operation: OperationRow,
+  packetDate: Date,
+): Record<string, string> {
+  const total = formatAmount(operation.amount);
+  const t = legacyTransactions(bill, [operation]).get(operation.seq);
+  return {
+    Shop_IDP: bill.merchantId,
+    OrderNumber: bill.orderNumber,
+    Response_Code: operation.responseCode ?? '',
+    Total: total,
+    Currency: operation.currency,
+    BillNumber: bill.billnumber,
+    Status: t?.state ?? '',
+    PacketDate: formatGmt(packetDate),
+    CheckValue:
+      config.secret === ''
+        ? ''
+        : legacyCheckvalue(config.secret, {
+            shopIdp: bill.merchantId,
+            orderNumber: bill.orderNumber,
+            total,
+            currency: operation.currency,
+          }),
+  };
+}
+
+/** `application/x-www-form-urlencoded` in a given charset (percent-escapes of that charset's bytes). */
+export function encodeForm(fields: Record<string, string>, charset: string): string {
+  const enc = (s: string) =>
+    [...iconv.encode(s, charset)]
+      .map((b) =>
+        (b >= 0x30 && b <= 0x39) ||
+        (b >= 0x41 && b <= 0x5a) ||
+        (b >= 0x61 && b <= 0x7a) ||
+        [0x2d, 0x2e, 0x5f, 0x2a].includes(b)
+          ? String.fromCharCode(b)
+          : b === 0x20
+            ? '+'
+            : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
+      )
+      .join('');
+  return Object.entries(fields)
+    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
+    .join('&');
+}
+
+/** Decodes a body made by `encodeForm`, keeping the field names' case (for introspection). */
+export function decodeForm(body: string, charset: string): Record<string, string> {
+  const dec = (s: string) =>
+    iconv.decode(
+      Buffer.from(
+        s
+          .replace(/\+/g, ' ')
+          .replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
+        'latin1',
+      ),
+      charset,
+    );
+  const out: Record<string, string> = {};
+  for (const pair of body.split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    out[dec(eq < 0 ? pair : pair.slice(0, eq))] = eq < 0 ? '' : dec(pair.slice(eq + 1));
+  }
+  return out;
+}
