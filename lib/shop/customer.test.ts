@@ -38,5 +38,7 @@ describe('parseCustomer', () => {
       expect(r.ok ? null : r.errors.firstName, bad).toBe('charset');
     }
     expect(isCp1251Safe('Ёлкин — «ёж» №5')).toBe(true);
+    expect(isCp1251Safe('Ив\u0000ан')).toBe(false);
+    expect(isCp1251Safe('Ив\tан')).toBe(false);
   });
 });

@@ -7,6 +7,10 @@ import { z } from 'zod';
  * message, so what the customer typed is exactly what ASSIST receives, never silently mangled.
  */
 export function isCp1251Safe(text: string): boolean {
+  // Control characters are representable but no database text column or form field should carry them
+  // (PostgreSQL refuses NUL outright).
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
+  if (/[\u0000-\u001f\u007f]/.test(text)) return false;
   return iconv.decode(iconv.encode(text, 'win1251'), 'win1251') === text;
 }
 
