@@ -56,7 +56,7 @@ runCli(async () => {
     [
       '',
       `Demo shop:       ${env.APP_URL}`,
-      `Admin:           ${env.APP_URL}/admin  (${admin.email} / ${admin.password}, new at every start)`,
+      `Admin:           ${env.APP_URL}/admin  (${admin.email} / ${admin.password}, ${process.env.DEMO_ADMIN_PASSWORD ? 'set by DEMO_ADMIN_PASSWORD' : 'new at every start'})`,
       `Sandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)`,
       '',
     ].join('\n'),

@@ -1,0 +1,89 @@
+import { expect, type Page, test } from '@playwright/test';
+
+/*
+ * The same shop under ASSIST_PROTOCOL=legacy (django-assist-ru's 2010 protocol): the /pay page posts the
+ * legacy form to the sandbox's /shops/purchase.cfm, the legacy notification is only a hint, and the
+ * order is confirmed from the legacy report. Run by .ci/run with ASSIST_PROTOCOL=legacy.
+ */
+const password = process.env.DEMO_ADMIN_PASSWORD ?? '';
+const CONFIRMED = { timeout: 90_000 };
+
+async function buyAndPay(page: Page, slug: string): Promise<{ publicId: string; bill: string }> {
+  await page.goto(`/products/${slug}`);
+  await page.getByRole('button', { name: 'В корзину' }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await page.goto('/checkout');
+  await page.getByLabel('Фамилия').fill('Старов');
+  await page.getByLabel('Имя', { exact: true }).fill('Протокол');
+  await page.getByLabel('Электронная почта').fill('legacy@example.ru');
+  const pay = page.waitForResponse((r) => /\/pay\/[A-Za-z0-9_-]{22}$/.test(new URL(r.url()).pathname));
+  await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+  const publicId = new URL((await pay).url()).pathname.split('/').pop() ?? '';
+  await expect(page).toHaveURL(/\/sandbox\/assist\/shops\/(purchase|cardpayment)\.cfm$/);
+  await page.locator('#card_number').fill('4111 1111 1111 1111');
+  await page.locator('#expiry').fill('12/39');
+  await page.locator('#cvc').fill('123');
+  await page.locator('#holder').fill('PROTOKOL STAROV');
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(/billnumber=\d+/);
+  const bill = new URL(page.url()).searchParams.get('billnumber') ?? '';
+  return { publicId, bill };
+}
+
+test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order ends paid', async ({
+  page,
+  request,
+}) => {
+  await page.goto('/products/lozhka-hohloma');
+  await page.getByRole('button', { name: 'В корзину' }).click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await page.goto('/checkout');
+  await page.getByLabel('Фамилия').fill('Старов');
+  await page.getByLabel('Имя', { exact: true }).fill('Протокол');
+  await page.getByLabel('Электронная почта').fill('legacy@example.ru');
+  let posted = '';
+  page.on('request', (r) => {
+    if (r.url().includes('/shops/purchase.cfm') && r.method() === 'POST') posted = r.postData() ?? '';
+  });
+  const pay = page.waitForResponse((r) => /\/pay\/[A-Za-z0-9_-]{22}$/.test(new URL(r.url()).pathname));
+  await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+  const publicId = new URL((await pay).url()).pathname.split('/').pop() ?? '';
+  const payPage = await request.get(`/pay/${publicId}`);
+  expect(payPage.headers()['content-type']).toBe('text/html; charset=windows-1251');
+  expect((await payPage.body()).toString('latin1')).toContain('accept-charset="windows-1251"');
+  await expect(page).toHaveURL(/\/sandbox\/assist\/shops\/purchase\.cfm$/);
+  expect(new URLSearchParams(posted).get('Shop_IDP')).toMatch(/^\d+$/);
+  expect(new URLSearchParams(posted).get('Subtotal_P')).toBe('450.00');
+
+  await page.locator('#card_number').fill('4111 1111 1111 1111');
+  await page.locator('#expiry').fill('12/39');
+  await page.locator('#cvc').fill('123');
+  await page.locator('#holder').fill('PROTOKOL STAROV');
+  await page.locator('button[type="submit"]').click();
+  await expect(page).toHaveURL(new RegExp(`/orders/${publicId}/return`));
+  await expect(async () => {
+    await page.goto(`/orders/${publicId}`);
+    await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', { timeout: 1000 });
+  }).toPass(CONFIRMED);
+});
+
+test('legacy protocol: a two-stage order is held, and staff charge it in full', async ({ page }) => {
+  test.setTimeout(180_000);
+  expect(password.length, 'DEMO_ADMIN_PASSWORD is set by playwright.config.ts').toBeGreaterThanOrEqual(12);
+  const { bill } = await buyAndPay(page, 'gusli');
+  await page.goto(`/admin/login?next=${encodeURIComponent(`/admin/bills/${bill}`)}`);
+  await page.getByLabel('Электронная почта').fill('admin@example.com');
+  await page.getByLabel('Пароль').fill(password);
+  await page.getByRole('button', { name: 'Войти' }).click();
+  await expect(page.getByTestId('admin-who')).toContainText('admin@example.com');
+  await expect(async () => {
+    await page.goto(`/admin/bills/${bill}`);
+    await expect(page.getByTestId('bill-status')).toContainText('Заблокировано', { timeout: 1000 });
+  }).toPass(CONFIRMED);
+  await page.getByTestId('charge-form').getByRole('button', { name: 'Продолжить' }).click();
+  const panel = page.getByTestId('confirm-panel');
+  await panel.getByRole('button', { name: 'Подтвердить' }).click();
+  await expect(page.getByTestId('action-result')).toHaveText('Готово: действие выполнено.');
+  await expect(page.getByTestId('bill-status')).toContainText('Оплачен');
+  await expect(page.getByTestId('bill-charged')).toHaveText(/15\s900,00/);
+});
