@@ -50,7 +50,16 @@ export async function startPaymentsHarness(
     protocol?: 'current' | 'legacy';
   } = {},
 ): Promise<PaymentsHarness> {
-  const clock = { now: new Date() };
+  // The shared clock runs with real time; a test moves it by assigning `clock.now`, which shifts it.
+  let offsetMs = 0;
+  const clock = {
+    get now(): Date {
+      return new Date(Date.now() + offsetMs);
+    },
+    set now(value: Date) {
+      offsetMs = value.getTime() - Date.now();
+    },
+  };
   const database = await createTestDatabase({ engine: options.engine });
   const harness = { receiverOverride: null, received: [] as URLSearchParams[] } as PaymentsHarness;
   const receiver: Server = createServer((req, res) => {
