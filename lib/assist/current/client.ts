@@ -12,7 +12,7 @@ import type {
   RequestOptions,
   TimeWindow,
 } from '../gateway';
-import { formatAmount, MAX_KOPECKS } from '../money';
+import { amountFields } from '../request-fields';
 import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from './http';
 import type { RecordCheck } from './records';
 import { billsFromCsv, billsFromXml } from './replies';
@@ -78,24 +78,6 @@ function retryable(result: ReadResult): boolean {
 
 function invalid(field: string, message: string): { ok: false; outcome: 'failed'; error: GatewayError } {
   return { ok: false, outcome: 'failed', error: { kind: 'invalid_request', field, message } };
-}
-
-function amountFields(amount: ChargeRequest['amount']): Array<[string, string]> | GatewayError {
-  if (amount === undefined) return [];
-  if (!Number.isSafeInteger(amount.kopecks) || amount.kopecks <= 0 || amount.kopecks > MAX_KOPECKS) {
-    return {
-      kind: 'invalid_request',
-      field: 'amount.kopecks',
-      message: 'must be a positive whole number of kopecks',
-    };
-  }
-  if (!/^[A-Z]{3}$/.test(amount.currency)) {
-    return { kind: 'invalid_request', field: 'amount.currency', message: 'must be 3 capital letters' };
-  }
-  return [
-    ['Amount', formatAmount(amount.kopecks)],
-    ['Currency', amount.currency],
-  ];
 }
 
 /** The current API's web services (ASSIST.md §5). Reads retry; charge and cancel never do. */
@@ -245,7 +227,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     charge(request: ChargeRequest, opts?: RequestOptions): Promise<ActionResult> {
       if (!/^\d{1,30}$/.test(request.billNumber))
         return Promise.resolve(invalid('billNumber', 'must be digits'));
-      const amount = amountFields(request.amount);
+      const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       return action(PATHS.charge, [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
     },
@@ -254,7 +236,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     cancel(request: CancelRequest, opts?: RequestOptions): Promise<ActionResult> {
       if (!/^\d{1,30}$/.test(request.billNumber))
         return Promise.resolve(invalid('billNumber', 'must be digits'));
-      const amount = amountFields(request.amount);
+      const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       const fields: Array<[string, string]> = [
         ['Billnumber', request.billNumber],

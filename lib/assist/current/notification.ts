@@ -1,14 +1,8 @@
 import { verifyReplyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import type { NotificationRejection, NotificationResult } from '../gateway';
+import { lowercasedFields } from '../request-fields';
 import { toBill } from './records';
-
-function lowercased(fields: URLSearchParams | Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  const entries = fields instanceof URLSearchParams ? [...fields.entries()] : Object.entries(fields);
-  for (const [k, v] of entries) if (v !== undefined) out[k.toLowerCase()] = v.trim();
-  return out;
-}
 
 /**
  * Parses and verifies a result notification (ASSIST.md §4). With a secret the checkvalue must match one
@@ -19,7 +13,7 @@ export function parseNotification(
   config: AssistConfig,
   input: URLSearchParams | Record<string, string | undefined>,
 ): NotificationResult {
-  const f = lowercased(input);
+  const f = lowercasedFields(input);
   const billNumber = f.billnumber && /^\d{1,30}$/.test(f.billnumber) ? f.billnumber : null;
   const packetDateRaw = f.packetdate ?? null;
   const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({

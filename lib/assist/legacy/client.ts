@@ -7,12 +7,11 @@ import type {
   CancelReason,
   CancelRequest,
   ChargeRequest,
-  GatewayError,
   ReadResult,
   RequestOptions,
   TimeWindow,
 } from '../gateway';
-import { formatAmount, MAX_KOPECKS } from '../money';
+import { amountFields } from '../request-fields';
 import type { GatewayBill } from '../types';
 import { parseActionReply } from './replies';
 import { billsFromLegacyReport } from './report';
@@ -73,24 +72,6 @@ const invalid = (field: string, message: string): ActionResult => ({
   outcome: 'failed',
   error: { kind: 'invalid_request', field, message },
 });
-
-function amountFields(amount: ChargeRequest['amount']): Array<[string, string]> | GatewayError {
-  if (amount === undefined) return [];
-  if (!Number.isSafeInteger(amount.kopecks) || amount.kopecks <= 0 || amount.kopecks > MAX_KOPECKS) {
-    return {
-      kind: 'invalid_request',
-      field: 'amount.kopecks',
-      message: 'must be a positive whole number of kopecks',
-    };
-  }
-  if (!/^[A-Z]{3}$/.test(amount.currency)) {
-    return { kind: 'invalid_request', field: 'amount.currency', message: 'must be 3 capital letters' };
-  }
-  return [
-    ['Subtotal_P', formatAmount(amount.kopecks)],
-    ['Currency', amount.currency],
-  ];
-}
 
 /**
  * The legacy web services (ASSIST.md §8): the report is the only read, so `bills()` is the report over
@@ -215,7 +196,7 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
     charge(request: ChargeRequest, opts?: RequestOptions): Promise<ActionResult> {
       if (!/^\d{1,30}$/.test(request.billNumber))
         return Promise.resolve(invalid('billNumber', 'must be digits'));
-      const amount = amountFields(request.amount);
+      const amount = amountFields(request.amount, 'Subtotal_P');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       return action(LEGACY_PATHS.postauth, amount, request.billNumber, opts);
     },
@@ -227,7 +208,7 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
     cancel(request: CancelRequest, opts?: RequestOptions): Promise<ActionResult> {
       if (!/^\d{1,30}$/.test(request.billNumber))
         return Promise.resolve(invalid('billNumber', 'must be digits'));
-      const amount = amountFields(request.amount);
+      const amount = amountFields(request.amount, 'Subtotal_P');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       return action(
         LEGACY_PATHS.rvr,

@@ -1,16 +1,8 @@
 import { checkvaluesEqual, legacyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import type { NotificationRejection, NotificationResult } from '../gateway';
+import { lowercasedFields } from '../request-fields';
 import { foldRows, toRow } from './records';
-
-/** Legacy notification fields (ASSIST.md §8), matched case-insensitively (ColdFusion names). */
-function lowercased(fields: URLSearchParams | Record<string, string | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  const entries = fields instanceof URLSearchParams ? [...fields.entries()] : Object.entries(fields);
-  for (const [k, v] of entries)
-    if (v !== undefined && !(k.toLowerCase() in out)) out[k.toLowerCase()] = v.trim();
-  return out;
-}
 
 /**
  * Parses a legacy notification: `Shop_IDP, OrderNumber, Response_Code, Total, Currency, BillNumber,
@@ -23,7 +15,7 @@ export function parseLegacyNotification(
   config: AssistConfig,
   input: URLSearchParams | Record<string, string | undefined>,
 ): NotificationResult {
-  const f = lowercased(input);
+  const f = lowercasedFields(input);
   const billNumber = f.billnumber && /^\d{1,30}$/.test(f.billnumber) ? f.billnumber : null;
   const packetDateRaw = f.packetdate ?? null;
   const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({
