@@ -1,5 +1,5 @@
-import iconv from 'iconv-lite';
 import { z } from 'zod';
+import { isCp1251 } from '@/lib/assist/form-rules';
 
 /**
  * The one rule for text ASSIST will see: it must survive windows-1251, the legacy protocol's charset
@@ -11,7 +11,7 @@ export function isCp1251Safe(text: string): boolean {
   // (PostgreSQL refuses NUL outright).
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to find control characters
   if (/[\u0000-\u001f\u007f]/.test(text)) return false;
-  return iconv.decode(iconv.encode(text, 'win1251'), 'win1251') === text;
+  return isCp1251(text);
 }
 
 export type CustomerFieldError = 'required' | 'too_long' | 'email' | 'phone' | 'charset';

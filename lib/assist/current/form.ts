@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import type { AssistConfig } from '../config';
+import { formText, formUrl } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount, MAX_KOPECKS } from '../money';
 
@@ -15,22 +16,8 @@ const METHOD_FIELDS: Record<PaymentMethod, string> = {
   fastPay: 'FastPayPayment',
 };
 
-// Control characters would survive into a hidden input and into the signed X; refuse them outright.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
-
-function text(max: number) {
-  return z
-    .string()
-    .max(max, { message: `at most ${max} characters` })
-    .regex(NO_CONTROL, { message: 'must not contain control characters' });
-}
-
-function url() {
-  return text(256).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
-    message: 'must be an http(s) URL',
-  });
-}
+const text = formText;
+const url = () => formUrl(formText);
 
 const customerSchema = z.object({
   lastName: text(70).optional(),

@@ -1,6 +1,6 @@
-import iconv from 'iconv-lite';
 import { z } from 'zod';
 import type { AssistConfig } from '../config';
+import { formText, formUrl, isCp1251 } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount, MAX_KOPECKS } from '../money';
 
@@ -18,29 +18,14 @@ const METHOD_FIELDS: Partial<Record<PaymentMethod, string>> = {
   qiwi: 'QiwiBeelinePayment',
 };
 
-/** True when every character survives a round trip through windows-1251. */
-export function isCp1251(text: string): boolean {
-  return iconv.decode(iconv.encode(text, 'win1251'), 'win1251') === text;
-}
-
-// Control characters would survive into a hidden input; refuse them outright.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters
-const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
+export { isCp1251 };
 
 /** The form is submitted in windows-1251: a value it cannot carry would reach ASSIST as `?`. */
 function text(max: number) {
-  return z
-    .string()
-    .max(max, { message: `at most ${max} characters` })
-    .regex(NO_CONTROL, { message: 'must not contain control characters' })
-    .refine(isCp1251, { message: 'must be representable in windows-1251' });
+  return formText(max).refine(isCp1251, { message: 'must be representable in windows-1251' });
 }
 
-function url() {
-  return text(256).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
-    message: 'must be an http(s) URL',
-  });
-}
+const url = () => formUrl(text);
 
 const customerSchema = z.object({
   lastName: text(70).optional(),
