@@ -7,8 +7,11 @@ import { defineConfig, devices } from '@playwright/test';
  * used when present; elsewhere Playwright's own browser.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
-// The demo prints a fresh admin password at every start; the browser tests pin one instead.
+// The demo prints fresh passwords and a fresh cron secret at every start; the browser tests pin them
+// instead, for both the demo server and the test process.
 process.env.DEMO_ADMIN_PASSWORD ??= 'e2e-admin-password-not-secret';
+process.env.DEMO_VIEWER_PASSWORD ??= 'e2e-viewer-password-not-secret';
+process.env.CRON_SECRET ??= 'e2e-cron-secret-not-secret';
 const baseURL = `http://localhost:${port}`;
 const chromiumPath =
   process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
@@ -60,6 +63,13 @@ export default defineConfig({
       SANDBOX_DIR: '.data/e2e/sandbox',
       NEXT_TELEMETRY_DISABLED: '1',
       DEMO_ADMIN_PASSWORD: process.env.DEMO_ADMIN_PASSWORD,
+      DEMO_VIEWER_PASSWORD: process.env.DEMO_VIEWER_PASSWORD,
+      CRON_SECRET: process.env.CRON_SECRET,
+      // The journeys drop notifications and read the sandbox's own records (/__faults, /__bills),
+      // wait for an abandoned bill to time out, and run the sync themselves without waiting long.
+      SANDBOX_FAULTS: '1',
+      SANDBOX_BILL_TIMEOUT_SECONDS: '30',
+      ASSIST_SYNC_MIN_INTERVAL_SECONDS: '10',
     },
   },
 });

@@ -1,20 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
+import { ADMIN, signIn } from './staff';
 
 /*
  * Staff journey on the demo: a made-to-order product paid two-stage in the sandbox shows as held, is
- * charged in part, refunded in part, then refunded in full. The demo admin's password comes from
- * DEMO_ADMIN_PASSWORD, which playwright.config.ts hands to both the demo server and this process.
+ * charged in part, refunded in part, then refunded in full.
  */
-const ADMIN_EMAIL = 'admin@example.com';
-const password = process.env.DEMO_ADMIN_PASSWORD ?? '';
-
-async function signIn(page: Page, next = '/admin') {
-  await page.goto(`/admin/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('Электронная почта').fill(ADMIN_EMAIL);
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByTestId('admin-who')).toContainText(ADMIN_EMAIL);
-}
 
 /** Buys the made-to-order box (always two-stage) and pays with the approving test card; returns the billnumber. */
 async function payTwoStageOrder(page: Page): Promise<string> {
@@ -66,9 +56,8 @@ test('signed-out access to an admin page goes to the sign-in form and back', asy
 });
 
 test('two-stage payment: held, partial charge, partial refund, refund of the rest', async ({ page }) => {
-  expect(password.length, 'DEMO_ADMIN_PASSWORD is set by playwright.config.ts').toBeGreaterThanOrEqual(12);
   const bill = await payTwoStageOrder(page);
-  await signIn(page, `/admin/bills/${bill}`);
+  await signIn(page, ADMIN, `/admin/bills/${bill}`);
   await waitForStatus(page, bill, 'Заблокировано');
   await expect(await listStatus(page, bill)).toContainText('Заблокировано');
 
@@ -119,8 +108,7 @@ test('two-stage payment: held, partial charge, partial refund, refund of the res
 });
 
 test('dashboard: sync now respects the throttle', async ({ page }) => {
-  expect(password.length, 'DEMO_ADMIN_PASSWORD is set by playwright.config.ts').toBeGreaterThanOrEqual(12);
-  await signIn(page);
+  await signIn(page, ADMIN);
   await expect(page.getByTestId('sync-strip')).toBeVisible();
   await expect(page.locator('.admin-chart-days li')).toHaveCount(30);
   for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Сверить сейчас' }).click();

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { ensureDemoAdmin } from '@/lib/admin/staff';
+import { ensureDemoAdmin, ensureDemoViewer } from '@/lib/admin/staff';
 import { openDatabase } from '@/lib/db/connect';
 import { seedCatalogue } from '@/lib/db/seed';
 import { getEnv } from '@/lib/env';
@@ -43,10 +43,12 @@ runCli(async () => {
   }
   const database = await openDatabase(env.database, { poolSize: 1 });
   let admin: { email: string; password: string };
+  let viewer: { email: string; password: string };
   try {
     await database.migrate();
     const { products } = await seedCatalogue(database.db);
     admin = await ensureDemoAdmin(database.db);
+    viewer = await ensureDemoViewer(database.db);
     console.log(`Database ready (${database.kind}), ${products} demo products.`);
   } finally {
     await database.close();
@@ -57,6 +59,7 @@ runCli(async () => {
       '',
       `Demo shop:       ${env.APP_URL}`,
       `Admin:           ${env.APP_URL}/admin  (${admin.email} / ${admin.password}, ${process.env.DEMO_ADMIN_PASSWORD ? 'set by DEMO_ADMIN_PASSWORD' : 'new at every start'})`,
+      `Read-only staff: ${viewer.email} / ${viewer.password}`,
       `Sandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)`,
       '',
     ].join('\n'),

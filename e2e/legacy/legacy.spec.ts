@@ -1,11 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
+import { ADMIN, signIn } from '../staff';
 
 /*
  * The same shop under ASSIST_PROTOCOL=legacy (django-assist-ru's 2010 protocol): the /pay page posts the
  * legacy form to the sandbox's /shops/purchase.cfm, the legacy notification is only a hint, and the
  * order is confirmed from the legacy report. Run by .ci/run with ASSIST_PROTOCOL=legacy.
  */
-const password = process.env.DEMO_ADMIN_PASSWORD ?? '';
 const CONFIRMED = { timeout: 90_000 };
 
 async function buyAndPay(page: Page, slug: string): Promise<{ publicId: string; bill: string }> {
@@ -69,13 +69,8 @@ test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order
 
 test('legacy protocol: a two-stage order is held, and staff charge it in full', async ({ page }) => {
   test.setTimeout(180_000);
-  expect(password.length, 'DEMO_ADMIN_PASSWORD is set by playwright.config.ts').toBeGreaterThanOrEqual(12);
   const { bill } = await buyAndPay(page, 'gusli');
-  await page.goto(`/admin/login?next=${encodeURIComponent(`/admin/bills/${bill}`)}`);
-  await page.getByLabel('Электронная почта').fill('admin@example.com');
-  await page.getByLabel('Пароль').fill(password);
-  await page.getByRole('button', { name: 'Войти' }).click();
-  await expect(page.getByTestId('admin-who')).toContainText('admin@example.com');
+  await signIn(page, ADMIN, `/admin/bills/${bill}`);
   await expect(async () => {
     await page.goto(`/admin/bills/${bill}`);
     await expect(page.getByTestId('bill-status')).toContainText('Заблокировано', { timeout: 1000 });

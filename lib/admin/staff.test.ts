@@ -5,7 +5,7 @@ import { signIn } from './auth';
 import { verifyPassword } from './password';
 import { auditLog, staff } from './schema';
 import { validateSession } from './sessions';
-import { createStaff, DEMO_ADMIN_EMAIL, ensureDemoAdmin } from './staff';
+import { createStaff, DEMO_ADMIN_EMAIL, DEMO_VIEWER_EMAIL, ensureDemoAdmin, ensureDemoViewer } from './staff';
 
 const meta = { ip: '203.0.113.1', userAgent: 'vitest' };
 
@@ -87,5 +87,19 @@ describe('staff', () => {
     expect(fixed.password).toBe('e2e-password-0123');
     expect((await signIn(database.db, { ...fixed, ...meta })).ok).toBe(true);
     await expect(ensureDemoAdmin(database.db, 'short')).rejects.toThrow(/12 characters/);
+  });
+
+  it('ensureDemoViewer makes a read-only account, and puts back its role if someone raised it', async () => {
+    const viewer = await ensureDemoViewer(database.db, 'viewer-password-0123');
+    expect(viewer.email).toBe(DEMO_VIEWER_EMAIL);
+    const signedIn = await signIn(database.db, { ...viewer, ...meta });
+    if (!signedIn.ok) throw new Error(signedIn.error);
+    expect(signedIn.staff.role).toBe('viewer');
+
+    await database.db.update(staff).set({ role: 'admin' }).where(eq(staff.email, DEMO_VIEWER_EMAIL));
+    await ensureDemoViewer(database.db, 'viewer-password-0123');
+    const [row] = await database.db.select().from(staff).where(eq(staff.email, DEMO_VIEWER_EMAIL));
+    expect(row?.role).toBe('viewer');
+    await expect(ensureDemoViewer(database.db, 'short')).rejects.toThrow(/DEMO_VIEWER_PASSWORD/);
   });
 });

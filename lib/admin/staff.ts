@@ -23,8 +23,9 @@ export function isStaffRole(value: unknown): value is StaffRole {
   return (STAFF_ROLES as readonly unknown[]).includes(value);
 }
 
-/** The demo's fixed admin; `npm run demo` prints its fresh password on every start. */
+/** The demo's fixed accounts; `npm run demo` prints their fresh passwords on every start. */
 export const DEMO_ADMIN_EMAIL = 'admin@example.com';
+export const DEMO_VIEWER_EMAIL = 'viewer@example.com';
 
 /**
  * Creates a staff member with a generated password, returned once and stored only as a hash. `actor`
@@ -60,27 +61,31 @@ export async function createStaff(
 }
 
 /**
- * The demo admin with a fresh password: created on the first run, afterwards re-enabled, made admin
- * again and given a new password, with its old sessions revoked (whoever knew the old one is out).
- * `DEMO_ADMIN_PASSWORD` (12+ characters) fixes the password, so browser tests can sign in to a demo
- * whose printed output they cannot read.
+ * A demo account with a fresh password: created on the first run, afterwards re-enabled, given its
+ * role again and a new password, with its old sessions revoked (whoever knew the old one is out).
+ * A fixed password (12+ characters, from `DEMO_ADMIN_PASSWORD` / `DEMO_VIEWER_PASSWORD`) lets browser
+ * tests sign in to a demo whose printed output they cannot read.
  */
-export async function ensureDemoAdmin(
+async function ensureDemoStaff(
   db: Db,
-  fixedPassword: string | undefined = process.env.DEMO_ADMIN_PASSWORD,
+  account: { email: string; role: StaffRole; passwordVariable: string },
+  fixedPassword: string | undefined,
 ): Promise<{ email: string; password: string }> {
   if (fixedPassword !== undefined && fixedPassword !== '' && fixedPassword.length < 12)
-    throw new Error('DEMO_ADMIN_PASSWORD must be at least 12 characters');
+    throw new Error(`${account.passwordVariable} must be at least 12 characters`);
   const password = fixedPassword || generatePassword();
   const passwordHash = await hashPassword(password);
   await db.transaction(async (tx) => {
     const [row] = await tx
       .insert(staff)
-      .values({ email: DEMO_ADMIN_EMAIL, role: 'admin', passwordHash })
-      .onConflictDoUpdate({ target: staff.email, set: { passwordHash, role: 'admin', disabledAt: null } })
+      .values({ email: account.email, role: account.role, passwordHash })
+      .onConflictDoUpdate({
+        target: staff.email,
+        set: { passwordHash, role: account.role, disabledAt: null },
+      })
       // xmax = 0 only on a freshly inserted row: tells a first run from a reset in the same statement.
       .returning({ id: staff.id, email: staff.email, inserted: sql<boolean>`(xmax = 0)` });
-    if (!row) throw new Error('upserting the demo admin returned no row');
+    if (!row) throw new Error(`upserting the demo account ${account.email} returned no row`);
     const revoked = await tx
       .update(staffSessions)
       .set({ revokedAt: new Date() })
@@ -90,8 +95,28 @@ export async function ensureDemoAdmin(
       action: row.inserted ? 'staff.created' : 'staff.password_reset',
       actor: null,
       subject: { type: 'staff', id: row.id },
-      details: { email: row.email, reason: 'demo', sessionsRevoked: revoked.length },
+      details: { email: row.email, role: account.role, reason: 'demo', sessionsRevoked: revoked.length },
     });
   });
-  return { email: DEMO_ADMIN_EMAIL, password };
+  return { email: account.email, password };
+}
+
+export function ensureDemoAdmin(db: Db, fixedPassword: string | undefined = process.env.DEMO_ADMIN_PASSWORD) {
+  return ensureDemoStaff(
+    db,
+    { email: DEMO_ADMIN_EMAIL, role: 'admin', passwordVariable: 'DEMO_ADMIN_PASSWORD' },
+    fixedPassword,
+  );
+}
+
+/** The demo's read-only account, so the viewer role can be tried (and tested) beside the admin. */
+export function ensureDemoViewer(
+  db: Db,
+  fixedPassword: string | undefined = process.env.DEMO_VIEWER_PASSWORD,
+) {
+  return ensureDemoStaff(
+    db,
+    { email: DEMO_VIEWER_EMAIL, role: 'viewer', passwordVariable: 'DEMO_VIEWER_PASSWORD' },
+    fixedPassword,
+  );
 }

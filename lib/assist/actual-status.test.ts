@@ -50,6 +50,21 @@ describe('actualStatus', () => {
     expect(r.anomalies).toEqual([]);
   });
 
+  it('a double payment resolved by refunding the newer bill leaves the order paid by the older one', () => {
+    const r = actualStatus(order, [bill('10', 'paid'), bill('11', 'refunded')]);
+    expect(r.actualBill?.billNumber).toBe('10');
+    expect(r.status).toBe('paid');
+    expect(r.anomalies).toEqual([]);
+    const partly = actualStatus(order, [bill('10', 'partially_refunded'), bill('11', 'refunded')]);
+    expect(partly.actualBill?.billNumber).toBe('10');
+  });
+
+  it('a single bill refunded in full is the refunded outcome, over older declines', () => {
+    const r = actualStatus(order, [bill('10', 'declined'), bill('11', 'refunded')]);
+    expect(r.actualBill?.billNumber).toBe('11');
+    expect(r.status).toBe('refunded');
+  });
+
   it('flags amount and currency mismatches', () => {
     const r = actualStatus(order, [bill('10', 'paid', { amountKopecks: 100, currency: 'USD' })]);
     expect(r.status).toBe('paid');

@@ -35,7 +35,8 @@ function newestFirst<B extends BillForStatus>(bills: B[]): B[] {
 /**
  * Which bill is the order's actual payment (ASSIST.md §7): ignore bills in process; any bill that took
  * money hides declined/expired ones (a customer may pay in an earlier tab while a later one times out);
- * of what remains the newest by numeric billnumber wins. Problems are reported, never smoothed over.
+ * of what remains the newest by numeric billnumber wins, except that a bill refunded in full never
+ * outranks one that still holds money. Problems are reported, never smoothed over.
  * `status` is `unpaid` when no bill counts (none, or only in-process ones).
  */
 export function actualStatus<B extends BillForStatus>(order: OrderForStatus, bills: B[]): ActualStatus<B> {
@@ -81,6 +82,9 @@ export function actualStatus<B extends BillForStatus>(order: OrderForStatus, bil
     if (bill.status === 'unknown') anomalies.push({ kind: 'unknown_status', billNumber: bill.billNumber });
   }
 
-  const actualBill = newestFirst(candidates)[0] ?? null;
+  // Beyond §7: after a double payment staff refund one bill in full, often the newer one; the order
+  // is still paid by the other, so a full refund does not outrank an older bill that holds money.
+  const contenders = takingMoney.length > 0 ? candidates.filter((b) => b.status !== 'refunded') : candidates;
+  const actualBill = newestFirst(contenders)[0] ?? null;
   return { actualBill, status: actualBill ? actualBill.status : 'unpaid', anomalies };
 }
