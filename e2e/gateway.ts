@@ -33,7 +33,9 @@ export async function sandboxDeliveries(request: APIRequestContext): Promise<San
 
 /** Makes the sandbox drop the next `count` result notifications: they are never sent. */
 export async function dropNextNotifications(request: APIRequestContext, count = 1): Promise<void> {
-  const reply = await request.post(`${SANDBOX}/__faults`, { data: { service: 'notify', mode: 'drop', count } });
+  const reply = await request.post(`${SANDBOX}/__faults`, {
+    data: { service: 'notify', mode: 'drop', count },
+  });
   expect(reply.status()).toBe(201);
 }
 
