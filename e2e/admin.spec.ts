@@ -1,39 +1,11 @@
 import { expect, type Page, test } from '@playwright/test';
-import { ADMIN, signIn } from './staff';
+import { payTwoStageOrder } from './shop';
+import { ADMIN, signIn, waitForBillStatus } from './staff';
 
 /*
  * Staff journey on the demo: a made-to-order product paid two-stage in the sandbox shows as held, is
  * charged in part, refunded in part, then refunded in full.
  */
-
-/** Buys the made-to-order box (always two-stage) and pays with the approving test card; returns the billnumber. */
-async function payTwoStageOrder(page: Page): Promise<string> {
-  await page.goto('/products/shkatulka-palekh');
-  await page.getByRole('button', { name: 'В корзину' }).click();
-  await page.getByRole('link', { name: 'Оформить заказ' }).click();
-  await page.getByLabel('Фамилия').fill('Тестов');
-  await page.getByLabel('Имя', { exact: true }).fill('Админ');
-  await page.getByLabel('Электронная почта').fill('admin-e2e@example.ru');
-  await page.getByRole('button', { name: 'Перейти к оплате' }).click();
-  await expect(page).toHaveURL(/\/sandbox\/assist\/pay\/order\.cfm/);
-  await page.locator('#card_number').fill('4111 1111 1111 1111');
-  await page.locator('#expiry').fill('12/39');
-  await page.locator('#cvc').fill('123');
-  await page.locator('#holder').fill('TEST TESTOV');
-  await page.locator('button[type="submit"]').click();
-  await expect(page).toHaveURL(/billnumber=\d+/);
-  const bill = new URL(page.url()).searchParams.get('billnumber');
-  if (!bill) throw new Error(`no billnumber in ${page.url()}`);
-  return bill;
-}
-
-/** The shop learns the outcome from the sandbox's notification (or the return page's re-read). */
-async function waitForStatus(page: Page, bill: string, status: string) {
-  await expect(async () => {
-    await page.goto(`/admin/bills/${bill}`);
-    await expect(page.getByTestId('bill-status')).toContainText(status, { timeout: 1000 });
-  }).toPass({ timeout: 30_000 });
-}
 
 async function listStatus(page: Page, bill: string) {
   await page.goto(`/admin/bills?q=${bill}`);
@@ -58,7 +30,7 @@ test('signed-out access to an admin page goes to the sign-in form and back', asy
 test('two-stage payment: held, partial charge, partial refund, refund of the rest', async ({ page }) => {
   const bill = await payTwoStageOrder(page);
   await signIn(page, ADMIN, `/admin/bills/${bill}`);
-  await waitForStatus(page, bill, 'Заблокировано');
+  await waitForBillStatus(page, bill, 'Заблокировано');
   await expect(await listStatus(page, bill)).toContainText('Заблокировано');
 
   // Partial charge, with the release of the rest stated before confirming.

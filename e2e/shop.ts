@@ -37,3 +37,20 @@ export async function payInSandbox(page: Page, card: string): Promise<void> {
   await page.getByLabel('Имя владельца').fill('MARIA IVANOVA');
   await page.getByRole('button', { name: /^Оплатить/ }).click();
 }
+
+/** Buys the made-to-order box (always two-stage) and pays with the approving test card; returns the billnumber. */
+export async function payTwoStageOrder(page: Page): Promise<string> {
+  await page.goto('/products/shkatulka-palekh');
+  await page.getByRole('button', { name: 'В корзину' }).click();
+  await page.getByRole('link', { name: 'Оформить заказ' }).click();
+  await page.getByLabel('Фамилия').fill('Тестов');
+  await page.getByLabel('Имя', { exact: true }).fill('Админ');
+  await page.getByLabel('Электронная почта').fill('admin-e2e@example.ru');
+  await page.getByRole('button', { name: 'Перейти к оплате' }).click();
+  await expect(page).toHaveURL(/\/sandbox\/assist\/pay\/order\.cfm/);
+  await payInSandbox(page, APPROVING_CARD);
+  await expect(page).toHaveURL(/billnumber=\d+/);
+  const bill = new URL(page.url()).searchParams.get('billnumber');
+  if (!bill) throw new Error(`no billnumber in ${page.url()}`);
+  return bill;
+}

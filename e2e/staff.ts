@@ -12,3 +12,11 @@ export async function signIn(page: Page, who: { email: string; password: string 
   await page.getByRole('button', { name: 'Войти' }).click();
   await expect(page.getByTestId('admin-who')).toContainText(who.email);
 }
+
+/** The shop learns the outcome from the sandbox's notification (or the return page's re-read). */
+export async function waitForBillStatus(page: Page, bill: string, status: string) {
+  await expect(async () => {
+    await page.goto(`/admin/bills/${bill}`);
+    await expect(page.getByTestId('bill-status')).toContainText(status, { timeout: 1000 });
+  }).toPass({ timeout: 30_000 });
+}
