@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { DEMO_MERCHANT } from '../lib/sandbox/demo-merchant';
+import { sandboxBills, sandboxDeliveries } from './gateway';
 import { APPROVING_CARD, addToCart, DECLINING_CARD, fillCheckout, payInSandbox, placeOrder } from './shop';
+import { ADMIN, signIn } from './staff';
 
 // Real sandbox end to end: the hosted page, its notification to /api/assist/notify, the return page.
 const CONFIRMED = { timeout: 30_000 };
@@ -37,6 +39,24 @@ test('journey: two products, checkout, the cp1251 page, pay with the approving c
   await page.goto(`/orders/${publicId}`);
   await expect(page.getByTestId('payment-status')).toHaveText('Оплачен');
   await expect(page.getByRole('button', { name: /Оплатить/ })).toHaveCount(0);
+
+  // The gateway's notification reached the shop and was accepted, and staff see the bill with its history.
+  const orderNumber = (await page.getByTestId('order-number').textContent())?.trim() ?? '';
+  const [bill] = await sandboxBills(request, orderNumber);
+  expect(bill?.state).toBe('Approved');
+  await expect
+    .poll(async () =>
+      (await sandboxDeliveries(request))
+        .filter((d) => d.billnumber === bill?.billnumber)
+        .map((d) => d.status),
+    )
+    .toEqual(['delivered']);
+  await signIn(page, ADMIN, `/admin/bills/${bill?.billnumber}`);
+  await expect(page.getByTestId('bill-status')).toContainText('Оплачен');
+  await expect(page.getByTestId('bill-history').locator('tbody tr')).not.toHaveCount(0);
+  await expect(page.getByTestId('bill-history')).toContainText(/Уведомление|Проверка/);
+  await page.goto(`/admin/bills?q=${orderNumber}`);
+  await expect(page.locator(`tr[data-bill="${bill?.billnumber}"]`)).toContainText('Оплачен');
 });
 
 test('a declined card, then a successful second attempt: the order ends paid, the decline kept', async ({
