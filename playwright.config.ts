@@ -22,7 +22,7 @@ export default defineConfig({
   testDir: 'e2e',
   // The legacy-protocol journeys need a demo started with ASSIST_PROTOCOL=legacy (a separate CI step).
   testMatch: legacy ? 'legacy/**/*.spec.ts' : '**/*.spec.ts',
-  testIgnore: legacy ? [] : ['legacy/**'],
+  testIgnore: legacy ? [] : ['legacy/**', 'multi-instance/**'],
   fullyParallel: false,
   workers: 1,
   retries: 0,
