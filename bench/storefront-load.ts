@@ -4,9 +4,12 @@
  * rounds so that drift (JIT, GC, a busy neighbour) hits every route alike.
  *
  * Run: npm run build && npx tsx bench/storefront-load.ts [--requests 2000] [--concurrency 4]
- * Bounded and loopback only: it starts `next start` on 127.0.0.1 with throwaway PGlite and sandbox
- * folders, seeds them (and one order) before the server opens them (PGlite is one process), sends a
- * fixed number of requests from N workers, and stops the server it started.
+ *   [--database pglite|postgres]
+ * Bounded and loopback only: it starts `next start` on 127.0.0.1 with a throwaway database (a PGlite
+ * folder, or with `--database postgres` a database `bench_storefront` it creates on the server named by
+ * TEST_DATABASE_URL or DATABASE_URL, as production runs) and sandbox folder, seeds them (and one order)
+ * before the server opens them (PGlite is one process), sends a fixed number of requests from N
+ * workers, and stops the server it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,7 +17,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openDatabase } from '../lib/db/connect';
+import postgres from 'postgres';
+import { type DatabaseTarget, openDatabase } from '../lib/db/connect';
 import { seedCatalogue } from '../lib/db/seed';
 import { addToCart, newCartId } from '../lib/shop/cart';
 import { createOrderFromCart } from '../lib/shop/orders';
@@ -24,8 +28,13 @@ const { values: args } = parseArgs({
     requests: { type: 'string', default: '2000' },
     concurrency: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
+    database: { type: 'string', default: 'pglite' },
   },
 });
+if (args.database !== 'pglite' && args.database !== 'postgres') {
+  throw new Error('--database takes pglite or postgres');
+}
+const ENGINE = args.database;
 const REQUESTS = Math.min(Math.max(Number(args.requests), 30), 100_000);
 const CONCURRENCY = Math.min(Math.max(Number(args.concurrency), 1), 64);
 const ROUNDS = Math.min(Math.max(Number(args.rounds), 1), 10);
@@ -44,8 +53,8 @@ function freePort(): Promise<number> {
   });
 }
 
-async function seed(pgliteDir: string): Promise<string> {
-  const database = await openDatabase({ kind: 'pglite', dir: pgliteDir });
+async function seed(target: DatabaseTarget): Promise<string> {
+  const database = await openDatabase(target);
   try {
     await database.migrate();
     await seedCatalogue(database.db);
@@ -65,7 +74,32 @@ async function seed(pgliteDir: string): Promise<string> {
   }
 }
 
-function startServer(port: number, dirs: { pglite: string; sandbox: string }): ChildProcess {
+/** A fresh `bench_storefront` database on the configured PostgreSQL server; returns its URL and a drop. */
+async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = process.env.TEST_DATABASE_URL || process.env.DATABASE_URL;
+  if (!serverUrl) {
+    throw new Error('--database postgres needs TEST_DATABASE_URL or DATABASE_URL naming a PostgreSQL server');
+  }
+  const name = 'bench_storefront';
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
+
+function startServer(
+  port: number,
+  dirs: { pglite: string; sandbox: string },
+  databaseUrl: string,
+): ChildProcess {
   const nextBin = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
   return spawn(process.execPath, [nextBin, 'start', '--hostname', '127.0.0.1', '--port', String(port)], {
     env: {
@@ -78,7 +112,7 @@ function startServer(port: number, dirs: { pglite: string; sandbox: string }): C
       APP_URL: `http://127.0.0.1:${port}`,
       PGLITE_DIR: dirs.pglite,
       SANDBOX_DIR: dirs.sandbox,
-      DATABASE_URL: '',
+      DATABASE_URL: databaseUrl,
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
@@ -145,11 +179,14 @@ async function main() {
   const root = mkdtempSync(path.join(tmpdir(), 'storefront-bench-'));
   const dirs = { pglite: path.join(root, 'pglite'), sandbox: path.join(root, 'sandbox') };
   let server: ChildProcess | undefined;
+  const postgresDb = ENGINE === 'postgres' ? await createPostgresDatabase() : undefined;
   try {
-    const publicId = await seed(dirs.pglite);
+    const publicId = await seed(
+      postgresDb ? { kind: 'postgres', url: postgresDb.url } : { kind: 'pglite', dir: dirs.pglite },
+    );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
-    server = startServer(port, dirs);
+    server = startServer(port, dirs, postgresDb?.url ?? '');
     await waitUntilUp(`${base}/api/ping`, server);
 
     const routes = [
@@ -175,7 +212,7 @@ async function main() {
     const results = routes.map((r) => ({ route: r.name, ...summarise(samples.get(r.name) ?? []) }));
     console.log(
       `\n${REQUESTS} requests per route in ${ROUNDS} interleaved rounds, ${CONCURRENCY} concurrent, ` +
-        `next start on 127.0.0.1, node ${process.version}\n`,
+        `next start on 127.0.0.1, ${ENGINE === 'postgres' ? 'PostgreSQL' : 'PGlite'}, node ${process.version}\n`,
     );
     console.table(
       results.map((r) => ({
@@ -201,6 +238,7 @@ async function main() {
       server.kill('SIGTERM');
       await exited;
     }
+    await postgresDb?.drop();
     rmSync(root, { recursive: true, force: true });
   }
 }

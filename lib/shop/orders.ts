@@ -100,9 +100,27 @@ export function rowsOf<T>(result: unknown): T[] {
 }
 
 /** The order alone, in one query: the hot /pay page needs no items. */
+function prepareOrderByPublicId(db: Db) {
+  return db
+    .select()
+    .from(orders)
+    .where(eq(orders.publicId, sql.placeholder('publicId')))
+    .limit(1)
+    .prepare('order_by_public_id');
+}
+
+// The /pay page is one query and a render: on PostgreSQL a named prepared statement (parsed and planned
+// once per connection, no query building per request) is most of what that page costs.
+const orderByPublicId = new WeakMap<Db, ReturnType<typeof prepareOrderByPublicId>>();
+
 export async function findOrderRowByPublicId(db: Db, publicId: string): Promise<Order | undefined> {
   if (!isPublicId(publicId)) return undefined;
-  const [order] = await db.select().from(orders).where(eq(orders.publicId, publicId)).limit(1);
+  let query = orderByPublicId.get(db);
+  if (!query) {
+    query = prepareOrderByPublicId(db);
+    orderByPublicId.set(db, query);
+  }
+  const [order] = await query.execute({ publicId });
   return order;
 }
 
