@@ -100,6 +100,8 @@ test('signed out: every admin page redirects to the sign-in form and shows nothi
     `/admin/bills/${bill}?step=confirm&kind=charge&scope=full`,
     `/admin/orders/${encodeURIComponent(orderNumber)}`,
     '/admin/bills/export',
+    '/admin/audit',
+    `/admin/audit?bill=${bill}`,
     '/admin/forbidden',
   ]) {
     const reply = await request.get(url, { maxRedirects: 0 });
@@ -136,6 +138,11 @@ test('viewer: reads the bill but gets no buttons, and every forged admin-only po
   await expect(page.getByTestId('bill-status')).toContainText('Заблокировано');
   await expect(page.getByRole('button', { name: 'Продолжить' })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Сверить сейчас' })).toHaveCount(0);
+  // The audit log names staff and their addresses: administrators only.
+  await expect(page.getByRole('link', { name: 'Журнал' })).toHaveCount(0);
+  await page.goto(`/admin/audit?bill=${bill}`);
+  await expect(page).toHaveURL(/\/admin\/forbidden$/);
+  await expect(page.getByTestId('audit-log')).toHaveCount(0);
 
   const origin = baseURL ?? '';
   let refusal = '';

@@ -75,6 +75,21 @@ test('two-stage payment: held, partial charge, partial refund, refund of the res
   await expect(page.getByTestId('admin-actions').locator('tr[data-state="succeeded"]')).toHaveCount(3);
   await expect(page.getByTestId('bill-history')).toContainText('Сотрудник');
   await expect(await listStatus(page, bill)).toContainText(/Возвращён(?! частично)/);
+
+  // The audit trail: each action recorded when asked for and when finished, with who and how much.
+  await page.goto(`/admin/bills/${bill}`);
+  await page.getByRole('link', { name: 'Журнал по счёту' }).click();
+  const audit = page.getByTestId('audit-log');
+  await expect(audit.locator('tr[data-action="bill.action_requested"]')).toHaveCount(3);
+  await expect(audit.locator('tr[data-action="bill.action_finished"]')).toHaveCount(3);
+  const requested = (await audit.locator('tr[data-action="bill.action_requested"]').allTextContents()).join(
+    '\n',
+  );
+  expect(requested).toMatch(/списание, сумма 20\s000,00/);
+  expect(requested).toMatch(/отмена\/возврат, сумма 5\s000,00.*Покупатель отказался от части/);
+  expect(requested).toMatch(/отмена\/возврат, вся сумма, По решению магазина/);
+  await expect(audit.locator('tbody tr').first()).toContainText(ADMIN.email);
+  await listStatus(page, bill);
   await page.locator(`tr[data-bill="${bill}"] a`).nth(1).click();
   await expect(page.getByTestId('order-bills').locator('tr[data-actual="true"]')).toContainText(bill);
 });

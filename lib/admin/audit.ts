@@ -5,16 +5,18 @@ import { auditLog } from './schema';
 /** A database or a transaction: audit rows are written in the same transaction as the change they record. */
 export type DbOrTx = Pick<Db, 'insert'>;
 
-export type AuditAction =
-  | 'staff.sign_in'
-  | 'staff.sign_in_failed'
-  | 'staff.sign_out'
-  | 'staff.created'
-  | 'staff.password_reset'
-  | 'bill.action_requested'
-  | 'bill.action_finished'
-  | 'bill.action_settled'
-  | 'assist.sync_requested';
+export const AUDIT_ACTIONS = [
+  'staff.sign_in',
+  'staff.sign_in_failed',
+  'staff.sign_out',
+  'staff.created',
+  'staff.password_reset',
+  'bill.action_requested',
+  'bill.action_finished',
+  'bill.action_settled',
+  'assist.sync_requested',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = {
   action: AuditAction;

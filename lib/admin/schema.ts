@@ -93,5 +93,9 @@ export const auditLog = pgTable(
     subjectId: text('subject_id'),
     details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
   },
-  (t) => [index('audit_log_at_idx').on(t.at)],
+  (t) => [
+    index('audit_log_at_idx').on(t.at),
+    // One bill's (or staff member's) trail on its page, newest first.
+    index('audit_log_subject_idx').on(t.subjectType, t.subjectId, t.id),
+  ],
 );

@@ -178,6 +178,9 @@ describe('idempotency and concurrency', () => {
   it('two concurrent partial refunds on one bill: one gateway call, one another_action_in_progress', async () => {
     const held = await paidBill(600_00, true);
     expect((await performBillAction(h.database.db, h.gateway, request(held))).ok).toBe(true);
+    // The gateway takes a second over the first refund, so the two requests overlap however slowly
+    // the second one reaches the database on a busy machine (otherwise both may run, one after the other).
+    await h.sandbox.gateway.armFault({ service: 'cancel', mode: 'delay', delayMs: 1500, count: 1 });
     const results = await Promise.all([
       performBillAction(
         h.database.db,

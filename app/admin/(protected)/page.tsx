@@ -152,7 +152,7 @@ export default async function AdminDashboardPage({ searchParams }: { searchParam
   const sync = (SYNC_RESULTS as readonly string[]).includes(rawSync ?? '') ? (rawSync as SyncFlash) : null;
   return (
     <>
-      <AdminNav t={t} current="dashboard" />
+      <AdminNav t={t} current="dashboard" role={who.role} />
       <section className="admin-panel" aria-labelledby="dashboard-title">
         <h1 id="dashboard-title">{t.title}</h1>
         <dl>

@@ -1,4 +1,5 @@
 import { SHOP_TIME_ZONE } from '@/lib/admin/bills';
+import type { StaffRole } from '@/lib/admin/schema';
 import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 
@@ -68,7 +69,15 @@ export function gatewayErrorText(error: GatewayError, t: T, locale: Locale): str
   }
 }
 
-export function AdminNav({ t, current }: { t: T; current: 'dashboard' | 'bills' }) {
+export function AdminNav({
+  t,
+  current,
+  role,
+}: {
+  t: T;
+  current: 'dashboard' | 'bills' | 'audit';
+  role: StaffRole;
+}) {
   return (
     <nav className="admin-nav" aria-label={t.navLabel}>
       <a href="/admin" aria-current={current === 'dashboard' ? 'page' : undefined}>
@@ -77,6 +86,11 @@ export function AdminNav({ t, current }: { t: T; current: 'dashboard' | 'bills' 
       <a href="/admin/bills" aria-current={current === 'bills' ? 'page' : undefined}>
         {t.nav.bills}
       </a>
+      {role === 'admin' ? (
+        <a href="/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>
+          {t.nav.audit}
+        </a>
+      ) : null}
     </nav>
   );
 }

@@ -36,7 +36,7 @@ function query(filters: BillFilters, extra: Record<string, string> = {}): string
 export default async function BillsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const params = await searchParams;
   const filters = parseBillFilters(params);
-  const [, t, locale, db] = await Promise.all([
+  const [who, t, locale, db] = await Promise.all([
     requireStaff('viewer', `/admin/bills${query(filters)}`),
     getT(),
     getLocale(),
@@ -49,7 +49,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
   const b = a.bills;
   return (
     <>
-      <AdminNav t={a} current="bills" />
+      <AdminNav t={a} current="bills" role={who.role} />
       <section className="admin-panel" aria-labelledby="bills-title">
         <h1 id="bills-title">{b.title}</h1>
         <form method="get" action="/admin/bills" className="admin-filters" aria-label={b.filters}>

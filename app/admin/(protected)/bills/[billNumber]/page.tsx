@@ -307,7 +307,7 @@ export default async function BillPage({
 
   return (
     <>
-      <AdminNav t={t} current="bills" />
+      <AdminNav t={t} current="bills" role={who.role} />
       <section className="admin-panel" aria-labelledby="bill-title">
         <p>
           <a href="/admin/bills">← {b.back}</a>
@@ -454,6 +454,11 @@ export default async function BillPage({
 
         <h2>{b.actions}</h2>
         <ActionsTable actions={detail.actions} t={t} locale={locale} />
+        {who.role === 'admin' ? (
+          <p>
+            <a href={`/admin/audit?bill=${detail.bill.billNumber}`}>{t.audit.billTrail}</a>
+          </p>
+        ) : null}
 
         <h2>{b.history}</h2>
         <HistoryTable changes={detail.changes} t={t} locale={locale} showBill={false} />

@@ -18,7 +18,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 export default async function OrderPage({ params }: { params: Promise<Params> }) {
   const { orderNumber } = await params;
   if (!/^[A-Za-z0-9-]{1,128}$/.test(orderNumber)) notFound();
-  const [, tAll, locale, db] = await Promise.all([
+  const [who, tAll, locale, db] = await Promise.all([
     requireStaff('viewer', `/admin/orders/${encodeURIComponent(orderNumber)}`),
     getT(),
     getLocale(),
@@ -31,7 +31,7 @@ export default async function OrderPage({ params }: { params: Promise<Params> })
   const { order } = detail;
   return (
     <>
-      <AdminNav t={t} current="bills" />
+      <AdminNav t={t} current="bills" role={who.role} />
       <section className="admin-panel" aria-labelledby="order-title">
         <p>
           <a href="/admin/bills">← {t.bill.back}</a>
