@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { Db } from '@/lib/db/connect';
 import { AUDIT_ACTIONS, type AuditAction } from './audit';
 import { auditLog } from './schema';
+import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
  * Staff reading the audit trail: newest first, paged by id (the log only grows, so a page never shifts
@@ -27,16 +28,8 @@ const auditFiltersSchema = z.object({
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
-/** Parses URL search params leniently: each bad field is ignored on its own. */
-export function parseAuditFilters(params: Record<string, string | string[] | undefined>): AuditFilters {
-  const out: AuditFilters = {};
-  const shape = auditFiltersSchema.shape;
-  for (const key of Object.keys(shape) as (keyof AuditFilters)[]) {
-    const raw = params[key];
-    const parsed = shape[key].safeParse(Array.isArray(raw) ? raw[0] : raw);
-    if (parsed.success && parsed.data !== undefined) Object.assign(out, { [key]: parsed.data });
-  }
-  return out;
+export function parseAuditFilters(params: SearchParams): AuditFilters {
+  return parseSearchParams(auditFiltersSchema, params);
 }
 
 /** The `after` parameter: the id of the last entry on the previous page. */

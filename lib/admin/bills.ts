@@ -12,6 +12,7 @@ import {
   leases,
   orders,
 } from '@/lib/db/schema';
+import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
  * Staff queries over the shop's record of bills. The list pages by keyset (first_seen_at, id), never
@@ -61,17 +62,8 @@ export const billFiltersSchema = z.object({
 });
 export type BillFilters = z.infer<typeof billFiltersSchema>;
 
-/** Parses URL search params leniently: each bad field is ignored on its own. */
-export function parseBillFilters(params: Record<string, string | string[] | undefined>): BillFilters {
-  const out: BillFilters = {};
-  const shape = billFiltersSchema.shape;
-  for (const key of Object.keys(shape) as (keyof BillFilters)[]) {
-    const raw = params[key];
-    const value = Array.isArray(raw) ? raw[0] : raw;
-    const parsed = shape[key].safeParse(value);
-    if (parsed.success && parsed.data !== undefined) Object.assign(out, { [key]: parsed.data });
-  }
-  return out;
+export function parseBillFilters(params: SearchParams): BillFilters {
+  return parseSearchParams(billFiltersSchema, params);
 }
 
 function dayStart(date: string): Date {
