@@ -39,6 +39,10 @@ test('journey: two products, checkout, the cp1251 page, pay with the approving c
   await page.goto(`/orders/${publicId}`);
   await expect(page.getByTestId('payment-status')).toHaveText('Оплачен');
   await expect(page.getByRole('button', { name: /Оплатить/ })).toHaveCount(0);
+  // The /pay page rendered above is kept for reloads, yet a paid order gets its status, not the form.
+  const afterPaid = await request.get(`/pay/${publicId}`);
+  expect(afterPaid.status()).toBe(409);
+  expect((await afterPaid.body()).toString('latin1')).not.toContain('name="OrderAmount"');
 
   // The gateway's notification reached the shop and was accepted, and staff see the bill with its history.
   const orderNumber = (await page.getByTestId('order-number').textContent())?.trim() ?? '';

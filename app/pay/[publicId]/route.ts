@@ -1,4 +1,5 @@
 import { createElement } from 'react';
+import { LruCache } from '@/lib/cache/lru';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { originOf, payPageCsp } from '@/lib/http/csp';
@@ -28,6 +29,11 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
       state === 'expired' ? t.order.expired : state === 'cancelled' ? t.order.cancelled : t.pay.notPayable;
     return render(createElement(PayPage, { kind: 'message', t, message, orderUrl }), 409);
   }
+  // The order row was just read, so whether it may be paid is always current; only the page's bytes
+  // are reused, and only while the row is unchanged.
+  const version = order.updatedAt.getTime();
+  const cached = formPages.get(order.publicId);
+  if (cached?.version === version) return respond(cached.bytes, 200);
   const built = paymentFormForOrder(getGateway(), order, getEnv().APP_URL);
   if (!built.ok) {
     console.error(
@@ -35,7 +41,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
     );
     return render(createElement(PayPage, { kind: 'message', t, message: t.pay.formError, orderUrl }), 422);
   }
-  return render(
+  const bytes = await renderBytes(
     createElement(PayPage, {
       kind: 'form',
       t,
@@ -44,18 +50,33 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
       currency: order.currency,
       form: built.form,
     }),
-    200,
   );
+  formPages.set(order.publicId, { version, bytes });
+  return respond(bytes, 200);
 }
+
+/**
+ * Rendered form pages by order: a customer reloading the page, or several tabs, cost one database read
+ * each and no rendering. The form is made from fields fixed when the order is placed and from this
+ * process's configuration, so a page is keyed by the order row's version.
+ */
+const formPages = new LruCache<string, { version: number; bytes: Uint8Array<ArrayBuffer> }>(1000);
 
 // A static import of react-dom/server fails the build in a route handler; the edge build works.
 let server: Promise<typeof import('react-dom/server.edge')> | undefined;
 
-async function render(element: ReturnType<typeof createElement>, status: number): Promise<Response> {
+async function renderBytes(element: ReturnType<typeof createElement>): Promise<Uint8Array<ArrayBuffer>> {
   server ??= import('react-dom/server.edge');
   const { renderToStaticMarkup } = await server;
-  const bytes = encodeHtmlWindows1251(`<!DOCTYPE html>${renderToStaticMarkup(element)}`);
-  return new Response(new Uint8Array(bytes), {
+  return new Uint8Array(encodeHtmlWindows1251(`<!DOCTYPE html>${renderToStaticMarkup(element)}`));
+}
+
+async function render(element: ReturnType<typeof createElement>, status: number): Promise<Response> {
+  return respond(await renderBytes(element), status);
+}
+
+function respond(bytes: Uint8Array<ArrayBuffer>, status: number): Response {
+  return new Response(bytes, {
     status,
     headers: {
       'Content-Type': 'text/html; charset=windows-1251',
