@@ -87,7 +87,14 @@ test('inventory: these are all the protected admin actions', () => {
     adminActions()
       .map((a) => a.name)
       .sort(),
-  ).toEqual(['confirmBillAction', 'recheckBillAction', 'signOutAction', 'syncNowAction']);
+  ).toEqual([
+    'changeStaffAction',
+    'confirmBillAction',
+    'createStaffAction',
+    'recheckBillAction',
+    'signOutAction',
+    'syncNowAction',
+  ]);
 });
 
 test('signed out: every admin page redirects to the sign-in form and shows nothing', async ({ request }) => {
@@ -102,6 +109,7 @@ test('signed out: every admin page redirects to the sign-in form and shows nothi
     '/admin/bills/export',
     '/admin/audit',
     `/admin/audit?bill=${bill}`,
+    '/admin/staff',
     '/admin/forbidden',
   ]) {
     const reply = await request.get(url, { maxRedirects: 0 });
@@ -120,6 +128,8 @@ test('signed out: every admin action is refused and changes nothing', async ({ b
     ['confirmBillAction', `/admin/bills/${bill}`],
     ['recheckBillAction', `/admin/bills/${bill}`],
     ['syncNowAction', '/admin'],
+    ['createStaffAction', '/admin/staff'],
+    ['changeStaffAction', '/admin/staff'],
   ] as const) {
     const reply = await postAction(request, pagePath, chargeFields(action(name).id), origin);
     expect(reply.status(), name).toBe(303);
@@ -161,6 +171,17 @@ test('viewer: reads the bill but gets no buttons, and every forged admin-only po
   const sync = await postAction(page.request, '/admin', chargeFields(action('syncNowAction').id), origin);
   expect(sync.status()).toBe(303);
   expect(sync.headers().location).toBe('/admin?sync=forbidden');
+  // Staff management: a viewer can neither open it nor create an account by a forged post.
+  const intruder = `intruder-${Date.now()}@example.com`;
+  const forged = await postAction(
+    page.request,
+    '/admin/staff',
+    { [`$ACTION_ID_${action('createStaffAction').id}`]: '', email: intruder, role: 'admin' },
+    origin,
+  );
+  expect(await forged.text()).not.toContain(intruder);
+  await page.goto('/admin/staff');
+  await expect(page).toHaveURL(/\/admin\/forbidden$/);
 
   // Following the refusal shows the reason; the bill is untouched at the gateway and in the shop.
   await page.goto(refusal);
@@ -230,6 +251,10 @@ test('control: the same post from the shop itself with the admin session does ch
   const [charged] = (await sandboxBills(request, orderNumber)).filter((b) => b.billnumber === bill);
   expect(charged?.state).toBe('Approved');
   expect(charged?.captured).toBe(charged?.orderAmount);
+  // The viewer's forged account creation above left no account behind.
+  await page.goto('/admin/staff');
+  await expect(page.getByTestId('staff-list')).toBeVisible();
+  await expect(page.locator('tr[data-email^="intruder-"]')).toHaveCount(0);
   await page.context().close();
 });
 

@@ -75,7 +75,7 @@ export function AdminNav({
   role,
 }: {
   t: T;
-  current: 'dashboard' | 'bills' | 'audit';
+  current: 'dashboard' | 'bills' | 'audit' | 'staff';
   role: StaffRole;
 }) {
   return (
@@ -87,9 +87,14 @@ export function AdminNav({
         {t.nav.bills}
       </a>
       {role === 'admin' ? (
-        <a href="/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>
-          {t.nav.audit}
-        </a>
+        <>
+          <a href="/admin/audit" aria-current={current === 'audit' ? 'page' : undefined}>
+            {t.nav.audit}
+          </a>
+          <a href="/admin/staff" aria-current={current === 'staff' ? 'page' : undefined}>
+            {t.nav.staff}
+          </a>
+        </>
       ) : null}
     </nav>
   );

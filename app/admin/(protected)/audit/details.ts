@@ -44,6 +44,9 @@ export function auditDetailsText(entry: { action: string; details: Record<string
       break;
     case 'staff.created':
     case 'staff.password_reset':
+    case 'staff.disabled':
+    case 'staff.enabled':
+    case 'staff.role_changed':
       parts.push(str(d.email), str(d.role) && (t.roles[d.role as keyof T['roles']] ?? str(d.role)));
       break;
     case 'bill.action_requested': {
