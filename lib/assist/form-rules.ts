@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
+import { MAX_KOPECKS } from './money';
 
 /** True when every character survives a round trip through windows-1251. */
 export function isCp1251(text: string): boolean {
@@ -23,4 +24,51 @@ export function formUrl(text: (max: number) => z.ZodType<string>) {
   return text(256).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
     message: 'must be an http(s) URL',
   });
+}
+
+/**
+ * The payment form input both protocols validate, on the protocol's own text rule (the legacy form must
+ * also fit windows-1251) and comment limit. Each protocol adds the payment methods it knows.
+ */
+export function paymentFormInputFields(text: (max: number) => z.ZodString, commentMax: number) {
+  const url = () => formUrl(text);
+  const customer = z.object({
+    lastName: text(70).optional(),
+    firstName: text(70).optional(),
+    middleName: text(70).optional(),
+    email: text(128)
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address' })
+      .optional(),
+    phone: z
+      .string()
+      .regex(/^\+?\d{5,19}$/, { message: 'must be digits with an optional leading +, at most 20 characters' })
+      .optional(),
+    address: text(256).optional(),
+    country: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}$/, { message: 'must be a 2- or 3-letter country code' })
+      .optional(),
+    state: z
+      .string()
+      .regex(/^[A-Za-z0-9]{1,3}$/, { message: 'at most 3 letters or digits' })
+      .optional(),
+    city: text(70).optional(),
+    zip: text(25).optional(),
+  });
+  return {
+    orderNumber: text(128).min(1, { message: 'is required' }),
+    amountKopecks: z
+      .number()
+      .int({ message: 'must be a whole number of kopecks' })
+      .min(1, { message: 'must be positive' })
+      .max(MAX_KOPECKS, { message: `at most ${MAX_KOPECKS} kopecks` }),
+    currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be 3 capital letters, e.g. RUB' }),
+    twoStage: z.boolean(),
+    language: z.enum(['RU', 'EN']),
+    returnUrl: url().optional(),
+    returnUrlOk: url().optional(),
+    returnUrlNo: url().optional(),
+    comment: text(commentMax).optional(),
+    customer: customer.optional(),
+  };
 }

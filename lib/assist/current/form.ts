@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import type { AssistConfig } from '../config';
-import { formText, formUrl } from '../form-rules';
+import { formText, paymentFormInputFields } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
-import { formatAmount, MAX_KOPECKS } from '../money';
+import { formatAmount } from '../money';
 
 const METHOD_FIELDS: Record<PaymentMethod, string> = {
   card: 'CardPayment',
@@ -16,51 +16,11 @@ const METHOD_FIELDS: Record<PaymentMethod, string> = {
   fastPay: 'FastPayPayment',
 };
 
-const text = formText;
-const url = () => formUrl(formText);
-
-const customerSchema = z.object({
-  lastName: text(70).optional(),
-  firstName: text(70).optional(),
-  middleName: text(70).optional(),
-  email: text(128)
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address' })
-    .optional(),
-  phone: z
-    .string()
-    .regex(/^\+?\d{5,19}$/, { message: 'must be digits with an optional leading +, at most 20 characters' })
-    .optional(),
-  address: text(256).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}$/, { message: 'must be a 2- or 3-letter country code' })
-    .optional(),
-  state: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,3}$/, { message: 'at most 3 letters or digits' })
-    .optional(),
-  city: text(70).optional(),
-  zip: text(25).optional(),
-});
-
 const inputSchema = z.object({
-  orderNumber: text(128).min(1, { message: 'is required' }),
-  amountKopecks: z
-    .number()
-    .int({ message: 'must be a whole number of kopecks' })
-    .min(1, { message: 'must be positive' })
-    .max(MAX_KOPECKS, { message: `at most ${MAX_KOPECKS} kopecks` }),
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be 3 capital letters, e.g. RUB' }),
-  twoStage: z.boolean(),
-  language: z.enum(['RU', 'EN']),
-  returnUrl: url().optional(),
-  returnUrlOk: url().optional(),
-  returnUrlNo: url().optional(),
-  comment: text(4000).optional(),
+  ...paymentFormInputFields(formText, 4000),
   paymentMethods: z
     .partialRecord(z.enum(Object.keys(METHOD_FIELDS) as [PaymentMethod]), z.boolean())
     .optional(),
-  customer: customerSchema.optional(),
 });
 
 /**

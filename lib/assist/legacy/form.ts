@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { AssistConfig } from '../config';
-import { formText, formUrl, isCp1251 } from '../form-rules';
+import { formText, isCp1251, paymentFormInputFields } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
-import { formatAmount, MAX_KOPECKS } from '../money';
+import { formatAmount } from '../money';
 
 /** Mode 1 sends order data only; mode 2 also the customer (ASSIST.md §8). */
 export const LEGACY_FORM_PATHS = { 1: '/shops/purchase.cfm', 2: '/shops/cardpayment.cfm' } as const;
@@ -25,53 +25,14 @@ function text(max: number) {
   return formText(max).refine(isCp1251, { message: 'must be representable in windows-1251' });
 }
 
-const url = () => formUrl(text);
-
-const customerSchema = z.object({
-  lastName: text(70).optional(),
-  firstName: text(70).optional(),
-  middleName: text(70).optional(),
-  email: text(128)
-    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address' })
-    .optional(),
-  phone: z
-    .string()
-    .regex(/^\+?\d{5,19}$/, { message: 'must be digits with an optional leading +, at most 20 characters' })
-    .optional(),
-  address: text(256).optional(),
-  country: z
-    .string()
-    .regex(/^[A-Za-z]{2,3}$/, { message: 'must be a 2- or 3-letter country code' })
-    .optional(),
-  state: z
-    .string()
-    .regex(/^[A-Za-z0-9]{1,3}$/, { message: 'at most 3 letters or digits' })
-    .optional(),
-  city: text(70).optional(),
-  zip: text(25).optional(),
-});
-
 const inputSchema = z.object({
-  orderNumber: text(128).min(1, { message: 'is required' }),
-  amountKopecks: z
-    .number()
-    .int({ message: 'must be a whole number of kopecks' })
-    .min(1, { message: 'must be positive' })
-    .max(MAX_KOPECKS, { message: `at most ${MAX_KOPECKS} kopecks` }),
-  currency: z.string().regex(/^[A-Z]{3}$/, { message: 'must be 3 capital letters, e.g. RUB' }),
-  twoStage: z.boolean(),
-  language: z.enum(['RU', 'EN']),
-  returnUrl: url().optional(),
-  returnUrlOk: url().optional(),
-  returnUrlNo: url().optional(),
-  comment: text(255).optional(),
+  ...paymentFormInputFields(text, 255),
   paymentMethods: z
     .partialRecord(
       z.enum(['card', 'yandexMoney', 'webMoney', 'qiwi', 'applePay', 'googlePay', 'mirPay', 'fastPay']),
       z.boolean(),
     )
     .optional(),
-  customer: customerSchema.optional(),
 });
 
 /**
