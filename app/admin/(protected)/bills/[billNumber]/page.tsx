@@ -80,6 +80,38 @@ function Refusal({ verdict, t }: { verdict: ActionVerdict; t: T }) {
   return verdict.allowed ? null : <p className="admin-muted">{t.bill.refusals[verdict.reason]}</p>;
 }
 
+/** Whole amount or a part of it, up to what the gateway would still allow. */
+function ScopeAndAmount({
+  id,
+  maxKopecks,
+  currency,
+  t,
+}: {
+  id: string;
+  maxKopecks: number;
+  currency: string;
+  t: T;
+}) {
+  const b = t.bill;
+  return (
+    <>
+      <fieldset className="admin-radios">
+        <label>
+          <input type="radio" name="scope" value="full" defaultChecked />{' '}
+          {fill(b.scopeFull, { amount: money(maxKopecks, currency) })}
+        </label>
+        <label>
+          <input type="radio" name="scope" value="partial" /> {b.scopePartial}
+        </label>
+      </fieldset>
+      <div className="admin-field">
+        <label htmlFor={id}>{fill(b.amountLabel, { amount: money(maxKopecks, currency) })}</label>
+        <input id={id} name="amount" inputMode="decimal" maxLength={32} placeholder="1 500,00" />
+      </div>
+    </>
+  );
+}
+
 function ActionForms({
   billNumber,
   actions,
@@ -106,27 +138,7 @@ function ActionForms({
         <input type="hidden" name="kind" value="charge" />
         {charge.allowed ? (
           <>
-            <fieldset className="admin-radios">
-              <label>
-                <input type="radio" name="scope" value="full" defaultChecked />{' '}
-                {fill(b.scopeFull, { amount: money(charge.maxKopecks, currency) })}
-              </label>
-              <label>
-                <input type="radio" name="scope" value="partial" /> {b.scopePartial}
-              </label>
-            </fieldset>
-            <div className="admin-field">
-              <label htmlFor="charge-amount">
-                {fill(b.amountLabel, { amount: money(charge.maxKopecks, currency) })}
-              </label>
-              <input
-                id="charge-amount"
-                name="amount"
-                inputMode="decimal"
-                maxLength={32}
-                placeholder="1 500,00"
-              />
-            </div>
+            <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
             <div className="admin-field">
               <label htmlFor="charge-comment">{b.comment}</label>
               <input id="charge-comment" name="comment" maxLength={500} />
@@ -150,27 +162,7 @@ function ActionForms({
         <input type="hidden" name="kind" value="cancel" />
         {cancel.allowed ? (
           <>
-            <fieldset className="admin-radios">
-              <label>
-                <input type="radio" name="scope" value="full" defaultChecked />{' '}
-                {fill(b.scopeFull, { amount: money(cancel.maxKopecks, currency) })}
-              </label>
-              <label>
-                <input type="radio" name="scope" value="partial" /> {b.scopePartial}
-              </label>
-            </fieldset>
-            <div className="admin-field">
-              <label htmlFor="cancel-amount">
-                {fill(b.amountLabel, { amount: money(cancel.maxKopecks, currency) })}
-              </label>
-              <input
-                id="cancel-amount"
-                name="amount"
-                inputMode="decimal"
-                maxLength={32}
-                placeholder="1 500,00"
-              />
-            </div>
+            <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
             <div className="admin-field">
               <label htmlFor="cancel-reason">{b.reason}</label>
               <select id="cancel-reason" name="reason" required defaultValue="">
