@@ -4,13 +4,13 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getEnv } = await import('./lib/env');
+  const { getEnv, servesBuiltInSandbox } = await import('./lib/env');
   const env = getEnv();
   const { getDatabase, getDb } = await import('./lib/db/client');
   await getDatabase();
   const { registerFulfilment } = await import('./lib/shop/fulfilment');
   registerFulfilment(getDb);
-  if (env.ASSIST_MODE === 'sandbox') {
+  if (servesBuiltInSandbox(env)) {
     const { getSandboxGateway } = await import('./lib/sandbox/gateway');
     await getSandboxGateway();
   }

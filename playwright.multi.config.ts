@@ -12,7 +12,7 @@ const database = databaseUrl();
 
 /**
  * Configured as a live shop pointed at a test host (ASSIST_MODE=gateway with the demo merchant's
- * credentials), not as the demo: sandbox mode would also open an in-process gateway in each instance.
+ * credentials), as a merchant's staging against ASSIST's test host would run, rather than as the demo.
  */
 function shop(url: string) {
   const port = new URL(url).port;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, loadEnv } from './env';
+import { EnvError, loadEnv, servesBuiltInSandbox } from './env';
 
 const SANDBOX = { ASSIST_MODE: 'sandbox' };
 const REAL = {
@@ -57,6 +57,20 @@ describe('loadEnv', () => {
       testMode: true,
     });
     expect(r.env.assist.secret).toBeTruthy();
+  });
+
+  it('serves the built-in sandbox only when the shop is pointed at it', () => {
+    const env = (source: Record<string, string>) => {
+      const r = loadEnv(source);
+      if (!r.ok) throw new Error(r.errors.join('; '));
+      return r.env;
+    };
+    expect(servesBuiltInSandbox(env({ ...SANDBOX, PORT: '3200' }))).toBe(true);
+    expect(servesBuiltInSandbox(env({ ...SANDBOX, APP_URL: 'https://shop.example/' }))).toBe(true);
+    expect(
+      servesBuiltInSandbox(env({ ...SANDBOX, ASSIST_SERVER: 'http://127.0.0.1:3110', PORT: '3200' })),
+    ).toBe(false);
+    expect(servesBuiltInSandbox(env(REAL))).toBe(false);
   });
 
   it('never falls back to the sandbox: real mode without credentials is an error naming each variable', () => {

@@ -72,7 +72,7 @@ function assistEnv(source: Record<string, string>, mode: 'gateway' | 'sandbox', 
   const hasMerchant = source.ASSIST_MERCHANT_ID || source.ASSIST_SHOP_IDP;
   return {
     ASSIST_TEST_MODE: '1',
-    ASSIST_SERVER: `${appUrl}/sandbox/assist`,
+    ASSIST_SERVER: `${appUrl}${BUILT_IN_SANDBOX_PATH}`,
     ...(hasMerchant
       ? {}
       : {
@@ -137,6 +137,18 @@ export class EnvError extends Error {
     super(`Invalid configuration:\n${errors.map((e) => `  - ${e}`).join('\n')}\nSee .env.example.`);
     this.name = 'EnvError';
   }
+}
+
+/** Where the built-in sandbox gateway is mounted in the app. */
+export const BUILT_IN_SANDBOX_PATH = '/sandbox/assist';
+
+/**
+ * Whether this process serves the built-in sandbox gateway: sandbox mode with the shop pointed at it.
+ * A shop in sandbox mode whose ASSIST_SERVER names another gateway (a sandbox run on its own, shared by
+ * several instances) must not open a store of its own that nothing uses.
+ */
+export function servesBuiltInSandbox(env: Pick<Env, 'ASSIST_MODE' | 'APP_URL' | 'assist'>): boolean {
+  return env.ASSIST_MODE === 'sandbox' && env.assist.server === `${env.APP_URL}${BUILT_IN_SANDBOX_PATH}`;
 }
 
 const cache = globalThis as typeof globalThis & { __assistStorefrontEnv?: Env };
