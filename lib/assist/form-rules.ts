@@ -1,5 +1,7 @@
 import iconv from 'iconv-lite';
 import { z } from 'zod';
+import type { AssistConfig } from './config';
+import type { FieldIssue, FormResult, PaymentFormInput } from './gateway';
 import { MAX_KOPECKS } from './money';
 
 /** True when every character survives a round trip through windows-1251. */
@@ -71,4 +73,42 @@ export function paymentFormInputFields(text: (max: number) => z.ZodString, comme
     comment: text(commentMax).optional(),
     customer: customer.optional(),
   };
+}
+
+type InvalidOrder = Extract<FormResult, { ok: false }>;
+
+/**
+ * Validates a payment form's input for either protocol: the schema, the customer fields mode 2 requires,
+ * and any issues the protocol adds. Every issue is reported; the first one names the field.
+ */
+export function checkFormInput<T>(
+  schema: z.ZodType<T>,
+  input: PaymentFormInput,
+  formMode: AssistConfig['formMode'],
+  protocolIssues: FieldIssue[] = [],
+): { ok: true; order: T } | InvalidOrder {
+  const parsed = schema.safeParse(input);
+  const issues: FieldIssue[] = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
+  const customer = input.customer ?? {};
+  if (formMode === 2) {
+    for (const key of ['lastName', 'firstName', 'email'] as const) {
+      if (!customer[key]) issues.push({ field: `customer.${key}`, message: 'is required in form mode 2' });
+    }
+  }
+  issues.push(...protocolIssues);
+  const first = issues[0];
+  if (first || !parsed.success) {
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid_order',
+        field: first?.field ?? '',
+        message: first?.message ?? 'invalid',
+        issues,
+      },
+    };
+  }
+  return { ok: true, order: parsed.data };
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import type { AssistConfig } from '../config';
-import { formText, paymentFormInputFields } from '../form-rules';
-import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
+import { checkFormInput, formText, paymentFormInputFields } from '../form-rules';
+import type { FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount } from '../money';
 
 const METHOD_FIELDS: Record<PaymentMethod, string> = {
@@ -28,29 +28,9 @@ const inputSchema = z.object({
  * a truncated order number or e-mail would pay the wrong order or lose the receipt.
  */
 export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput): FormResult {
-  const parsed = inputSchema.safeParse(input);
-  const issues: FieldIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-  const customer = input.customer ?? {};
-  if (config.formMode === 2) {
-    for (const key of ['lastName', 'firstName', 'email'] as const) {
-      if (!customer[key]) issues.push({ field: `customer.${key}`, message: 'is required in form mode 2' });
-    }
-  }
-  const first = issues[0];
-  if (first || !parsed.success) {
-    return {
-      ok: false,
-      error: {
-        kind: 'invalid_order',
-        field: first?.field ?? '',
-        message: first?.message ?? 'invalid',
-        issues,
-      },
-    };
-  }
-  const order = parsed.data;
+  const checked = checkFormInput(inputSchema, input, config.formMode);
+  if (!checked.ok) return checked;
+  const order = checked.order;
   const amount = formatAmount(order.amountKopecks);
   const fields: Array<[string, string]> = [
     ['Merchant_ID', config.merchantId],

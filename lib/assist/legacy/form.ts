@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AssistConfig } from '../config';
-import { formText, isCp1251, paymentFormInputFields } from '../form-rules';
+import { checkFormInput, formText, isCp1251, paymentFormInputFields } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount } from '../money';
 
@@ -42,34 +42,18 @@ const inputSchema = z.object({
  * expects. Invalid input is a typed error naming the field; nothing is truncated or transliterated.
  */
 export function buildLegacyPaymentForm(config: AssistConfig, input: PaymentFormInput): FormResult {
-  const parsed = inputSchema.safeParse(input);
-  const issues: FieldIssue[] = parsed.success
-    ? []
-    : parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message }));
-  const customer = input.customer ?? {};
-  if (config.formMode === 2) {
-    for (const key of ['lastName', 'firstName', 'email'] as const) {
-      if (!customer[key]) issues.push({ field: `customer.${key}`, message: 'is required in form mode 2' });
-    }
-  }
+  const unknownMethods: FieldIssue[] = [];
   for (const [method, on] of Object.entries(input.paymentMethods ?? {}) as Array<[PaymentMethod, boolean]>) {
     if (on && METHOD_FIELDS[method] === undefined) {
-      issues.push({ field: `paymentMethods.${method}`, message: 'is not offered by the legacy protocol' });
+      unknownMethods.push({
+        field: `paymentMethods.${method}`,
+        message: 'is not offered by the legacy protocol',
+      });
     }
   }
-  const first = issues[0];
-  if (first || !parsed.success) {
-    return {
-      ok: false,
-      error: {
-        kind: 'invalid_order',
-        field: first?.field ?? '',
-        message: first?.message ?? 'invalid',
-        issues,
-      },
-    };
-  }
-  const order = parsed.data;
+  const checked = checkFormInput(inputSchema, input, config.formMode, unknownMethods);
+  if (!checked.ok) return checked;
+  const order = checked.order;
   const fields: Array<[string, string]> = [
     ['Shop_IDP', config.merchantId],
     ['Order_IDP', order.orderNumber],
