@@ -15,7 +15,7 @@ import type { SandboxConfig } from './config';
 import { formatGmt, readWindow } from './dates';
 import type { SandboxDb } from './db';
 import { OPERATION_TYPE } from './machine';
-import { type OrderValidation, SUPPORTED_CURRENCIES } from './payment';
+import { checkOrderCore, type OrderValidation } from './payment';
 import { sandboxBills, sandboxOperations } from './schema';
 import type { FormFields } from './urlencoded';
 
@@ -71,23 +71,15 @@ const isHttpUrl = (text: string) => /^https?:\/\//i.test(text) && URL.canParse(t
  */
 export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, mode: 1 | 2): OrderValidation {
   const get = (name: string) => fields.get(name) ?? '';
-  const shop = get('shop_idp').trim();
-  if (shop === '') return refuse(3, 100, 'Shop_IDP is required');
-  if (!/^\d{1,20}$/.test(shop)) return refuse(4, 100, 'Shop_IDP must be a number');
-  if (shop !== config.merchantId) return refuse(10, 200, 'unknown shop');
-  const orderNumber = get('order_idp');
-  if (orderNumber.trim() === '') return refuse(3, 107, 'Order_IDP is required');
-  if (orderNumber.length > 128) return refuse(4, 107, 'Order_IDP is longer than 128 characters');
-  const amountText = get('subtotal_p');
-  if (amountText.trim() === '') return refuse(3, 108, 'Subtotal_P is required');
-  const amount = parseAmount(amountText);
-  if (!isAssistAmount(amountText) || !amount.ok) return refuse(4, 108, 'Subtotal_P must look like 1500.00');
-  if (amount.kopecks === 0) return refuse(5, 108, 'Subtotal_P must be positive');
-  const currencyText = get('currency');
-  if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText))
-    return refuse(4, 105, 'Currency must be 3 letters');
-  const currency = currencyText || 'RUB';
-  if (!SUPPORTED_CURRENCIES.has(currency)) return refuse(5, 105, `currency ${currency} is not enabled`);
+  // The legacy gateway tolerated spaces around Shop_IDP.
+  const checked = checkOrderCore(
+    (name) => (name === 'shop_idp' ? get(name).trim() : get(name)),
+    { merchant: 'Shop_IDP', order: 'Order_IDP', amount: 'Subtotal_P', currency: 'Currency' },
+    config,
+    'unknown shop',
+  );
+  if (!checked.ok) return checked;
+  const { merchantId: shop, orderNumber, kopecks, currency } = checked.core;
   const delay = get('delay');
   if (delay !== '' && delay !== '0' && delay !== '1') return refuse(4, 0, 'Delay must be 0 or 1');
   const language = get('language').trim().toUpperCase();
@@ -131,7 +123,7 @@ export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, m
   const bill: NewBill = {
     merchantId: shop,
     orderNumber,
-    orderAmount: amount.kopecks,
+    orderAmount: kopecks,
     currency,
     delay: delay === '1',
     language: language === '1' || language === 'EN' ? 'EN' : 'RU',

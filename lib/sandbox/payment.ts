@@ -48,7 +48,9 @@ const CUSTOMER_FIELDS = [
   'zip',
 ] as const satisfies ReadonlyArray<keyof SandboxCustomer>;
 
-const refuse = (firstcode: number, secondcode: number, message: string): OrderValidation => ({
+type OrderRefused = Extract<OrderValidation, { ok: false }>;
+
+const refuse = (firstcode: number, secondcode: number, message: string): OrderRefused => ({
   ok: false,
   error: { firstcode, secondcode, message },
 });
@@ -62,29 +64,69 @@ function isHttpUrl(text: string): boolean {
   }
 }
 
+/** The order's core fields under each protocol's names: merchant, order number, amount, currency. */
+export type CoreFieldNames = { merchant: string; order: string; amount: string; currency: string };
+
+export type OrderCore = {
+  merchantId: string;
+  orderNumber: string;
+  /** As sent: the checkvalue is computed over the text, so `100.0` and `100.00` sign differently. */
+  amountText: string;
+  kopecks: number;
+  currencyText: string;
+  currency: string;
+};
+
+/**
+ * The checks both protocols' forms share, with the documented codes, in the gateway's order: merchant
+ * (`unknownMerchant` names it in the refusal), order number, amount, currency.
+ */
+export function checkOrderCore(
+  get: (name: string) => string,
+  names: CoreFieldNames,
+  config: SandboxConfig,
+  unknownMerchant: string,
+): { ok: true; core: OrderCore } | OrderRefused {
+  const merchantId = get(names.merchant.toLowerCase());
+  if (merchantId.trim() === '') return refuse(3, 100, `${names.merchant} is required`);
+  if (!/^\d{1,20}$/.test(merchantId)) return refuse(4, 100, `${names.merchant} must be a number`);
+  if (merchantId !== config.merchantId) return refuse(10, 200, unknownMerchant);
+
+  const orderNumber = get(names.order.toLowerCase());
+  if (orderNumber.trim() === '') return refuse(3, 107, `${names.order} is required`);
+  if (orderNumber.length > 128) return refuse(4, 107, `${names.order} is longer than 128 characters`);
+
+  const amountText = get(names.amount.toLowerCase());
+  if (amountText.trim() === '') return refuse(3, 108, `${names.amount} is required`);
+  const amount = parseAmount(amountText);
+  if (!isAssistAmount(amountText) || !amount.ok) {
+    return refuse(4, 108, `${names.amount} must look like 1500.00`);
+  }
+  if (amount.kopecks === 0) return refuse(5, 108, `${names.amount} must be positive`);
+
+  const currencyText = get(names.currency.toLowerCase());
+  if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText)) {
+    return refuse(4, 105, `${names.currency} must be 3 letters`);
+  }
+  const currency = currencyText || 'RUB';
+  if (!SUPPORTED_CURRENCIES.has(currency)) return refuse(5, 105, `currency ${currency} is not enabled`);
+  return {
+    ok: true,
+    core: { merchantId, orderNumber, amountText, kopecks: amount.kopecks, currencyText, currency },
+  };
+}
+
 /** Validates a payment-form submission the way the gateway does; on success, the bill to create. */
 export function validateOrder(fields: FormFields, config: SandboxConfig): OrderValidation {
   const get = (name: string) => fields.get(name) ?? '';
-  const merchantId = get('merchant_id');
-  if (merchantId.trim() === '') return refuse(3, 100, 'Merchant_ID is required');
-  if (!/^\d{1,20}$/.test(merchantId)) return refuse(4, 100, 'Merchant_ID must be a number');
-  if (merchantId !== config.merchantId) return refuse(10, 200, 'unknown merchant');
-
-  const orderNumber = get('ordernumber');
-  if (orderNumber.trim() === '') return refuse(3, 107, 'OrderNumber is required');
-  if (orderNumber.length > 128) return refuse(4, 107, 'OrderNumber is longer than 128 characters');
-
-  const amountText = get('orderamount');
-  if (amountText.trim() === '') return refuse(3, 108, 'OrderAmount is required');
-  const amount = parseAmount(amountText);
-  if (!isAssistAmount(amountText) || !amount.ok) return refuse(4, 108, 'OrderAmount must look like 1500.00');
-  if (amount.kopecks === 0) return refuse(5, 108, 'OrderAmount must be positive');
-
-  const currencyText = get('ordercurrency');
-  if (currencyText !== '' && !/^[A-Z]{3}$/.test(currencyText))
-    return refuse(4, 105, 'OrderCurrency must be 3 letters');
-  const currency = currencyText || 'RUB';
-  if (!SUPPORTED_CURRENCIES.has(currency)) return refuse(5, 105, `currency ${currency} is not enabled`);
+  const checked = checkOrderCore(
+    get,
+    { merchant: 'Merchant_ID', order: 'OrderNumber', amount: 'OrderAmount', currency: 'OrderCurrency' },
+    config,
+    'unknown merchant',
+  );
+  if (!checked.ok) return checked;
+  const { merchantId, orderNumber, amountText, currencyText, currency } = checked.core;
 
   if (config.secret !== '') {
     const given = get('checkvalue');
@@ -126,7 +168,7 @@ export function validateOrder(fields: FormFields, config: SandboxConfig): OrderV
     bill: {
       merchantId,
       orderNumber,
-      orderAmount: amount.kopecks,
+      orderAmount: checked.core.kopecks,
       currency,
       delay: delay === '1',
       // The legacy protocol numbered languages: 0 Russian, 1 English.
