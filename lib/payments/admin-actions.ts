@@ -7,6 +7,7 @@ import {
   billActions,
   type CancelReason,
   checkActionAmount,
+  errorCodeText,
   type GatewayError,
   type InFlightAction,
 } from '@/lib/assist';
@@ -14,6 +15,7 @@ import type { Db } from '@/lib/db/connect';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
@@ -233,8 +235,16 @@ async function reread(
   billNumber: string,
   testPaymentsCount: boolean,
 ): Promise<{ ok: true } | { ok: false; error: GatewayError }> {
-  const read = await gateway.bills({ billNumber });
+  const since = rereadSince(await firstSight(db, { billNumber }), new Date());
+  const read = await gateway.bills({ billNumber }, { since });
   if (!read.ok) return read;
+  // A reply without the bill is the gateway's "nothing found", whatever else it holds.
+  if (!read.bills.some((b) => b.billNumber === billNumber)) {
+    return {
+      ok: false,
+      error: { kind: 'gateway', firstCode: 10, secondCode: 201, text: errorCodeText(10, 201) },
+    };
+  }
   await recordGatewayBills(db, read.bills, { source: 'admin', testPaymentsCount, checked: true });
   return { ok: true };
 }
