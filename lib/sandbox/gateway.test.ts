@@ -480,8 +480,10 @@ describe('web services', () => {
     const csv = await csvRes.text();
     const [header, ...rows] = csv.trim().split('\n');
     expect(header).toContain('ordernumber;billnumber;testmode;orderdate');
-    expect(header).toContain('operationbillnumber;operationtype;operationstate;amount');
-    expect(rows.some((r) => r.includes(`;${bill.billnumber}.2;200;Success;1500.00;`))).toBe(true);
+    expect(header).toContain(';checkvalue;operationtype;operationstate;amount;');
+    expect(
+      rows.some((r) => r.includes(`;${bill.billnumber}.2;`) && r.includes(';200;Success;1500.00;')),
+    ).toBe(true);
 
     const charges = await ws(base, '/resultbydate/resultbydate.cfm', {
       DateTimeMode: '1',

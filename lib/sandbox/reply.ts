@@ -93,19 +93,13 @@ function renderXml(reply: ServiceReply): string {
 const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /**
- * One row per operation when the reply carries operations (order columns repeated), else one per
- * order. An operation column whose name an order column already uses gets the prefix `operation`
- * (so the extended billnumber is `operationbillnumber`). ASSIST publishes no column list (§9).
+ * The CSV report: one row per operation, the same flat rows as the `<payment>` XML shape (order columns
+ * repeated, billnumber `<bill>.<n>`), or one per order without operations. ASSIST publishes no column
+ * list (docs/assist-protocol.md §9): these are the sandbox's.
  */
 function renderCsv(reply: ServiceReply): string {
   if (reply.firstcode !== 0) return `error;${reply.firstcode};${reply.secondcode};\n`;
-  const rows: Fields[] = [];
-  for (const o of reply.orders) {
-    const names = new Set(o.fields.map(([k]) => k));
-    const opFields = (op: Fields): Fields => op.map(([k, v]) => [names.has(k) ? `operation${k}` : k, v]);
-    if (o.operations.length === 0) rows.push(o.fields);
-    for (const op of o.operations) rows.push([...o.fields, ...opFields(op)]);
-  }
+  const rows = reply.orders.flatMap(paymentRows);
   const first = rows[0];
   if (!first) return '';
   const header = first.map(([k]) => k).join(';');
