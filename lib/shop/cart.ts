@@ -14,6 +14,7 @@ export type CartLine = {
   productId: number;
   slug: string;
   name: string;
+  nameEn: string | null;
   imagePath: string;
   unitPriceKopecks: number;
   quantity: number;
@@ -43,6 +44,7 @@ export async function readCart(db: Db, cartId: string): Promise<Cart> {
       productId: products.id,
       slug: products.slug,
       name: products.name,
+      nameEn: products.nameEn,
       imagePath: products.imagePath,
       unitPriceKopecks: products.priceKopecks,
       payTwoStage: products.payTwoStage,
