@@ -10,6 +10,8 @@ export const en: Dictionary = {
     footer: 'assist-storefront demo shop. Card payments through ASSIST.',
     sandboxBanner: 'Sandbox: the payment gateway is a test one, no money moves.',
     switchLanguage: 'Русский',
+    navLabel: 'Shop sections',
+    cartItems: '({count} items)',
     skipToContent: 'Skip to content',
   },
   catalogue: {
@@ -156,9 +158,6 @@ export const en: Dictionary = {
         bad_credentials: 'Wrong email or password.',
         rate_limited: 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
       },
-    },
-    dashboard: {
-      role: 'Role',
     },
     nav: {
       dashboard: 'Overview',
@@ -400,9 +399,10 @@ export const en: Dictionary = {
     },
     chart: {
       title: 'Last 30 days',
-      paid: 'Charged, ₽',
-      declined: 'Declined',
-      dayLabel: '{day}: charged {paid}, declined {declined}',
+      paid: 'Charged in 30 days, ₽',
+      declined: 'Declined bills in 30 days',
+      paidDay: '{day}: charged {paid}',
+      declinedDay: '{day}: declined bills: {declined}',
     },
     audit: {
       title: 'Audit log',

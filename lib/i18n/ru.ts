@@ -9,6 +9,8 @@ export const ru = {
     footer: 'Демонстрационный магазин assist-storefront. Оплата картой через ASSIST.',
     sandboxBanner: 'Песочница: платёжный шлюз тестовый, деньги не списываются.',
     switchLanguage: 'English',
+    navLabel: 'Разделы магазина',
+    cartItems: '(товаров: {count})',
     skipToContent: 'Перейти к содержимому',
   },
   catalogue: {
@@ -153,9 +155,6 @@ export const ru = {
         bad_credentials: 'Неверная электронная почта или пароль.',
         rate_limited: 'Слишком много неудачных попыток входа. Подождите 15 минут и попробуйте снова.',
       },
-    },
-    dashboard: {
-      role: 'Роль',
     },
     nav: {
       dashboard: 'Сводка',
@@ -397,9 +396,10 @@ export const ru = {
     },
     chart: {
       title: 'Последние 30 дней',
-      paid: 'Списано, ₽',
-      declined: 'Отклонено, шт.',
-      dayLabel: '{day}: списано {paid}, отклонено {declined}',
+      paid: 'Списано за 30 дней, ₽',
+      declined: 'Отклонённых счетов за 30 дней, шт.',
+      paidDay: '{day}: списано {paid}',
+      declinedDay: '{day}: отклонено счетов: {declined}',
     },
     audit: {
       title: 'Журнал действий',

@@ -59,6 +59,16 @@ export async function readCart(db: Db, cartId: string): Promise<Cart> {
   return { lines, totals: totals.ok ? totals.totals : null };
 }
 
+/** How many items the cart holds (quantities summed), for the header. */
+export async function cartItemCount(db: Db, cartId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
+    .from(cartItems)
+    .innerJoin(products, eq(products.id, cartItems.productId))
+    .where(and(eq(cartItems.cartId, cartId), eq(products.active, true)));
+  return Number(row?.n ?? 0);
+}
+
 export async function addToCart(
   db: Db,
   cartId: string,
