@@ -3,7 +3,6 @@
  * reader where they are. Only a same-site path is passed on (the /lang route checks it again).
  */
 export function languageHref(locale: 'ru' | 'en', currentPath: string | null): string {
-  const path =
-    currentPath && currentPath.startsWith('/') && !currentPath.startsWith('//') ? currentPath : '/';
+  const path = currentPath?.startsWith('/') && !currentPath.startsWith('//') ? currentPath : '/';
   return path === '/' ? `/lang/${locale}` : `/lang/${locale}?next=${encodeURIComponent(path)}`;
 }
