@@ -12,6 +12,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Латунный самовар с жаровой трубой. Ручная полировка, клеймо мастерской.',
     priceKopecks: 1_850_000,
     imagePath: '/products/samovar.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'matryoshka',
@@ -19,6 +21,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Липа, анилиновые краски, лак. Высота большой куклы 18 см.',
     priceKopecks: 320_000,
     imagePath: '/products/matryoshka.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'platok',
@@ -26,6 +30,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Чистая шерсть, шёлковая бахрома, 125 × 125 см.',
     priceKopecks: 640_000,
     imagePath: '/products/platok.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'lozhka-hohloma',
@@ -33,6 +39,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Берёза, роспись «травка», пищевой лак.',
     priceKopecks: 45_000,
     imagePath: '/products/lozhka-hohloma.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'gzhel-chashka',
@@ -40,6 +48,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Фарфор, подглазурная роспись кобальтом, 250 мл.',
     priceKopecks: 189_000,
     imagePath: '/products/gzhel-chashka.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'valenki',
@@ -47,6 +57,10 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Овечья шерсть, ручная валка. Размеры 36–46.',
     priceKopecks: 490_000,
     imagePath: '/products/valenki.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
+    // Footwear is sold with a Chestny ZNAK marking code on the receipt (an example code, not a real one).
+    markingCode: '010460043993125621JgXJ5.T',
   },
   {
     slug: 'ivan-chai',
@@ -54,6 +68,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Листовой, собран в Карелии, крафт-пакет.',
     priceKopecks: 39_900,
     imagePath: '/products/ivan-chai.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'med-altay',
@@ -61,6 +77,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Урожай этого года, стеклянная банка.',
     priceKopecks: 75_050,
     imagePath: '/products/med-altay.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'pryanik-tula',
@@ -68,6 +86,9 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'С повидлом, 350 г, в подарочной коробке.',
     priceKopecks: 52_000,
     imagePath: '/products/pryanik-tula.svg',
+    // Bread and bakery goods are on the reduced 10 % list.
+    vatRate: '10',
+    paymentSubject: 'goods',
   },
   {
     slug: 'shkatulka-palekh',
@@ -76,6 +97,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
       'Папье-маше, темпера, золото. Пишется под заказ за 3 недели: оплата удерживается до отправки.',
     priceKopecks: 2_450_000,
     imagePath: '/products/shkatulka-palekh.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
     payTwoStage: true,
   },
   {
@@ -84,6 +107,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     description: 'Ель и клён, 11 струн. Изготовление 2 недели: оплата удерживается до отправки.',
     priceKopecks: 1_590_000,
     imagePath: '/products/gusli.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
     payTwoStage: true,
   },
 ];
@@ -102,6 +127,9 @@ export async function seedCatalogue(db: Db): Promise<{ products: number }> {
         priceKopecks: sql`excluded.price_kopecks`,
         imagePath: sql`excluded.image_path`,
         payTwoStage: sql`excluded.pay_two_stage`,
+        vatRate: sql`excluded.vat_rate`,
+        paymentSubject: sql`excluded.payment_subject`,
+        markingCode: sql`excluded.marking_code`,
         sortOrder: sql`excluded.sort_order`,
         updatedAt: sql`now()`,
       },

@@ -48,6 +48,9 @@ export async function createOrderFromCart(
         name: products.name,
         unitPriceKopecks: products.priceKopecks,
         payTwoStage: products.payTwoStage,
+        vatRate: products.vatRate,
+        paymentSubject: products.paymentSubject,
+        markingCode: products.markingCode,
         quantity: cartItems.quantity,
       })
       .from(cartItems)
@@ -86,6 +89,9 @@ export async function createOrderFromCart(
         unitPriceKopecks: l.unitPriceKopecks,
         quantity: l.quantity,
         lineTotalKopecks: l.unitPriceKopecks * l.quantity,
+        vatRate: l.vatRate,
+        paymentSubject: l.paymentSubject,
+        markingCode: l.markingCode,
       })),
     );
     await tx.delete(carts).where(eq(carts.id, cartId));
