@@ -1,17 +1,13 @@
-import { SHOP_TIME_ZONE } from '@/lib/admin/bills';
 import type { StaffRole } from '@/lib/admin/schema';
 import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
+import { formatShopDateTime } from '@/lib/shop/time-zone';
 
 type T = Dictionary['admin'];
 
 export function formatDateTime(date: Date | null | undefined, locale: Locale): string {
   if (!date) return '—';
-  return date.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone: SHOP_TIME_ZONE,
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  });
+  return formatShopDateTime(date, locale, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
 export function money(kopecks: number | null | undefined, currency: string | null | undefined): string {

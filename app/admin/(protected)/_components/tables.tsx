@@ -1,27 +1,10 @@
 import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/admin/bills';
+import { historyFieldText, historyValueText } from '@/lib/admin/history-text';
 import type { GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
 import { FlagBadges, formatDateTime, gatewayErrorText, money, responseText, StatusBadge } from './display';
 
 type T = Dictionary['admin'];
-
-/** History values are jsonb; an operation reads better as its id, kind, outcome and amount. */
-function showValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'operationId' in value) {
-    const op = value as {
-      operationId: string;
-      kind?: string;
-      outcome?: string;
-      amountKopecks?: number | null;
-      currency?: string | null;
-    };
-    const amount = typeof op.amountKopecks === 'number' ? money(op.amountKopecks, op.currency) : '';
-    return [op.operationId, op.kind, op.outcome, amount].filter(Boolean).join(' · ');
-  }
-  return JSON.stringify(value);
-}
 
 export function OrderBillsTable({
   detail,
@@ -159,9 +142,9 @@ export function HistoryTable({
             <tr key={c.id}>
               <td>{formatDateTime(c.at, locale)}</td>
               {showBill ? <td>{c.billNumber}</td> : null}
-              <td>{c.field}</td>
-              <td className="admin-value">{showValue(c.oldValue)}</td>
-              <td className="admin-value">{showValue(c.newValue)}</td>
+              <td>{historyFieldText(c.field, t)}</td>
+              <td className="admin-value">{historyValueText(c.field, c.oldValue, t, locale)}</td>
+              <td className="admin-value">{historyValueText(c.field, c.newValue, t, locale)}</td>
               <td>{c.source in b.sources ? b.sources[c.source as keyof typeof b.sources] : c.source}</td>
             </tr>
           ))}

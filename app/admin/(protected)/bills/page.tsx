@@ -53,7 +53,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
       <section className="admin-panel" aria-labelledby="bills-title">
         <h1 id="bills-title">{b.title}</h1>
         <form method="get" action="/admin/bills" className="admin-filters" aria-label={b.filters}>
-          <div className="admin-field">
+          <div className="admin-field admin-field-search">
             <label htmlFor="f-q">{b.search}</label>
             <input
               id="f-q"
