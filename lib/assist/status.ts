@@ -1,11 +1,11 @@
 import type { OperationKind, OperationOutcome, PaymentStatus } from './types';
 
-/** Current-API order states (ASSIST.md §6) → the app's status model. */
+/** Current-API order states (docs/assist-protocol.md §6) → the app's status model. */
 const ORDER_STATES: Record<string, PaymentStatus> = {
   'in process': 'in_process',
   delayed: 'held',
   approved: 'paid',
-  // Both partial states mean "charged in part" (ASSIST.md §6); nothing more can be charged afterwards.
+  // Both partial states mean "charged in part" (docs/assist-protocol.md §6); nothing more can be charged afterwards.
   partialapproved: 'partially_charged',
   partialdelayed: 'partially_charged',
   canceled: 'refunded',

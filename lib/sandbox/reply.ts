@@ -1,7 +1,7 @@
 import { checkvalue, replyCheckvalueInput } from '../assist/checkvalue';
 
 /**
- * Web-service replies in ASSIST's shapes (ASSIST.md §5): XML `<result firstcode secondcode count>`,
+ * Web-service replies in ASSIST's shapes (docs/assist-protocol.md §5): XML `<result firstcode secondcode count>`,
  * `;`-separated CSV with a header row (errors as `error;<firstcode>;<secondcode>;`), or JSON.
  * Business errors keep HTTP 200.
  */

@@ -56,7 +56,7 @@ export function readFormat(service: WebService, fields: FormFields): FormatResul
   return { ok: false, format: 3, reply: errorReply(4, 103) };
 }
 
-/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
+/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (docs/assist-protocol.md §6 codes). */
 export function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
   const checks: Array<[string, string, number]> = [
     ['merchant_id', config.merchantId, 100],

@@ -88,7 +88,7 @@ function invalid(field: string, message: string): { ok: false; outcome: 'failed'
   return { ok: false, outcome: 'failed', error: { kind: 'invalid_request', field, message } };
 }
 
-/** The current API's web services (ASSIST.md §5). Reads retry; charge and cancel never do. */
+/** The current API's web services (docs/assist-protocol.md §5). Reads retry; charge and cancel never do. */
 export function createServiceClient(config: AssistConfig, options: ClientOptions = {}) {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const now = options.now ?? (() => new Date());

@@ -75,7 +75,7 @@ const invalid = (field: string, message: string): ActionResult => ({
 });
 
 /**
- * The legacy web services (ASSIST.md §8): the report is the only read, so `bills()` is the report over
+ * The legacy web services (docs/assist-protocol.md §8): the report is the only read, so `bills()` is the report over
  * the bill's likely lifetime filtered to that order or bill here (results.cfm has no such filter).
  * Reads retry; postauth and rvr never do.
  */
