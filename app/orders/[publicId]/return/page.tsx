@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getT } from '@/lib/i18n/server';
+import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import {
   checkOrderPayment,
@@ -56,7 +57,12 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   const state = payability(order, new Date());
   const form =
     view.stage === 'failed' && state === 'payable'
-      ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL)
+      ? paymentFormForOrder(
+          getGateway(),
+          order,
+          getEnv().APP_URL,
+          await orderReceipt(db, order, getEnv().assist.fiscal),
+        )
       : null;
   const message =
     state === 'expired'
