@@ -21,11 +21,13 @@ function fields(formData: FormData): Record<string, unknown> {
 
 /** "Send again" next to a receipt the gateway refused or never answered. */
 export async function resendReceiptAction(formData: FormData): Promise<void> {
+  // The role first: whatever a forged post holds, a signed-out or viewer request learns nothing more.
   const parsed = resendForm.safeParse(fields(formData));
-  if (!parsed.success) redirect('/admin/bills');
-  const { receiptId, back: path } = parsed.data;
+  const path = parsed.success ? parsed.data.back : '/admin/bills';
   const access = await getStaffAccess('admin');
   if (!access.ok) redirect(access.error === 'signed_out' ? loginPath(path) : `${path}?fiscal=forbidden`);
+  if (!parsed.success) redirect('/admin/bills');
+  const { receiptId } = parsed.data;
   const db = await getDb();
   const sent = await sendReceipt(db, getGateway(), receiptId);
   await recordAudit(db, {
@@ -40,10 +42,10 @@ export async function resendReceiptAction(formData: FormData): Promise<void> {
 /** Staff handed a prepaid made-to-order order over: the full-calculation receipt follows. */
 export async function handOverAction(formData: FormData): Promise<void> {
   const parsed = handOverForm.safeParse(fields(formData));
-  if (!parsed.success) redirect('/admin/bills');
-  const path = `/admin/orders/${parsed.data.orderNumber}`;
+  const path = parsed.success ? `/admin/orders/${parsed.data.orderNumber}` : '/admin/bills';
   const access = await getStaffAccess('admin');
   if (!access.ok) redirect(access.error === 'signed_out' ? loginPath(path) : `${path}?handover=forbidden`);
+  if (!parsed.success) redirect('/admin/bills');
   const db = await getDb();
   const [order] = await db
     .select({ id: orders.id })
