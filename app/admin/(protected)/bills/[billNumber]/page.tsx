@@ -18,6 +18,7 @@ import {
   money,
   responseText,
   StatusBadge,
+  TableWrap,
 } from '../../_components/display';
 import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
 import { confirmBillAction, recheckBillAction } from './actions';
@@ -418,7 +419,7 @@ export default async function BillPage({
         {detail.operations.length === 0 ? (
           <p>{b.noOperations}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={b.operations}>
             <table className="admin-table" data-testid="operations">
               <thead>
                 <tr>
@@ -449,7 +450,7 @@ export default async function BillPage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
 
         <h2>{b.orderBills}</h2>
