@@ -17,6 +17,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Brass samovar with a chimney pipe. Hand-polished, with the workshop mark.',
     priceKopecks: 1_850_000,
     imagePath: '/products/samovar.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'matryoshka',
@@ -26,6 +28,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Lime wood, aniline paints, lacquer. The largest doll is 18 cm tall.',
     priceKopecks: 320_000,
     imagePath: '/products/matryoshka.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'platok',
@@ -35,6 +39,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Pure wool, silk fringe, 125 × 125 cm.',
     priceKopecks: 640_000,
     imagePath: '/products/platok.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'lozhka-hohloma',
@@ -44,6 +50,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Birch, “grass” painting, food-safe lacquer.',
     priceKopecks: 45_000,
     imagePath: '/products/lozhka-hohloma.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'gzhel-chashka',
@@ -53,6 +61,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Porcelain, cobalt underglaze painting, 250 ml.',
     priceKopecks: 189_000,
     imagePath: '/products/gzhel-chashka.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'valenki',
@@ -62,6 +72,10 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Sheep wool, hand-felted. Sizes 36–46.',
     priceKopecks: 490_000,
     imagePath: '/products/valenki.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
+    // Footwear is sold with a Chestny ZNAK marking code on the receipt (an example code, not a real one).
+    markingCode: '010460043993125621JgXJ5.T',
   },
   {
     slug: 'ivan-chai',
@@ -71,6 +85,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Loose leaf, picked in Karelia, kraft bag.',
     priceKopecks: 39_900,
     imagePath: '/products/ivan-chai.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'med-altay',
@@ -80,6 +96,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'This year’s harvest, glass jar.',
     priceKopecks: 75_050,
     imagePath: '/products/med-altay.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
   },
   {
     slug: 'pryanik-tula',
@@ -89,6 +107,9 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'With jam filling, 350 g, in a gift box.',
     priceKopecks: 52_000,
     imagePath: '/products/pryanik-tula.svg',
+    // Bread and bakery goods are on the reduced 10 % list.
+    vatRate: '10',
+    paymentSubject: 'goods',
   },
   {
     slug: 'shkatulka-palekh',
@@ -100,6 +121,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
       'Papier-mâché, tempera, gold. Painted to order in 3 weeks: the payment is held until dispatch.',
     priceKopecks: 2_450_000,
     imagePath: '/products/shkatulka-palekh.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
     payTwoStage: true,
   },
   {
@@ -110,6 +133,8 @@ export const DEMO_CATALOGUE: SeedProduct[] = [
     descriptionEn: 'Spruce and maple, 11 strings. Made in 2 weeks: the payment is held until dispatch.',
     priceKopecks: 1_590_000,
     imagePath: '/products/gusli.svg',
+    vatRate: '22',
+    paymentSubject: 'goods',
     payTwoStage: true,
   },
 ];
@@ -130,6 +155,9 @@ export async function seedCatalogue(db: Db): Promise<{ products: number }> {
         priceKopecks: sql`excluded.price_kopecks`,
         imagePath: sql`excluded.image_path`,
         payTwoStage: sql`excluded.pay_two_stage`,
+        vatRate: sql`excluded.vat_rate`,
+        paymentSubject: sql`excluded.payment_subject`,
+        markingCode: sql`excluded.marking_code`,
         sortOrder: sql`excluded.sort_order`,
         updatedAt: sql`now()`,
       },

@@ -1,6 +1,8 @@
 import { formatRoubles } from '../assist/money';
 import type { BillRow } from './bills';
 import { TEST_CARDS } from './cards';
+import type { LoggedReceipt } from './fiscal';
+import type { SandboxChequeItem } from './schema';
 
 /** The hosted pages: plain HTML with inline CSS, no external resources, everything escaped. */
 
@@ -44,6 +46,14 @@ const T = {
     billnumber: 'Номер счёта',
     code: 'Код',
     backToShop: 'Вернуться в магазин без оплаты',
+    receipt: 'Кассовый чек (54-ФЗ)',
+    item: 'Позиция',
+    price: 'Цена',
+    quantity: 'Кол-во',
+    tax: 'НДС',
+    receiptLog: 'Журнал чеков',
+    noReceipts: 'Чеков пока нет.',
+    type: 'Тип',
   },
   EN: {
     title: 'Order payment',
@@ -75,6 +85,14 @@ const T = {
     billnumber: 'Bill number',
     code: 'Code',
     backToShop: 'Back to the shop without paying',
+    receipt: 'Fiscal receipt (54-FZ)',
+    item: 'Item',
+    price: 'Price',
+    quantity: 'Qty',
+    tax: 'VAT',
+    receiptLog: 'Receipt log',
+    noReceipts: 'No receipts yet.',
+    type: 'Type',
   },
 } as const;
 
@@ -146,6 +164,38 @@ ${bill.comment ? `<dt>${t.comment}</dt><dd>${escapeHtml(bill.comment)}</dd>` : '
 </dl>${bill.delay ? `<p class="muted">${t.twoStage}</p>` : ''}`;
 }
 
+const quantityText = (milli: number) =>
+  milli % 1000 === 0 ? String(milli / 1000) : (milli / 1000).toFixed(3).replace(/0+$/, '');
+
+/** The receipt's items as they will be printed: what a demo user checks before paying. */
+function receiptTable(lang: Lang, items: SandboxChequeItem[], currency = 'RUB'): string {
+  const t = T[lang];
+  const rows = items
+    .map(
+      (i) =>
+        `<tr><td>${escapeHtml(i.name || i.product)}${i.gs1code ? `<br><code class="muted">${escapeHtml(i.gs1code)}</code>` : ''}</td><td>${escapeHtml(formatRoubles(i.price, currency))}</td><td>${quantityText(i.quantity)}</td><td>${escapeHtml(formatRoubles(i.amount, currency))}</td><td><code>${escapeHtml(i.tax)}</code></td></tr>`,
+    )
+    .join('');
+  return `<table class="receipt"><thead><tr><th>${t.item}</th><th>${t.price}</th><th>${t.quantity}</th><th>${t.amount}</th><th>${t.tax}</th></tr></thead><tbody>${rows}</tbody></table>`;
+}
+
+/** Every receipt the sandbox printed, newest last: the sandbox's stand-in for the fiscal cheque monitor. */
+export function receiptLogPage(receipts: LoggedReceipt[], merchantName: string): string {
+  const t = T.RU;
+  const sections = receipts
+    .map(
+      (r) => `<section class="card" data-receipt="${escapeHtml(r.billnumber)}:${escapeHtml(r.type)}">
+<h1>${escapeHtml(r.type)} · ${escapeHtml(r.orderNumber)}</h1>
+<dl><dt>${t.billnumber}</dt><dd><code>${escapeHtml(r.billnumber)}</code></dd>
+<dt>${t.amount}</dt><dd>${escapeHtml(formatRoubles(r.amount))}</dd>
+${r.email ? `<dt>E-mail</dt><dd>${escapeHtml(r.email)}</dd>` : ''}
+<dt>${t.merchant}</dt><dd>${escapeHtml(merchantName)}</dd></dl>
+${receiptTable('RU', r.items)}</section>`,
+    )
+    .join('\n');
+  return layout('RU', t.receiptLog, `<h1>${t.receiptLog}</h1>${sections || `<p>${t.noReceipts}</p>`}`);
+}
+
 export interface PaymentPageInput {
   bill: BillRow;
   merchantName: string;
@@ -169,6 +219,9 @@ export function paymentPage(p: PaymentPageInput): string {
           : null;
   // ASSIST's own page offers a way back; the shop's generic return URL, else its "not paid" one.
   const backLink = safeHttpUrl(p.bill.urlReturn ?? p.bill.urlReturnNo);
+  const receipt = p.bill.cheque
+    ? `<section class="card" aria-labelledby="receipt-h"><h1 id="receipt-h">${t.receipt}</h1>${receiptTable(lang, p.bill.cheque, p.bill.currency)}</section>`
+    : '';
   const body = `<section class="card"><h1>${t.title}</h1>${orderSummary(lang, p.bill, p.merchantName)}
 ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
 <form method="post" action="${escapeHtml(p.action)}" accept-charset="UTF-8" autocomplete="off">
@@ -183,6 +236,7 @@ ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
 <input id="holder" name="holder" autocomplete="cc-name" placeholder="${t.holderPlaceholder}" required maxlength="70" value="${escapeHtml(p.holder ?? '')}">
 <button type="submit">${t.pay} ${escapeHtml(formatRoubles(p.bill.orderAmount, p.bill.currency))}</button>
 </form>${backLink ? `<a class="back" href="${escapeHtml(backLink)}" data-testid="back-to-shop">${t.backToShop}</a>` : ''}</section>
+${receipt}
 ${testCardTable(lang)}`;
   return layout(lang, t.title, body);
 }
