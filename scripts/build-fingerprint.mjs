@@ -14,7 +14,8 @@ const FILES = [
   'proxy.ts',
   'instrumentation.ts',
 ];
-const SKIP = /\.test\.tsx?$/;
+// Tests and shell scripts (CI, container stages) never reach the build.
+const SKIP = /\.test\.tsx?$|\.sh$/;
 
 function walk(dir, out) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -37,4 +38,14 @@ export function sourceFingerprint(root = process.cwd()) {
   for (const [k, v] of Object.entries(process.env).sort())
     if (k.startsWith('NEXT_PUBLIC_')) hash.update(`${k}=${v}\0`);
   return hash.digest('hex');
+}
+
+/** Whether `.next` holds a complete build (app and compiled commands) of the sources as they are now. */
+export function isBuildCurrent(root = process.cwd()) {
+  try {
+    if (!existsSync(path.join(root, '.next', 'BUILD_ID'))) return false;
+    return readFileSync(path.join(root, '.next', 'cli', 'fingerprint'), 'utf8') === sourceFingerprint(root);
+  } catch {
+    return false;
+  }
 }

@@ -3,11 +3,11 @@
 // development checkout (tsx installed) a command other than start runs from its TypeScript source when
 // there is no build or the sources changed since; start needs the build either way.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sourceFingerprint } from './build-fingerprint.mjs';
+import { isBuildCurrent } from './build-fingerprint.mjs';
 
 const [name, ...args] = process.argv.slice(2);
 const compiled = path.resolve('.next', 'cli', `${name}.mjs`);
@@ -26,15 +26,7 @@ function hasTsx() {
   }
 }
 
-function buildIsCurrent() {
-  try {
-    return readFileSync(path.resolve('.next', 'cli', 'fingerprint'), 'utf8') === sourceFingerprint();
-  } catch {
-    return false;
-  }
-}
-
-const current = existsSync(compiled) && (!existsSync(source) || !hasTsx() || buildIsCurrent());
+const current = existsSync(compiled) && (!existsSync(source) || !hasTsx() || isBuildCurrent());
 if (current || (name === 'start' && existsSync(compiled))) {
   if (!current)
     console.warn('Warning: the sources changed since the last `npm run build`; serving that build.');

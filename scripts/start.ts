@@ -21,15 +21,24 @@ function listen(server: Server, port: number, hostname: string | undefined): Pro
   });
 }
 
+/**
+ * The first SIGTERM or SIGINT. A second one more than a second later (Ctrl+C twice) stops at once; one
+ * within the second is the same Ctrl+C reaching us twice, from the terminal and from a parent (the demo)
+ * that passes signals on.
+ */
 function nextSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    let first = 0;
     const on = (signal: NodeJS.Signals) => {
-      // A second signal while stopping (Ctrl+C twice) stops at once.
-      process.once(signal, () => process.exit(1));
-      resolve(signal);
+      if (!first) {
+        first = Date.now();
+        resolve(signal);
+      } else if (Date.now() - first > 1000) {
+        process.exit(1);
+      }
     };
-    process.once('SIGTERM', on);
-    process.once('SIGINT', on);
+    process.on('SIGTERM', on);
+    process.on('SIGINT', on);
   });
 }
 
