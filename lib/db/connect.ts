@@ -29,7 +29,11 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { poolSize?: number } = {},
+  options: {
+    poolSize?: number;
+    /** PGlite only: start from a dumped data folder (tests load one migrated template per run). */
+    loadDataDir?: Blob;
+  } = {},
 ): Promise<Database> {
   if (target.kind === 'postgres') {
     const sql = postgres(target.url, {
@@ -48,7 +52,10 @@ export async function openDatabase(
     };
   }
   if (target.dir !== 'memory') mkdirSync(path.dirname(path.resolve(target.dir)), { recursive: true });
-  const client = target.dir === 'memory' ? new PGlite() : new PGlite(path.resolve(target.dir));
+  const client =
+    target.dir === 'memory'
+      ? new PGlite({ loadDataDir: options.loadDataDir })
+      : new PGlite(path.resolve(target.dir), { loadDataDir: options.loadDataDir });
   await client.waitReady;
   const pglite = drizzlePglite(client, { schema });
   return {

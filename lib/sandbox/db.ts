@@ -26,8 +26,18 @@ const stores = globalCache[CACHE_KEY];
 
 export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
 
+let memoryTemplate: Blob | undefined;
+
+/**
+ * Tests start every in-memory store as a copy of one dumped, migrated data folder (made once per run)
+ * instead of initialising and migrating a new one each time.
+ */
+export function setMemoryStoreTemplate(template: Blob | undefined): void {
+  memoryTemplate = template;
+}
+
 async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir: memoryTemplate });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return db;
