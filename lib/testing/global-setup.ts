@@ -7,7 +7,8 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import postgres from 'postgres';
 import { MIGRATIONS_FOLDER, openDatabase } from '@/lib/db/connect';
-import { TEMPLATE_ENV, testServerUrl } from '@/lib/db/testing';
+import { splitPoolerFlag } from '@/lib/db/postgres-options';
+import { TEMPLATE_ENV, testServerUrl, withDatabase } from '@/lib/db/testing';
 import { defaultMigrationsFolder } from '@/lib/sandbox/db';
 
 /**
@@ -40,13 +41,16 @@ export default async function setup(): Promise<() => Promise<void>> {
 
   const serverUrl = testServerUrl();
   if (serverUrl) {
+    // Created over the direct URL when a pooler is in front, as test databases are (lib/db/testing.ts).
+    const directUrl = splitPoolerFlag(process.env.TEST_DATABASE_URL_DIRECT || serverUrl).url;
     // Per run, so parallel runs on one server never copy a template another run is changing.
     const name = `test_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+    const admin = postgres(directUrl, { max: 1, onnotice: () => {} });
     await admin.unsafe(`create database "${name}"`);
-    const url = new URL(serverUrl);
-    url.pathname = `/${name}`;
-    const template = await openDatabase({ kind: 'postgres', url: url.toString() }, { poolSize: 1 });
+    const template = await openDatabase(
+      { kind: 'postgres', url: withDatabase(directUrl, name) },
+      { poolSize: 1 },
+    );
     await template.migrate();
     // A database can only be copied while nobody is connected to it.
     await template.close();
