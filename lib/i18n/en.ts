@@ -222,6 +222,7 @@ export const en: Dictionary = {
       totals: 'Totals for the filter',
       count: 'Bills',
       charged: 'Charged',
+      held: 'Held',
       returned: 'Returned',
       exportCsv: 'Export CSV',
     },

@@ -218,6 +218,7 @@ export const ru = {
       totals: 'Итого по фильтру',
       count: 'Счетов',
       charged: 'Списано',
+      held: 'Заблокировано',
       returned: 'Возвращено',
       exportCsv: 'Выгрузить CSV',
     },
