@@ -4,6 +4,7 @@ import {
   changeBill,
   findBills,
   findOperations,
+  getBill,
   OPERATION_STATE,
   type OperationRow,
 } from './bills';
@@ -12,6 +13,7 @@ import type { SandboxConfig } from './config';
 import { formatGmt, readWindow, windowWidthMs } from './dates';
 import type { SandboxDb } from './db';
 import type { WebService } from './faults';
+import { chargeCheque, logReceipt } from './fiscal';
 import { OPERATION_TYPE } from './machine';
 import {
   errorReply,
@@ -21,6 +23,7 @@ import {
   type ReplyOrder,
   type ServiceReply,
 } from './reply';
+import type { SandboxChequeItem } from './schema';
 import type { FormFields } from './urlencoded';
 
 export interface ServiceContext {
@@ -51,7 +54,7 @@ export function readFormat(service: WebService, fields: FormFields): FormatResul
 }
 
 /** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
-function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
+export function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
   const checks: Array<[string, string, number]> = [
     ['merchant_id', config.merchantId, 100],
     ['login', config.login, 101],
@@ -278,6 +281,16 @@ async function change(
     if (reason !== '' && !/^[123]$/.test(reason)) return errorReply(4, 0);
     cancelReason = reason === '' ? null : Number(reason);
   }
+  // A bill paid with a receipt is charged with one: the whole bill's, or the charged part's.
+  let chequeItems: SandboxChequeItem[] | null = null;
+  if (service === 'charge') {
+    const bill = await getBill(ctx.db, billnumber, ctx.now);
+    if (bill && bill.merchantId === ctx.config.merchantId && bill.state === 'Delayed') {
+      const cheque = chargeCheque(bill, fields, amount);
+      if (!cheque.ok) return errorReply(cheque.error.firstcode, cheque.error.secondcode);
+      chequeItems = cheque.items;
+    }
+  }
   const result = await changeBill(
     ctx.db,
     ctx.config.merchantId,
@@ -287,6 +300,18 @@ async function change(
     ctx.now,
   );
   if (!result.ok) return errorReply(result.error.firstcode, result.error.secondcode);
+  if (chequeItems)
+    await logReceipt(
+      ctx.db,
+      {
+        billnumber,
+        orderNumber: result.bill.orderNumber,
+        type: 'sell',
+        items: chequeItems,
+        email: result.bill.customer.email ?? null,
+      },
+      ctx.now,
+    );
   const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
   return ok([{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }], true);
 }

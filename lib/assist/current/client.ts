@@ -1,4 +1,5 @@
 import { verifyReplyCheckvalue } from '../checkvalue';
+import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
 import type { AssistConfig } from '../config';
 import type {
@@ -229,7 +230,17 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
-      return action(PATHS.charge, [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
+      // The charged part's receipt rides with the charge, as a payment's rides with the form.
+      const receipt: Array<[string, string]> =
+        request.receipt && config.fiscal
+          ? [['ChequeItems', chequeItemsJson(request.receipt, config.fiscal.codes)]]
+          : [];
+      return action(
+        PATHS.charge,
+        [['Billnumber', request.billNumber], ...amount, ...receipt],
+        request.billNumber,
+        opts,
+      );
     },
 
     /** cancel: void a hold or refund a charge, full or partial. Never retried. */
