@@ -31,5 +31,6 @@ export function stoppedWithProcess(
     bills: (query, options) => gateway.bills(query, withSignal(options)),
     charge: (request, options) => gateway.charge(request, withSignal(options)),
     cancel: (request, options) => gateway.cancel(request, withSignal(options)),
+    fiscalReceipt: (request, options) => gateway.fiscalReceipt(request, withSignal(options)),
   };
 }
