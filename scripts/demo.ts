@@ -42,8 +42,10 @@ for (const [k, v] of Object.entries(defaults)) {
 let stopSignal: NodeJS.Signals | undefined;
 
 runCli(async () => {
+  let stopCron = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     stopSignal ??= signal;
+    stopCron();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -93,7 +95,7 @@ runCli(async () => {
       '',
     ].join('\n'),
   );
-  const stopCron = startCronLoop({
+  stopCron = startCronLoop({
     url: syncUrl,
     secret: env.CRON_SECRET ?? '',
     intervalMs: 60_000,
