@@ -374,6 +374,7 @@ export const en: Dictionary = {
         network: 'connection error',
         http: 'HTTP {status}',
         malformed: 'unreadable reply',
+        rate_limited: 'ASSIST allows this request again in {seconds} s',
         invalid_request: 'invalid request ({field})',
       },
     },

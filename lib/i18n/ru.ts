@@ -370,6 +370,7 @@ export const ru = {
         network: 'ошибка связи',
         http: 'HTTP {status}',
         malformed: 'непонятный ответ',
+        rate_limited: 'ASSIST разрешит этот запрос через {seconds} с',
         invalid_request: 'неверный запрос ({field})',
       },
     },

@@ -8,6 +8,7 @@ import {
   type CancelReason,
   type ChequeItem,
   checkActionAmount,
+  errorCodeText,
   type FiscalConfig,
   type GatewayError,
   type InFlightAction,
@@ -17,6 +18,7 @@ import { type AdminActionKind, type AdminActionState, adminActions } from './adm
 import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
@@ -238,8 +240,16 @@ async function reread(
   billNumber: string,
   testPaymentsCount: boolean,
 ): Promise<{ ok: true } | { ok: false; error: GatewayError }> {
-  const read = await gateway.bills({ billNumber });
+  const since = rereadSince(await firstSight(db, { billNumber }), new Date());
+  const read = await gateway.bills({ billNumber }, { since });
   if (!read.ok) return read;
+  // A reply without the bill is the gateway's "nothing found", whatever else it holds.
+  if (!read.bills.some((b) => b.billNumber === billNumber)) {
+    return {
+      ok: false,
+      error: { kind: 'gateway', firstCode: 10, secondCode: 201, text: errorCodeText(10, 201) },
+    };
+  }
   await recordGatewayBills(db, read.bills, { source: 'admin', testPaymentsCount, checked: true });
   return { ok: true };
 }

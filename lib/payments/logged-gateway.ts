@@ -17,7 +17,9 @@ function errorFields(error: GatewayError | undefined): Record<string, unknown> {
     case 'invalid_request':
       return { error: error.kind, field: error.field };
     case 'malformed':
-      return { error: error.kind };
+      return { error: error.kind, message: error.message };
+    case 'rate_limited':
+      return { error: error.kind, retryAfterSeconds: error.retryAfterSeconds };
   }
 }
 
