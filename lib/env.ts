@@ -51,6 +51,9 @@ const baseSchema = z.object({
     .min(5)
     .max(60 * 24 * 30)
     .default(60 * 24),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  ASSIST_NOTIFICATION_REREADS_PER_MINUTE: z.coerce.number().int().min(0).max(600).default(30),
+  ORDERS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   ORDER_NUMBER_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,16}$/, 'expected 1-16 letters, digits or dashes')

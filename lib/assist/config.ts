@@ -27,6 +27,11 @@ export interface AssistConfig {
    * the test gateway's own test cards decide the outcome; never sent in production.
    */
   demoResult?: string;
+  /**
+   * `ORDER_NUMBER_PREFIX`: the shop's order numbers are this prefix and digits. A notification whose
+   * order number is not in that grammar is not about one of our orders (nor a well-formed signed field).
+   */
+  orderNumberPrefix?: string;
 }
 
 export type AssistConfigResult = { ok: true; config: AssistConfig } | { ok: false; errors: string[] };
@@ -131,6 +136,12 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
     read(env, 'ASSIST_HOLD_WARNING_DAYS'),
   );
 
+  const orderNumberPrefix = check(
+    'ORDER_NUMBER_PREFIX',
+    z.string().regex(/^[A-Za-z0-9-]{1,16}$/, { message: 'expected 1-16 letters, digits or dashes' }),
+    read(env, 'ORDER_NUMBER_PREFIX'),
+  );
+
   if (errors.length > 0 || merchantId === undefined || login === undefined || password === undefined) {
     return { ok: false, errors };
   }
@@ -160,6 +171,7 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
       // Only set when chosen, so that the current protocol's config is exactly what it was.
       ...(isLegacy ? { protocol: 'legacy' as const } : {}),
       ...(demoResult !== undefined ? { demoResult } : {}),
+      ...(orderNumberPrefix !== undefined ? { orderNumberPrefix } : {}),
     },
   };
 }

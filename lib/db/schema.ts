@@ -120,6 +120,23 @@ export const cartItems = pgTable(
     check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
+/**
+ * Counters for rate limits and progressive delays (sign-in, order placing, notification re-reads), in the
+ * database so they hold across instances and restarts. One row per key; `until` is the time before which
+ * the key is refused (or, for a rate, the theoretical time its budget is spent up to). Stale rows are
+ * removed by the cron run.
+ */
+export const throttles = pgTable(
+  'throttles',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull().default(0),
+    until: timestamp('until', { withTimezone: true }).notNull().default(sql`'epoch'`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('throttles_updated_at_idx').on(t.updatedAt)],
+);
+
 export * from '@/lib/admin/schema';
 export * from '@/lib/payments/admin-actions-schema';
 export * from '@/lib/payments/schema';
