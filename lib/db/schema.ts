@@ -55,6 +55,11 @@ export const orders = pgTable(
     totalKopecks: bigint('total_kopecks', { mode: 'number' }).notNull(),
     currency: text('currency').notNull().default('RUB'),
     twoStage: boolean('two_stage').notNull().default(false),
+    /**
+     * When the customer first came back from the gateway's page (the return URL): evidence the order
+     * reached the gateway, so the sync's re-checks look at it before orders nobody tried to pay.
+     */
+    reachedGatewayAt: timestamp('reached_gateway_at', { withTimezone: true }),
     /** Last time the gateway was asked about this order (return page throttle, sync re-checks). */
     paymentCheckedAt: timestamp('payment_checked_at', { withTimezone: true }),
     language: text('language').notNull().default('ru'),
@@ -70,6 +75,8 @@ export const orders = pgTable(
   (t) => [
     check('orders_total_nonnegative', sql`${t.totalKopecks} >= 0`),
     index('orders_created_at_idx').on(t.createdAt),
+    // The cron run's clean-up of unpaid orders past their expiry.
+    index('orders_unpaid_expires_idx').on(t.expiresAt).where(sql`${t.paymentStatus} = 'unpaid'`),
   ],
 );
 

@@ -66,6 +66,7 @@ export const en: Dictionary = {
       empty_cart: 'Your cart is empty: add products to place an order.',
       cart_limits: 'The order exceeds the allowed limits. Reduce the quantities.',
       invalid: 'Please check the fields marked below.',
+      rate_limited: 'Too many orders in a row. Please try again in a few minutes.',
     },
   },
   order: {

@@ -92,13 +92,19 @@ export async function resetKeys(db: Db | Tx, keys: string[]): Promise<void> {
 }
 
 /**
- * A rate: at most `perMinute` claims per minute for a key (GCRA: `until` is the theoretical time the
- * budget is spent up to; a claim is allowed while that stays within a minute of now). One conditional
+ * A rate: at most `limit` claims per `windowSeconds` for a key (GCRA: `until` is the theoretical time the
+ * budget is spent up to; a claim is allowed while that stays within one window of now). One conditional
  * statement, so concurrent claims cannot overspend.
  */
-export async function claimRate(db: Db, key: string, perMinute: number, now = new Date()): Promise<boolean> {
-  if (perMinute <= 0) return false;
-  const step = 60 / perMinute;
+export async function claimRate(
+  db: Db,
+  key: string,
+  limit: number,
+  now = new Date(),
+  windowSeconds = 60,
+): Promise<boolean> {
+  if (limit <= 0) return false;
+  const step = windowSeconds / limit;
   const at = sql`${now.toISOString()}::timestamptz`;
   const spentUntil = sql`greatest(${throttles.until}, ${at}) + make_interval(secs => ${step})`;
   const [row] = await db
@@ -107,7 +113,7 @@ export async function claimRate(db: Db, key: string, perMinute: number, now = ne
     .onConflictDoUpdate({
       target: throttles.key,
       set: { count: sql`${throttles.count} + 1`, until: spentUntil, updatedAt: now },
-      setWhere: sql`${spentUntil} <= ${at} + interval '60 seconds'`,
+      setWhere: sql`${spentUntil} <= ${at} + make_interval(secs => ${windowSeconds})`,
     })
     .returning({ key: throttles.key });
   return row !== undefined;
