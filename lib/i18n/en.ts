@@ -155,7 +155,7 @@ export const en: Dictionary = {
       errors: {
         invalid_input: 'Enter your email address and password.',
         bad_credentials: 'Wrong email or password.',
-        rate_limited: 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
+        rate_limited: 'Too many failed sign-in attempts. Wait a few seconds and try again.',
       },
     },
     dashboard: {

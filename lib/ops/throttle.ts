@@ -6,12 +6,15 @@ type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * A key with progressive delays: the first `free` attempts in a window pass at once, each one after that
- * waits `2^(n - free)` seconds after the previous one, never more than `capSeconds`. A delay, never a
+ * waits `FIRST_DELAY_SECONDS * 2^(n - free)` seconds after the previous one, never more than `capSeconds`. A delay, never a
  * lock: whoever waits the (bounded) delay gets a try.
  */
 export type DelayedKey = { key: string; free: number; capSeconds: number };
 
 export type AttemptClaim = { ok: true } | { ok: false; retryAfterSeconds: number };
+
+/** The first delay, long enough to stop a script, short enough not to bother a person. */
+export const FIRST_DELAY_SECONDS = 5;
 
 /** After this long without an attempt a key starts from zero again. */
 export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
@@ -19,7 +22,7 @@ export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
 /** The delay that follows the `count`-th attempt of a key (seconds; 0 while still free). */
 export function delayAfter(count: number, free: number, capSeconds: number): number {
   if (count < free) return 0;
-  return Math.min(capSeconds, 2 ** Math.min(30, count - free));
+  return Math.min(capSeconds, FIRST_DELAY_SECONDS * 2 ** Math.min(30, count - free));
 }
 
 /**
@@ -53,7 +56,7 @@ async function claimOne(tx: Tx, k: DelayedKey, now: Date): Promise<true | number
   const windowStart = new Date(now.getTime() - ATTEMPT_WINDOW_SECONDS * 1000).toISOString();
   const stale = sql`${throttles.updatedAt} < ${windowStart}::timestamptz`;
   const count = sql`case when ${stale} then 1 else ${throttles.count} + 1 end`;
-  const delay = sql`case when ${count} < ${k.free} then null else least(${k.capSeconds}::float8, power(2, least(30, ${count} - ${k.free}))) end`;
+  const delay = sql`case when ${count} < ${k.free} then null else least(${k.capSeconds}::float8, ${FIRST_DELAY_SECONDS} * power(2, least(30, ${count} - ${k.free}))) end`;
   const [row] = await tx
     .insert(throttles)
     .values({
