@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { type AssistConfig, parseAssistConfig } from '@/lib/assist';
+import type { PostgresTarget } from '@/lib/db/connect';
+import { POOL_DEFAULTS } from '@/lib/db/postgres-options';
 import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
+import { DEFAULT_SHOP_TIME_ZONE, isTimeZone } from '@/lib/shop/time-zone';
 
 /**
  * The environment, validated once. Every consumer reads `getEnv()`; a bad variable stops start-up with
@@ -24,6 +27,13 @@ const baseSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_URL_DIRECT: postgresUrl.optional(),
+  DATABASE_PGBOUNCER: flag,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  // Set by Vercel in every deployment: the pool defaults become the serverless ones.
+  VERCEL: z.string().optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   ALLOW_EMBEDDED_DB: flag,
   CRON_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
@@ -54,6 +64,10 @@ const baseSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   ASSIST_NOTIFICATION_REREADS_PER_MINUTE: z.coerce.number().int().min(0).max(600).default(30),
   ORDERS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
+  SHOP_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'expected an IANA time zone name such as Europe/Moscow')
+    .default(DEFAULT_SHOP_TIME_ZONE),
   ORDER_NUMBER_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,16}$/, 'expected 1-16 letters, digits or dashes')
@@ -62,7 +76,9 @@ const baseSchema = z.object({
 
 export type Env = Omit<z.infer<typeof baseSchema>, 'APP_URL'> & {
   APP_URL: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  database:
+    | (Required<Omit<PostgresTarget, 'directUrl'>> & { directUrl?: string })
+    | { kind: 'pglite'; dir: string };
   assist: AssistConfig;
 };
 
@@ -127,10 +143,23 @@ export function loadEnv(source: Record<string, string | undefined>): EnvResult {
     env: {
       ...e,
       APP_URL: appUrl,
-      database: e.DATABASE_URL
-        ? { kind: 'postgres', url: e.DATABASE_URL }
-        : { kind: 'pglite', dir: e.PGLITE_DIR },
+      database: e.DATABASE_URL ? postgresTarget(e.DATABASE_URL, e) : { kind: 'pglite', dir: e.PGLITE_DIR },
       assist: assist.config,
+    },
+  };
+}
+
+function postgresTarget(url: string, e: z.infer<typeof baseSchema>): Env['database'] {
+  const defaults = e.VERCEL ? POOL_DEFAULTS.serverless : POOL_DEFAULTS.server;
+  return {
+    kind: 'postgres',
+    url,
+    pooled: e.DATABASE_PGBOUNCER,
+    ...(e.DATABASE_URL_DIRECT ? { directUrl: e.DATABASE_URL_DIRECT } : {}),
+    pool: {
+      max: e.DATABASE_POOL_MAX ?? defaults.max,
+      idleTimeoutSeconds: e.DATABASE_IDLE_TIMEOUT_SECONDS ?? defaults.idleTimeoutSeconds,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? defaults.statementTimeoutMs,
     },
   };
 }

@@ -9,6 +9,7 @@ import { getLocale } from '@/lib/i18n/server';
 import { currentCartId } from '@/lib/shop/cart-cookie';
 import { type CustomerFieldError, type CustomerInput, parseCustomer } from '@/lib/shop/customer';
 import { claimOrderPlacement, createOrderFromCart } from '@/lib/shop/orders';
+import { rememberOrder } from '@/lib/shop/recent-orders-cookie';
 import { orderSettings } from '@/lib/shop/settings';
 
 export type CheckoutState = {
@@ -34,5 +35,6 @@ export async function placeOrderAction(_prev: CheckoutState, formData: FormData)
   }
   const result = await createOrderFromCart(db, cartId, parsed.customer, orderSettings(await getLocale()));
   if (!result.ok) return { values, fieldErrors: {}, formError: result.error };
+  await rememberOrder(result.order.publicId);
   redirect(`/pay/${result.order.publicId}`);
 }

@@ -12,6 +12,7 @@ import {
   leases,
   orders,
 } from '@/lib/db/schema';
+import { dayIn, dayStartIn, shopTimeZone } from '@/lib/shop/time-zone';
 import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
@@ -19,9 +20,6 @@ import { parseSearchParams, type SearchParams } from './search-params';
  * OFFSET, so page 10,000 costs what page 1 does; totals are a separate query over the same filters.
  */
 
-/** Dates typed into the filters and the per-day chart are Moscow days (UTC+3, no DST since 2014). */
-export const SHOP_UTC_OFFSET = '+03:00';
-export const SHOP_TIME_ZONE = 'Europe/Moscow';
 export const PAGE_SIZE = 50;
 
 /** A real calendar day (`2026-13-45` matches the shape but is no date: it is dropped, not thrown on). */
@@ -73,8 +71,9 @@ export function parseBillFilters(params: SearchParams): BillFilters {
   return parseSearchParams(billFiltersSchema, params);
 }
 
+/** Dates typed into the filters and the per-day chart are days in the shop's time zone. */
 function dayStart(date: string): Date {
-  return new Date(`${date}T00:00:00${SHOP_UTC_OFFSET}`);
+  return dayStartIn(date, shopTimeZone());
 }
 
 /** The smallest string above every string starting with `prefix` (byte order, as text_pattern_ops sorts). */
@@ -188,19 +187,25 @@ export type BillTotals = {
   count: number;
   byCurrency: Array<{
     currency: string;
-    amountKopecks: number;
+    /** Taken from the card and kept (refunds not subtracted: they are `returnedKopecks`). */
     chargedKopecks: number;
+    /** Blocked on the card, awaiting a charge or a cancel: bills in `held`. */
+    heldKopecks: number;
     returnedKopecks: number;
   }>;
 };
 
-/** Count and sums of the whole filtered set, per currency (never added across currencies). */
+/**
+ * Count and sums of the whole filtered set per outcome (charged, held, returned) and currency (never
+ * added across currencies). A bill's asked amount counts nowhere: declined and expired bills moved no
+ * money.
+ */
 export function billTotalsQuery(db: Db, filters: BillFilters) {
   return db
     .select({
       currency: sql<string>`coalesce(${assistBills.currency}, '')`,
       count: sql<number>`count(*)::int`,
-      amount: sql<string>`coalesce(sum(${assistBills.amountKopecks}), 0)::text`,
+      held: sql<string>`coalesce(sum(${assistBills.amountKopecks}) filter (where ${assistBills.status} = 'held'), 0)::text`,
       charged: sql<string>`coalesce(sum(${assistBills.chargedKopecks}), 0)::text`,
       returned: sql<string>`coalesce(sum(${assistBills.returnedKopecks}), 0)::text`,
     })
@@ -216,8 +221,8 @@ export async function billTotals(db: Db, filters: BillFilters): Promise<BillTota
     count: rows.reduce((n, r) => n + Number(r.count), 0),
     byCurrency: rows.map((r) => ({
       currency: r.currency,
-      amountKopecks: Number(r.amount),
       chargedKopecks: Number(r.charged),
+      heldKopecks: Number(r.held),
       returnedKopecks: Number(r.returned),
     })),
   };
@@ -403,7 +408,7 @@ export type DashboardStats = {
 
 /**
  * The dashboard strip: the last report sync, when the throttle lets the next one start, and per
- * Moscow day of the last 30 the money taken (charged, RUB only) and the number of declined bills.
+ * shop's day of the last 30 the money taken (charged, RUB only) and the number of declined bills.
  */
 export async function dashboardStats(
   db: Db,
@@ -411,8 +416,9 @@ export async function dashboardStats(
 ): Promise<DashboardStats> {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - 29 * 86_400_000);
-  const sinceDay = since.toLocaleDateString('en-CA', { timeZone: SHOP_TIME_ZONE });
-  const day = sql<string>`to_char(${assistBills.firstSeenAt} at time zone ${SHOP_TIME_ZONE}, 'YYYY-MM-DD')`;
+  const zone = shopTimeZone();
+  const sinceDay = dayIn(since, zone);
+  const day = sql<string>`to_char(${assistBills.firstSeenAt} at time zone ${zone}, 'YYYY-MM-DD')`;
   const [[lastRun], [lease], perDay] = await Promise.all([
     db
       .select()
@@ -433,12 +439,8 @@ export async function dashboardStats(
   const byDay = new Map(perDay.map((r) => [r.day, r]));
   const days: DayStat[] = [];
   for (let i = 0; i < 30; i++) {
-    const key = new Date(dayStart(sinceDay).getTime() + i * 86_400_000 + 3_600_000).toLocaleDateString(
-      'en-CA',
-      {
-        timeZone: SHOP_TIME_ZONE,
-      },
-    );
+    // Noon of each day: a DST change moves midnight by an hour, never noon across a day.
+    const key = dayIn(new Date(dayStart(sinceDay).getTime() + i * 86_400_000 + 12 * 3_600_000), zone);
     const row = byDay.get(key);
     days.push({ day: key, paidKopecks: Number(row?.paid ?? 0), declined: Number(row?.declined ?? 0) });
   }

@@ -1,3 +1,4 @@
+import type { ChequeItem } from './cheque';
 import type { GatewayBill, LocalizedText } from './types';
 
 /** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
@@ -7,12 +8,21 @@ export interface AssistGateway {
   paymentForm(order: PaymentFormInput): FormResult;
   /** All bills with operations in a window of at most one day (the reconciliation report). */
   report(window: TimeWindow, options?: RequestOptions): Promise<ReadResult>;
-  /** All bills of one order, or one bill, with their operations. `since` reaches past the default look-back. */
-  bills(query: BillQuery, options?: RequestOptions & { since?: Date }): Promise<ReadResult>;
+  /**
+   * All bills of one order, or one bill, with their operations, created since `since`. Required: without
+   * a window the gateway looks back only 3 days (docs/assist-protocol.md §5.2), so a re-read of an older
+   * bill would answer "nothing found". Pass the earliest moment the bill or its order was seen.
+   */
+  bills(query: BillQuery, options: BillReadOptions): Promise<ReadResult>;
   /** Charge a held bill, fully or in part. Never retried. */
   charge(request: ChargeRequest, options?: RequestOptions): Promise<ActionResult>;
   /** Release a hold or refund a charge, fully or in part. Never retried. */
   cancel(request: CancelRequest, options?: RequestOptions): Promise<ActionResult>;
+  /**
+   * Asks the gateway's fiscal service for a receipt that does not ride with a payment: a refund's
+   * (`sell_refund`) or a prepaid order's full calculation. Never retried; the legacy protocol has none.
+   */
+  fiscalReceipt(request: FiscalReceiptRequest, options?: RequestOptions): Promise<FiscalResult>;
   /** Parses and verifies a result notification (the gateway's form POST). Pure. */
   parseNotification(fields: URLSearchParams | Record<string, string | undefined>): NotificationResult;
   /** The reply body for a notification; answer success only after the data is durably stored. Pure. */
@@ -56,6 +66,8 @@ export interface PaymentFormInput {
   /** true shows a method, false hides it; omitted leaves the merchant's default. */
   paymentMethods?: Partial<Record<PaymentMethod, boolean>>;
   customer?: Customer;
+  /** 54-FZ receipt items (`ChequeItems`); they must sum to the amount. Current protocol only. */
+  receipt?: ChequeItem[];
 }
 
 export interface PaymentForm {
@@ -85,12 +97,23 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The widest report window the adapters send, as `to - from` on whole minutes. ASSIST takes the End minute
+ * as inclusive, so a window covers `to - from` plus one minute; it must stay strictly under a day, or
+ * resultbydate silently answers for the last 3 hours instead (docs/assist-protocol.md §5.3).
+ */
+export const MAX_REPORT_WINDOW_MS = 86_400_000 - 2 * 60_000;
+
+export type BillReadOptions = RequestOptions & { since: Date };
+
 export type CancelReason = 'shop' | 'customer' | 'fraud';
 
 export interface ChargeRequest {
   billNumber: string;
   /** Partial charge; omitted charges the full held amount. Currency is required with an amount. */
   amount?: { kopecks: number; currency: string };
+  /** The receipt for the charged part (a partial charge of a bill paid with a receipt). */
+  receipt?: ChequeItem[];
 }
 
 export interface CancelRequest {
@@ -109,8 +132,10 @@ export type GatewayError =
   | { kind: 'http'; status: number }
   /** The gateway answered with non-zero firstcode/secondcode: the request was not processed. */
   | { kind: 'gateway'; firstCode: number; secondCode: number; text: LocalizedText }
-  /** The reply could not be understood (garbage, unsafe XML, missing fields). */
-  | { kind: 'malformed'; message: string };
+  /** The reply could not be understood (garbage, unsafe XML, missing fields); `message` names the element. */
+  | { kind: 'malformed'; message: string }
+  /** Not sent: the shared budget for this service is spent (legacy results.cfm: once per 10 minutes). */
+  | { kind: 'rate_limited'; retryAfterSeconds: number };
 
 export type ReadResult = { ok: true; bills: GatewayBill[] } | { ok: false; error: GatewayError };
 
@@ -143,3 +168,22 @@ export type NotificationRejection = {
 export type NotificationResult =
   | { ok: true; notification: Notification }
   | { ok: false; rejection: NotificationRejection };
+
+export type FiscalReceiptKind = 'sell_refund' | 'full_calculation';
+
+export interface FiscalReceiptRequest {
+  kind: FiscalReceiptKind;
+  /** A refund's extended billnumber (`<bill>.<n>`), or the bill whose prepayment is settled in full. */
+  billNumber: string;
+  items: ChequeItem[];
+  /** Where the customer's electronic receipt goes. */
+  email?: string;
+}
+
+/**
+ * `registered`: the gateway accepted the receipt; `duplicate`: it already holds one for this operation
+ * (asked again after a lost reply), which counts as registered. `reply` keeps the gateway's own fields.
+ */
+export type FiscalResult =
+  | { ok: true; outcome: 'registered' | 'duplicate'; reply: Record<string, string> }
+  | { ok: false; outcome: 'failed' | 'unknown'; error: GatewayError };

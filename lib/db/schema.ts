@@ -22,20 +22,51 @@ export const products = pgTable(
     slug: text('slug').notNull().unique(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /** English name and description; the Russian ones stand in while these are empty. */
+    nameEn: text('name_en'),
+    descriptionEn: text('description_en'),
     priceKopecks: bigint('price_kopecks', { mode: 'number' }).notNull(),
     currency: text('currency').notNull().default('RUB'),
     imagePath: text('image_path').notNull(),
     payTwoStage: boolean('pay_two_stage').notNull().default(false),
+    /** 54-FZ receipt data (lib/assist/cheque.ts): null takes the shop-wide default from the settings. */
+    vatRate: text('vat_rate'),
+    paymentSubject: text('payment_subject'),
+    /** Marking code for goods that carry one (Честный знак); printed on the receipt. */
+    markingCode: text('marking_code'),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`)],
+  (t) => [
+    check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`),
+    check(
+      'products_vat_rate_known',
+      sql`${t.vatRate} is null or ${t.vatRate} in ('none', '0', '5', '7', '10', '20', '22', '5/105', '7/107', '10/110', '20/120', '22/122')`,
+    ),
+    check(
+      'products_payment_subject_known',
+      sql`${t.paymentSubject} is null or ${t.paymentSubject} in ('goods', 'excise', 'work', 'service', 'payment', 'other')`,
+    ),
+  ],
 );
 
-/** Feeds order numbers, so they are unique even across concurrent checkouts on pooled PostgreSQL. */
+/**
+ * Fed order numbers until `counters` took over; it only gives an existing shop's counter its start.
+ * A sequence is neither gap-free (a rolled-back checkout burns a number) nor restart-stable (PostgreSQL
+ * logs 32 values ahead, so after an unclean stop, as the embedded database's usually is, it jumps).
+ */
 export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1000 });
+
+/**
+ * Gap-free counters: a row updated inside the transaction that uses the number, so a rolled-back
+ * checkout gives its number back and a restart never skips any. Concurrent checkouts wait on the row.
+ */
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});
 
 /**
  * A customer's order. `orderNumber` is what ASSIST sees (digits and dashes only); `publicId` is the
@@ -93,9 +124,14 @@ export const orderItems = pgTable(
     }),
     productSlug: text('product_slug').notNull(),
     name: text('name').notNull(),
+    nameEn: text('name_en'),
     unitPriceKopecks: bigint('unit_price_kopecks', { mode: 'number' }).notNull(),
     quantity: integer('quantity').notNull(),
     lineTotalKopecks: bigint('line_total_kopecks', { mode: 'number' }).notNull(),
+    /** The product's receipt data when bought (null: the shop default when the receipt is made). */
+    vatRate: text('vat_rate'),
+    paymentSubject: text('payment_subject'),
+    markingCode: text('marking_code'),
   },
   (t) => [
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
@@ -146,4 +182,5 @@ export const throttles = pgTable(
 
 export * from '@/lib/admin/schema';
 export * from '@/lib/payments/admin-actions-schema';
+export * from '@/lib/payments/fiscal-schema';
 export * from '@/lib/payments/schema';

@@ -6,14 +6,19 @@ import {
   type BillActions,
   billActions,
   type CancelReason,
+  type ChequeItem,
   checkActionAmount,
+  errorCodeText,
+  type FiscalConfig,
   type GatewayError,
   type InFlightAction,
 } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
+import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
@@ -34,6 +39,8 @@ export type BillActionRequest = {
   idempotencyKey: string;
   holdWarningDays: number;
   testPaymentsCount: boolean;
+  /** ASSIST_FISCAL: a charge carries the charged part's receipt, a refund asks for its refund receipt. */
+  fiscal?: FiscalConfig;
 };
 
 export type RefusalReason = Exclude<
@@ -233,8 +240,16 @@ async function reread(
   billNumber: string,
   testPaymentsCount: boolean,
 ): Promise<{ ok: true } | { ok: false; error: GatewayError }> {
-  const read = await gateway.bills({ billNumber });
+  const since = rereadSince(await firstSight(db, { billNumber }), new Date());
+  const read = await gateway.bills({ billNumber }, { since });
   if (!read.ok) return read;
+  // A reply without the bill is the gateway's "nothing found", whatever else it holds.
+  if (!read.bills.some((b) => b.billNumber === billNumber)) {
+    return {
+      ok: false,
+      error: { kind: 'gateway', firstCode: 10, secondCode: 201, text: errorCodeText(10, 201) },
+    };
+  }
   await recordGatewayBills(db, read.bills, { source: 'admin', testPaymentsCount, checked: true });
   return { ok: true };
 }
@@ -306,9 +321,19 @@ export async function performBillAction(
   const sent = action ?? reserved.action;
   const amount =
     sent.amountKopecks === null ? undefined : { kopecks: sent.amountKopecks, currency: sent.currency };
+  // The whole bill's receipt already rode with the payment form; a part of it rides with the charge.
+  let receipt: { items: ChequeItem[]; partial: boolean } | null = null;
+  if (sent.kind === 'charge' && req.fiscal) {
+    const built = await chargeReceipt(db, sent.billNumber, sent.amountKopecks, req.fiscal);
+    if (built?.ok) receipt = { items: built.items, partial: sent.amountKopecks !== null };
+  }
   const result =
     sent.kind === 'charge'
-      ? await gateway.charge({ billNumber: sent.billNumber, amount })
+      ? await gateway.charge({
+          billNumber: sent.billNumber,
+          amount,
+          ...(receipt?.partial ? { receipt: receipt.items } : {}),
+        })
       : await gateway.cancel({ billNumber: sent.billNumber, amount, reason: sent.reason ?? 'shop' });
 
   // Recording what the gateway now says must not keep the action from being completed: the outcome
@@ -333,7 +358,37 @@ export async function performBillAction(
         by: 'reply',
       } as const);
   const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
+  if (done.state === 'succeeded' && req.fiscal)
+    await fiscalise(db, gateway, done, req.fiscal, receipt?.items ?? null);
   return actionResult(done, false);
+}
+
+/**
+ * The receipts a finished action owes: the charged part's (it rode with the charge), or a refund receipt
+ * per new refund operation. A failure here is logged, never undoes the action: the receipt rows stay
+ * open for the sync and for staff to re-send.
+ */
+async function fiscalise(
+  db: Db,
+  gateway: AssistGateway,
+  action: AdminAction,
+  fiscal: FiscalConfig,
+  chargedItems: ChequeItem[] | null,
+): Promise<void> {
+  try {
+    if (action.kind === 'charge') {
+      // Settled by a re-read, the items are rebuilt: the same stored lines give the same receipt.
+      const rebuilt = chargedItems
+        ? null
+        : await chargeReceipt(db, action.billNumber, action.amountKopecks, fiscal);
+      const items = chargedItems ?? (rebuilt?.ok ? rebuilt.items : null);
+      if (items) await recordChargeReceipt(db, action.billNumber, items);
+    }
+    if (action.kind === 'cancel')
+      await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
+  } catch (err) {
+    console.error(`admin action ${action.id}: recording its fiscal receipt failed`, err);
+  }
 }
 
 /** Did a stored re-read show this action's operation: a new successful one of its kind and amount? */
@@ -357,7 +412,7 @@ function showsAction(
 export async function settleUnknownAction(
   db: Db,
   gateway: AssistGateway,
-  input: { actionId: number; actor: Actor; testPaymentsCount: boolean },
+  input: { actionId: number; actor: Actor; testPaymentsCount: boolean; fiscal?: FiscalConfig },
   now: Date = new Date(),
 ): Promise<BillActionResult> {
   const [action] = await db.select().from(adminActions).where(eq(adminActions.id, input.actionId));
@@ -381,6 +436,7 @@ export async function settleUnknownAction(
     input.actor,
     'bill.action_settled',
   );
+  if (done.state === 'succeeded' && input.fiscal) await fiscalise(db, gateway, done, input.fiscal, null);
   return actionResult(done, false);
 }
 

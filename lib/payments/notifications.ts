@@ -6,6 +6,7 @@ import { logEvent } from '@/lib/log';
 import { claimRate } from '@/lib/ops/throttle';
 import { decideVerifiedNotification, MAX_PACKET_DATE_AHEAD_MS } from './notification-trust';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, notificationDates, rereadSince } from './reread-window';
 import { assistBills } from './schema';
 import { describeGatewayError } from './sync';
 
@@ -100,7 +101,16 @@ export async function handleNotification(
   if (rereadReason !== null) {
     let reread: ReadResult | 'over_budget';
     try {
-      reread = await rereadBill(deps, notification.billNumber, now);
+      // The re-read's window covers the bill's first sight: without one the gateway looks back 3 days only.
+      const known = await firstSight(await deps.getDb(), {
+        billNumber: notification.billNumber,
+        orderNumber: notification.bill.orderNumber,
+      });
+      const since = rereadSince(
+        [...known, ...notificationDates(notification.bill.raw, notification.bill.packetDate)],
+        new Date(),
+      );
+      reread = await rereadBill(deps, notification.billNumber, since, now);
     } catch (err) {
       log({
         event: 'assist_notification',
@@ -204,6 +214,7 @@ const inFlight = new Map<string, Promise<ReadResult | 'over_budget'>>();
 function rereadBill(
   deps: { getDb: () => Promise<Db>; gateway: AssistGateway; rereadsPerMinute?: number },
   billNumber: string,
+  since: Date,
   now: Date,
 ): Promise<ReadResult | 'over_budget'> {
   const running = inFlight.get(billNumber);
@@ -216,7 +227,7 @@ function rereadBill(
         return 'over_budget';
       }
     }
-    return deps.gateway.bills({ billNumber });
+    return deps.gateway.bills({ billNumber }, { since });
   })().finally(() => inFlight.delete(billNumber));
   inFlight.set(billNumber, call);
   return call;

@@ -1,5 +1,7 @@
 import { createBill, finishAttempt, getBill } from './bills';
+import { REPORT_SHAPES, type ReportShape } from './config';
 import { type FaultSpec, takeFault, type WebService } from './faults';
+import { fiscalService, listReceipts, logBillReceipt } from './fiscal';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
 import {
   LEGACY_FORM_PATHS,
@@ -9,10 +11,10 @@ import {
   validateLegacyOrder,
 } from './legacy';
 import { recordDelivery } from './notify';
-import { errorPage, type Lang, notFoundPage, paymentPage, resultPage } from './pages';
+import { errorPage, type Lang, notFoundPage, paymentPage, receiptLogPage, resultPage } from './pages';
 import { decideCard, returnUrl, validateOrder } from './payment';
 import { errorReply, renderReply } from './reply';
-import { readFormat, runService } from './services';
+import { authenticate, readFormat, runService } from './services';
 import { type FormParseResult, parseUrlEncoded } from './urlencoded';
 
 export interface SandboxHttpOptions {
@@ -84,6 +86,22 @@ export async function handleSandboxRequest(
       return await orderRequest(request, url, gateway, prefix, legacyMode);
     }
     switch (path) {
+      case '/fiscal/receipt.cfm':
+      case '/fiscal/fullcalculation.cfm':
+        if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
+        return await fiscalRequest(
+          request,
+          gateway,
+          path === '/fiscal/receipt.cfm' ? 'receipt' : 'fullcalculation',
+        );
+      case '/fiscal/log':
+        return method === 'GET'
+          ? html(receiptLogPage(await listReceipts(gateway.db), gateway.config.merchantName))
+          : text('Method Not Allowed', 405, { Allow: 'GET' });
+      case '/__receipts':
+        return gateway.config.faultsEnabled && method === 'GET'
+          ? json({ receipts: await listReceipts(gateway.db) })
+          : text('Not Found', 404);
       case '/pay/order.cfm':
         if (method !== 'POST' && method !== 'GET')
           return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
@@ -93,6 +111,10 @@ export async function handleSandboxRequest(
         return await processRequest(request, gateway, prefix);
       case '/__faults':
         return gateway.config.faultsEnabled ? await faultsRequest(request, gateway) : text('Not Found', 404);
+      case '/__reply-shape':
+        return gateway.config.faultsEnabled
+          ? await replyShapeRequest(request, gateway)
+          : text('Not Found', 404);
       case '/__bills':
         return gateway.config.faultsEnabled && method === 'GET'
           ? json({ bills: await gateway.listBills() })
@@ -144,6 +166,11 @@ function brokenResponse(): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
 }
 
+/** Well-formed, with codes 0/0, but a row element no public source shows: must be refused, not skipped. */
+const UNKNOWN_ELEMENT_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<result firstcode="0" secondcode="0" count="1">' +
+  '<transaction><billnumber>1</billnumber></transaction></result>\n';
+
 const MALFORMED_XML =
   '<?xml version="1.0" encoding="UTF-8"?>\n<result firstcode="0" secondcode="0" count="1"><order><ordernumber>';
 
@@ -155,8 +182,12 @@ async function serviceRequest(
   const form = await readForm(request);
   if (!form.ok) return form.response;
   const parsedFields = form.fields.ok ? form.fields.fields : new Map<string, string>();
-  const format = readFormat(service, parsedFields);
-  if (!format.ok) return renderReply(format.format, format.reply);
+  const asked = readFormat(service, parsedFields);
+  if (!asked.ok) return renderReply(asked.format, asked.reply);
+  const reportShape = gateway.reportShape();
+  // The `csv` variant answers the report in CSV whatever Format asked: a gateway set up that way.
+  const format =
+    service === 'resultbydate' && reportShape === 'csv' ? { ok: true, format: 1 as const } : asked;
   if (!form.fields.ok) return renderReply(format.format, errorReply(4, 0));
   const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, service) : null;
   switch (fault?.mode) {
@@ -167,6 +198,8 @@ async function serviceRequest(
       return brokenResponse();
     case 'malformed':
       return new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+    case 'unknown_element':
+      return new Response(UNKNOWN_ELEMENT_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
     case 'frequency':
       return renderReply(format.format, errorReply(17, 3));
     case 'delay':
@@ -177,6 +210,7 @@ async function serviceRequest(
     db: gateway.db,
     config: gateway.config,
     now: gateway.now(),
+    reportShape,
   });
   return renderReply(format.format, reply);
 }
@@ -292,8 +326,16 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
     );
   }
   const notifyFault = gateway.config.faultsEnabled ? await takeFault(gateway.db, 'notify') : null;
-  const result = await finishAttempt(gateway.db, bill.billnumber, decision.outcome, now, (tx, finished) =>
-    recordDelivery(tx, gateway.config, finished, now, notifyFault),
+  const result = await finishAttempt(
+    gateway.db,
+    bill.billnumber,
+    decision.outcome,
+    now,
+    async (tx, finished) => {
+      await recordDelivery(tx, gateway.config, finished, now, notifyFault);
+      // A one-stage payment takes the money now, so its receipt is printed now; a hold's at the charge.
+      if (decision.outcome.approved && !finished.bill.delay) await logBillReceipt(tx, finished.bill, now);
+    },
   );
   if (!result.ok) return html(resultPage(result.bill ?? bill, merchantName), 409);
   // The notification goes out in the background; the customer's redirect never waits for the shop.
@@ -301,6 +343,49 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
   const target = returnUrl(result.bill, decision.outcome.approved);
   if (!target) return html(resultPage(result.bill, merchantName));
   return new Response(null, { status: 303, headers: { Location: target, 'Cache-Control': 'no-store' } });
+}
+
+/** `GET` the current report reply shape, `POST {"report": "payment"|"order"|"orders"|"csv"}` to switch it. */
+async function replyShapeRequest(request: Request, gateway: SandboxGateway): Promise<Response> {
+  switch (request.method.toUpperCase()) {
+    case 'GET':
+      return json({ report: gateway.reportShape() });
+    case 'POST': {
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return json({ ok: false, error: 'body must be JSON' }, 400);
+      }
+      const report = (body as { report?: unknown } | null)?.report;
+      if (!(REPORT_SHAPES as readonly unknown[]).includes(report)) {
+        return json({ ok: false, error: `report must be one of ${REPORT_SHAPES.join(', ')}` }, 400);
+      }
+      gateway.setReportShape(report as ReportShape);
+      return json({ ok: true, report });
+    }
+    default:
+      return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
+  }
+}
+
+/** The fiscal services (`/fiscal/…`): credentials as for every web service, then the receipt. */
+async function fiscalRequest(
+  request: Request,
+  gateway: SandboxGateway,
+  kind: 'receipt' | 'fullcalculation',
+): Promise<Response> {
+  const form = await readForm(request);
+  if (!form.ok) return form.response;
+  if (!form.fields.ok) return renderReply(3, errorReply(4, 0));
+  const denied = authenticate(form.fields.fields, gateway.config);
+  if (denied) return renderReply(3, denied);
+  const reply = await fiscalService(kind, form.fields.fields, {
+    db: gateway.db,
+    merchantId: gateway.config.merchantId,
+    now: gateway.now(),
+  });
+  return renderReply(3, reply);
 }
 
 async function faultsRequest(request: Request, gateway: SandboxGateway): Promise<Response> {

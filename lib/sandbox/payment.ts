@@ -4,6 +4,7 @@ import { isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow, NewBill } from './bills';
 import { type CardCheck, checkCard, isKnownResponseCode, isSuccessCode, RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
+import { parseChequeItems } from './fiscal';
 import type { SandboxCustomer } from './schema';
 import type { FormFields } from './urlencoded';
 
@@ -17,7 +18,7 @@ export type OrderValidation = { ok: true; bill: NewBill } | { ok: false; error: 
 
 export const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(['RUB', 'USD', 'EUR']);
 
-// Field limits of ASSIST.md §2. Fields without a documented secondcode are refused with secondcode 0.
+// Field limits of docs/assist-protocol.md §2. Fields without a documented secondcode are refused with secondcode 0.
 const LIMITS: Array<[field: string, max: number]> = [
   ['ordercomment', 4000],
   ['url_return', 256],
@@ -156,6 +157,14 @@ export function validateOrder(fields: FormFields, config: SandboxConfig): OrderV
   if (demoResult !== '' && !isKnownResponseCode(demoResult))
     return refuse(4, 0, `DemoResult ${demoResult} is unknown`);
 
+  const chequeText = get('chequeitems').trim();
+  let cheque: NewBill['cheque'] = null;
+  if (chequeText !== '') {
+    const parsed = parseChequeItems(chequeText, checked.core.kopecks, get('tax').trim());
+    if (!parsed.ok) return refuse(parsed.error.firstcode, parsed.error.secondcode, parsed.error.message);
+    cheque = parsed.items;
+  }
+
   const lang = get('language').trim().toUpperCase();
   const customer: SandboxCustomer = {};
   for (const name of CUSTOMER_FIELDS) {
@@ -179,6 +188,7 @@ export function validateOrder(fields: FormFields, config: SandboxConfig): OrderV
       urlReturnNo: orNull(get('url_return_no')),
       customer,
       demoResult: orNull(demoResult),
+      cheque,
     },
   };
 }

@@ -40,7 +40,7 @@ function signedFieldProblem(f: Record<string, string>, prefix: string | undefine
 }
 
 /**
- * Parses and verifies a result notification (ASSIST.md §4). Every signed field must have its documented
+ * Parses and verifies a result notification (docs/assist-protocol.md §4). Every signed field must have its documented
  * form; with a secret the checkvalue must then match one of the two amount variants; without one (or with
  * only a PGP `signature`) the result is `unverified` and only a hint. The checkvalue does not sign
  * billnumber, testmode or packetdate: the shop's decision layer (lib/payments/notification-trust.ts)
@@ -89,7 +89,9 @@ export function parseNotification(
     verification = 'verified';
   }
 
-  const bill = toBill(f, [], false);
+  // The notification's own operation (type, amount, date, code, card) is recorded at once, so money
+  // shows as taken the moment the order is paid; the report's identified operation replaces it later.
+  const bill = toBill(f, []);
   if (!bill.ok) return reject('malformed', bill.error);
   return {
     ok: true,

@@ -2,6 +2,7 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { logEvent } from '@/lib/log';
 import { checkCronAuthorization } from '@/lib/payments/cron-auth';
+import { recheckReceipts } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { runSync } from '@/lib/payments/sync';
 import { syncSettings } from '@/lib/payments/sync-settings';
@@ -20,6 +21,11 @@ export async function GET(request: Request): Promise<Response> {
   const result = await runSync(db, getGateway(), syncSettings(env));
   // Clean-up rides on runs that happened, so it is as rare as the sync itself.
   if (result.ok) logEvent('cleanup', { ...(await cleanUpAbandoned(db)) });
+  // Receipts whose answer never came are asked again on the same schedule (and only when the sync ran).
+  if (result.ok && env.assist.fiscal) {
+    const receipts = await recheckReceipts(db, getGateway(), env.ASSIST_SYNC_RECHECK_LIMIT);
+    if (receipts.asked > 0) logEvent('fiscal_recheck', receipts);
+  }
   logEvent(
     'sync_run',
     result.ok ? { ...result.summary } : { skipped: result.reason },

@@ -10,6 +10,7 @@ import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
 import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
+import { receiptsOfBill } from '@/lib/payments/fiscal';
 import {
   AdminNav,
   FlagBadges,
@@ -18,7 +19,9 @@ import {
   money,
   responseText,
   StatusBadge,
+  TableWrap,
 } from '../../_components/display';
+import { FiscalReceiptsTable } from '../../_components/FiscalReceipts';
 import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
 import { confirmBillAction, recheckBillAction } from './actions';
 import { type Flash, readFlash } from './flash';
@@ -76,8 +79,23 @@ function flashMessage(flash: Flash, detail: BillDetail, t: T, locale: Locale): s
 const GOOD: Flash['code'][] = ['succeeded'];
 const NEUTRAL: Flash['code'][] = ['pending', 'outcome_unknown', 'not_unsettled'];
 
-function Refusal({ verdict, t }: { verdict: ActionVerdict; t: T }) {
-  return verdict.allowed ? null : <p className="admin-muted">{t.bill.refusals[verdict.reason]}</p>;
+/** An action this bill does not allow takes one line, not a form-sized card. */
+function Refusal({
+  title,
+  reason,
+  testId,
+  t,
+}: {
+  title: string;
+  reason: Extract<ActionVerdict, { allowed: false }>['reason'];
+  testId: string;
+  t: T;
+}) {
+  return (
+    <p className="admin-refusal" data-testid={testId}>
+      <strong>{title}:</strong> {t.bill.refusals[reason]}
+    </p>
+  );
 }
 
 /** Whole amount or a part of it, up to what the gateway would still allow. */
@@ -127,67 +145,63 @@ function ActionForms({
   const { charge, cancel } = actions;
   return (
     <div className="admin-action-forms">
-      <form
-        method="get"
-        action={`/admin/bills/${billNumber}`}
-        className="admin-form admin-card"
-        data-testid="charge-form"
-      >
-        <h3>{b.chargeTitle}</h3>
-        <input type="hidden" name="step" value="confirm" />
-        <input type="hidden" name="kind" value="charge" />
-        {charge.allowed ? (
-          <>
-            <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
-            <div className="admin-field">
-              <label htmlFor="charge-comment">{b.comment}</label>
-              <input id="charge-comment" name="comment" maxLength={500} />
-            </div>
-            <button type="submit" className="button">
-              {b.continue}
-            </button>
-          </>
-        ) : (
-          <Refusal verdict={charge} t={t} />
-        )}
-      </form>
-      <form
-        method="get"
-        action={`/admin/bills/${billNumber}`}
-        className="admin-form admin-card"
-        data-testid="cancel-form"
-      >
-        <h3>{b.cancelTitle}</h3>
-        <input type="hidden" name="step" value="confirm" />
-        <input type="hidden" name="kind" value="cancel" />
-        {cancel.allowed ? (
-          <>
-            <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
-            <div className="admin-field">
-              <label htmlFor="cancel-reason">{b.reason}</label>
-              <select id="cancel-reason" name="reason" required defaultValue="">
-                <option value="" disabled>
-                  —
+      {charge.allowed ? (
+        <form
+          method="get"
+          action={`/admin/bills/${billNumber}`}
+          className="admin-form admin-card"
+          data-testid="charge-form"
+        >
+          <h3>{b.chargeTitle}</h3>
+          <input type="hidden" name="step" value="confirm" />
+          <input type="hidden" name="kind" value="charge" />
+          <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
+          <div className="admin-field">
+            <label htmlFor="charge-comment">{b.comment}</label>
+            <input id="charge-comment" name="comment" maxLength={500} />
+          </div>
+          <button type="submit" className="button">
+            {b.continue}
+          </button>
+        </form>
+      ) : (
+        <Refusal title={b.chargeTitle} reason={charge.reason} testId="charge-form" t={t} />
+      )}
+      {cancel.allowed ? (
+        <form
+          method="get"
+          action={`/admin/bills/${billNumber}`}
+          className="admin-form admin-card"
+          data-testid="cancel-form"
+        >
+          <h3>{b.cancelTitle}</h3>
+          <input type="hidden" name="step" value="confirm" />
+          <input type="hidden" name="kind" value="cancel" />
+          <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
+          <div className="admin-field">
+            <label htmlFor="cancel-reason">{b.reason}</label>
+            <select id="cancel-reason" name="reason" required defaultValue="">
+              <option value="" disabled>
+                —
+              </option>
+              {(['shop', 'customer', 'fraud'] as const).map((r) => (
+                <option key={r} value={r}>
+                  {b.reasons[r]}
                 </option>
-                {(['shop', 'customer', 'fraud'] as const).map((r) => (
-                  <option key={r} value={r}>
-                    {b.reasons[r]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="admin-field">
-              <label htmlFor="cancel-comment">{b.comment}</label>
-              <input id="cancel-comment" name="comment" maxLength={500} />
-            </div>
-            <button type="submit" className="button">
-              {b.continue}
-            </button>
-          </>
-        ) : (
-          <Refusal verdict={cancel} t={t} />
-        )}
-      </form>
+              ))}
+            </select>
+          </div>
+          <div className="admin-field">
+            <label htmlFor="cancel-comment">{b.comment}</label>
+            <input id="cancel-comment" name="comment" maxLength={500} />
+          </div>
+          <button type="submit" className="button">
+            {b.continue}
+          </button>
+        </form>
+      ) : (
+        <Refusal title={b.cancelTitle} reason={cancel.reason} testId="cancel-form" t={t} />
+      )}
     </div>
   );
 }
@@ -269,9 +283,10 @@ export default async function BillPage({
   const env = getEnv();
   const t = tAll.admin;
   const b = t.bill;
-  const [detail, available] = await Promise.all([
+  const [detail, available, receipts] = await Promise.all([
     getBillDetail(db, billNumber, env.assist.testMode),
     availableBillActions(db, billNumber, env.assist.holdWarningDays),
+    receiptsOfBill(db, billNumber),
   ]);
   if (!detail || !available) notFound();
   const { bill } = detail;
@@ -407,7 +422,7 @@ export default async function BillPage({
         {detail.operations.length === 0 ? (
           <p>{b.noOperations}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={b.operations}>
             <table className="admin-table" data-testid="operations">
               <thead>
                 <tr>
@@ -438,8 +453,21 @@ export default async function BillPage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
+
+        <h2>{t.fiscal.title}</h2>
+        {typeof search.fiscal === 'string' && Object.hasOwn(t.fiscal.results, search.fiscal) ? (
+          <p role="status">{t.fiscal.results[search.fiscal as keyof typeof t.fiscal.results]}</p>
+        ) : null}
+        <FiscalReceiptsTable
+          receipts={receipts}
+          t={t}
+          locale={locale}
+          canResend={isAdmin}
+          back={`/admin/bills/${billNumber}`}
+          enabled={Boolean(env.assist.fiscal)}
+        />
 
         <h2>{b.orderBills}</h2>
         <OrderBillsTable detail={detail.order} current={bill.billNumber} t={t} locale={locale} />
