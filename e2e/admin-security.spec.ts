@@ -309,7 +309,7 @@ test('session cookie: httpOnly, SameSite=Strict, whole site, ends within 12 hour
   await page.context().close();
 });
 
-test('sign-in limits: five failures lock an account name, twenty lock an address, others still get in', async ({
+test('sign-in delays: after five failures on a name, or twenty from an address, the next try waits; others still get in', async ({
   browser,
 }) => {
   const tryPassword = async (page: Page, email: string, password: string) => {
@@ -320,7 +320,8 @@ test('sign-in limits: five failures lock an account name, twenty lock an address
     return page.locator('#login-error');
   };
 
-  // Per account name, from one address: the sixth try is refused before any password check.
+  // Per account name, from one address (the demo trusts one proxy hop): the sixth try, right after the
+  // fifth, is refused before any password check; a delay of seconds, not a lock.
   const one = await freshPage(browser, { 'X-Forwarded-For': '198.51.100.7' });
   const name = `nobody-${Date.now()}@example.com`;
   for (let i = 0; i < 5; i++) {
@@ -329,7 +330,7 @@ test('sign-in limits: five failures lock an account name, twenty lock an address
   await expect(await tryPassword(one, name, 'wrong-password-5')).toContainText('Слишком много');
   await one.context().close();
 
-  // Per address, across many names: then even the admin's right password is refused from there...
+  // Per address, across many names: then even the admin's right password waits there...
   const spray = await freshPage(browser, { 'X-Forwarded-For': '198.51.100.8' });
   for (let i = 0; i < 20; i++) {
     await expect(await tryPassword(spray, `spray-${i}-${Date.now()}@example.com`, 'guess')).toContainText(

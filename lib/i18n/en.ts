@@ -68,6 +68,7 @@ export const en: Dictionary = {
       empty_cart: 'Your cart is empty: add products to place an order.',
       cart_limits: 'The order exceeds the allowed limits. Reduce the quantities.',
       invalid: 'Please check the fields marked below.',
+      rate_limited: 'Too many orders in a row. Please try again in a few minutes.',
     },
   },
   order: {
@@ -165,7 +166,7 @@ export const en: Dictionary = {
       errors: {
         invalid_input: 'Enter your email address and password.',
         bad_credentials: 'Wrong email or password.',
-        rate_limited: 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
+        rate_limited: 'Too many failed sign-in attempts. Wait a few seconds and try again.',
       },
     },
     nav: {

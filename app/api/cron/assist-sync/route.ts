@@ -6,6 +6,7 @@ import { recheckReceipts } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { runSync } from '@/lib/payments/sync';
 import { syncSettings } from '@/lib/payments/sync-settings';
+import { cleanUpAbandoned } from '@/lib/shop/cleanup';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -18,6 +19,8 @@ export async function GET(request: Request): Promise<Response> {
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
   const db = await getDb();
   const result = await runSync(db, getGateway(), syncSettings(env));
+  // Clean-up rides on runs that happened, so it is as rare as the sync itself.
+  if (result.ok) logEvent('cleanup', { ...(await cleanUpAbandoned(db)) });
   // Receipts whose answer never came are asked again on the same schedule (and only when the sync ran).
   if (result.ok && env.assist.fiscal) {
     const receipts = await recheckReceipts(db, getGateway(), env.ASSIST_SYNC_RECHECK_LIMIT);

@@ -16,6 +16,7 @@ import {
   returnView,
 } from '@/lib/payments/order-check';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
+import { markReachedGateway } from '@/lib/shop/cleanup';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 import { PaymentForm } from '../../../_components/PaymentForm';
@@ -48,6 +49,7 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   const found = await findOrderByPublicId(db, publicId);
   if (!found) notFound();
   let order = found;
+  if (order.reachedGatewayAt === null) await markReachedGateway(db, order.id);
   const result = parseReturnResult(query.result);
   const refreshes = parseRefreshCount(query.n);
   let view = returnView(result, order, refreshes, new Date());
