@@ -10,6 +10,8 @@ export async function register() {
   await getDatabase();
   const { registerFulfilment } = await import('./lib/shop/fulfilment');
   registerFulfilment(getDb);
+  const { registerFiscalReceipts } = await import('./lib/payments/fiscal');
+  registerFiscalReceipts(getDb, () => getEnv().assist.fiscal);
   if (servesBuiltInSandbox(env)) {
     const { getSandboxGateway } = await import('./lib/sandbox/gateway');
     await getSandboxGateway();

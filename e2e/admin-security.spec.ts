@@ -91,7 +91,9 @@ test('inventory: these are all the protected admin actions', () => {
     'changeStaffAction',
     'confirmBillAction',
     'createStaffAction',
+    'handOverAction',
     'recheckBillAction',
+    'resendReceiptAction',
     'signOutAction',
     'syncNowAction',
   ]);
@@ -130,6 +132,8 @@ test('signed out: every admin action is refused and changes nothing', async ({ b
     ['syncNowAction', '/admin'],
     ['createStaffAction', '/admin/staff'],
     ['changeStaffAction', '/admin/staff'],
+    ['handOverAction', `/admin/orders/${encodeURIComponent(orderNumber)}`],
+    ['resendReceiptAction', `/admin/bills/${bill}`],
   ] as const) {
     const reply = await postAction(request, pagePath, chargeFields(action(name).id), origin);
     expect(reply.status(), name).toBe(303);
@@ -168,6 +172,23 @@ test('viewer: reads the bill but gets no buttons, and every forged admin-only po
     expect(refusal, name).toContain(`/admin/bills/${bill}?`);
     expect(refusal, name).toContain('forbidden');
   }
+  // Fiscal receipts: handing the held order over and re-sending a receipt are administrators' too.
+  const handOver = await postAction(
+    page.request,
+    `/admin/orders/${encodeURIComponent(orderNumber)}`,
+    { [`$ACTION_ID_${action('handOverAction').id}`]: '', orderNumber },
+    origin,
+  );
+  expect(handOver.status()).toBe(303);
+  expect(handOver.headers().location).toBe(`/admin/orders/${orderNumber}?handover=forbidden`);
+  const resend = await postAction(
+    page.request,
+    `/admin/bills/${bill}`,
+    { [`$ACTION_ID_${action('resendReceiptAction').id}`]: '', receiptId: '1', back: `/admin/bills/${bill}` },
+    origin,
+  );
+  expect(resend.status()).toBe(303);
+  expect(resend.headers().location).toBe(`/admin/bills/${bill}?fiscal=forbidden`);
   const sync = await postAction(page.request, '/admin', chargeFields(action('syncNowAction').id), origin);
   expect(sync.status()).toBe(303);
   expect(sync.headers().location).toBe('/admin?sync=forbidden');

@@ -13,7 +13,7 @@ import {
 
 export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
 export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
-/** The legacy (2010) protocol's hosts (ASSIST.md §1). */
+/** The legacy (2010) protocol's hosts (docs/assist-protocol.md §1). */
 export const LEGACY_TEST_SERVER = 'https://test.assist.ru';
 export const LEGACY_PRODUCTION_SERVER = 'https://secure.assist.ru';
 

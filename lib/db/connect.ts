@@ -41,11 +41,18 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { poolSize?: number } = {},
+  options: {
+    poolSize?: number;
+    /** PGlite only: start from a dumped data folder (tests load one migrated template per run). */
+    loadDataDir?: Blob;
+  } = {},
 ): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target, options);
   if (target.dir !== 'memory') mkdirSync(path.dirname(path.resolve(target.dir)), { recursive: true });
-  const client = target.dir === 'memory' ? new PGlite() : new PGlite(path.resolve(target.dir));
+  const client =
+    target.dir === 'memory'
+      ? new PGlite({ loadDataDir: options.loadDataDir })
+      : new PGlite(path.resolve(target.dir), { loadDataDir: options.loadDataDir });
   await client.waitReady;
   const pglite = drizzlePglite(client, { schema });
   return {

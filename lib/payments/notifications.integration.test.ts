@@ -56,7 +56,10 @@ describe.each(engines)('result notifications (%s)', (engine) => {
       .where(eq(assistOperations.billNumber, billNumber));
     expect(opsBefore).toMatchObject([{ kind: 'payment', outcome: 'success', amountKopecks: 67_750 }]);
     expect(opsBefore[0]?.operationId).not.toMatch(/^\d+\.\d+$/);
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     const { recordGatewayBills } = await import('./record-bills');
     await recordGatewayBills(db(), reread.bills, { source: 'sync', testPaymentsCount: true });
@@ -121,7 +124,10 @@ describe.each(engines)('result notifications (%s)', (engine) => {
     const { o, billNumber, notification } = await paidOrder(60_000);
     const refund = await h.gateway.cancel({ billNumber, reason: 'customer' });
     expect(refund.ok).toBe(true);
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     const { recordGatewayBills } = await import('./record-bills');
     await recordGatewayBills(db(), reread.bills, { source: 'check', testPaymentsCount: true });

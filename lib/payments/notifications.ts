@@ -2,6 +2,7 @@ import type { AssistGateway, GatewayBill } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { logEvent } from '@/lib/log';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, notificationDates, rereadSince } from './reread-window';
 import { describeGatewayError } from './sync';
 
 /** Notifications are small form posts; anything bigger is not one. */
@@ -48,7 +49,27 @@ export async function handleNotification(
   const { notification } = parsed;
   let bills: GatewayBill[] = [notification.bill];
   if (notification.verification === 'unverified') {
-    const reread = await deps.gateway.bills({ billNumber: notification.billNumber });
+    let since: Date;
+    try {
+      const known = await firstSight(await deps.getDb(), {
+        billNumber: notification.billNumber,
+        orderNumber: notification.bill.orderNumber,
+      });
+      since = rereadSince(
+        [...known, ...notificationDates(notification.bill.raw, notification.bill.packetDate)],
+        new Date(),
+      );
+    } catch (err) {
+      log({
+        event: 'assist_notification',
+        outcome: 'retry_later',
+        billNumber: notification.billNumber,
+        detail: `unverified; storage failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      return unavailable();
+    }
+    // The re-read's window covers the bill's first sight: without one the gateway looks back 3 days only.
+    const reread = await deps.gateway.bills({ billNumber: notification.billNumber }, { since });
     if (!reread.ok) {
       log({
         event: 'assist_notification',

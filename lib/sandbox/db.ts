@@ -27,10 +27,20 @@ const stores = globalCache[CACHE_KEY];
 
 export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
 
+let memoryTemplate: Blob | undefined;
+
+/**
+ * Tests start every in-memory store as a copy of one dumped, migrated data folder (made once per run)
+ * instead of initialising and migrating a new one each time.
+ */
+export function setMemoryStoreTemplate(template: Blob | undefined): void {
+  memoryTemplate = template;
+}
+
 async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
   // PGlite makes the folder itself but not its parent (a fresh checkout or container has no .data/).
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir: memoryTemplate });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return db;

@@ -25,7 +25,7 @@ const inputSchema = z.object({
 });
 
 /**
- * Builds the current API's payment form (ASSIST.md §2). Invalid input is a typed error naming the field:
+ * Builds the current API's payment form (docs/assist-protocol.md §2). Invalid input is a typed error naming the field:
  * a truncated order number or e-mail would pay the wrong order or lose the receipt.
  */
 export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput): FormResult {

@@ -38,7 +38,7 @@ describe('createAssistGateway (current API)', () => {
       });
       expect(form.ok && form.form.action).toMatch(/\/pay\/order\.cfm$/);
 
-      const bills = await gateway.bills({ billNumber: '5960911012345801' });
+      const bills = await gateway.bills({ billNumber: '5960911012345801' }, { since: new Date(0) });
       expect(bills.ok && bills.bills[0]?.status).toBe('partially_refunded');
 
       const x = '111111B-77100.00RUBApproved';

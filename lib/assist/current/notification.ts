@@ -5,7 +5,7 @@ import { lowercasedFields } from '../request-fields';
 import { toBill } from './records';
 
 /**
- * Parses and verifies a result notification (ASSIST.md §4). With a secret the checkvalue must match one
+ * Parses and verifies a result notification (docs/assist-protocol.md §4). With a secret the checkvalue must match one
  * of the two amount variants; without one the result is `unverified` and only a hint. The checkvalue
  * does not sign billnumber, testmode or packetdate: the merge rule and a re-read cover those.
  */

@@ -7,7 +7,7 @@ import { handleNotification, readLimitedBody } from '@/lib/payments/notification
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** POST /api/assist/notify: the gateway's result notification (ASSIST.md §4). */
+/** POST /api/assist/notify: the gateway's result notification (docs/assist-protocol.md §4). */
 export async function POST(request: Request): Promise<Response> {
   const body = await readLimitedBody(request);
   if (body === null) return new Response('Payload too large', { status: 413 });

@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { fill } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import {
   checkOrderPayment,
@@ -66,7 +67,12 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   const state = payability(order, new Date());
   const form =
     view.stage === 'failed' && state === 'payable'
-      ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL)
+      ? paymentFormForOrder(
+          getGateway(),
+          order,
+          getEnv().APP_URL,
+          await orderReceipt(db, order, getEnv().assist.fiscal),
+        )
       : null;
   // A decline reads the same before and after the gateway's word arrives: what happened and until when
   // the order can still be paid (the status note's "not paid yet" would contradict it on first landing).
