@@ -17,7 +17,7 @@ const { values } = parseArgs({
   options: { 'base-url': { type: 'string', default: process.env.BASE_URL ?? 'http://localhost:3000' } },
 });
 const baseURL = String(values['base-url']).replace(/\/+$/, '');
-const password = process.env.DEMO_ADMIN_PASSWORD;
+const password = process.env.DEMO_ADMIN_PASSWORD ?? '';
 if (!password) {
   console.error('DEMO_ADMIN_PASSWORD is required: the admin password the demo printed.');
   process.exit(2);
