@@ -14,6 +14,11 @@ const ORDER_STATES: Record<string, PaymentStatus> = {
   timeout: 'expired',
 };
 
+/** Whether `raw` is one of the documented order states (case-insensitive, no padding). */
+export function isDocumentedOrderState(raw: string): boolean {
+  return Object.hasOwn(ORDER_STATES, raw.toLowerCase());
+}
+
 /** Maps an `orderstate` string; unrecognised states become `unknown` (the caller keeps the raw string). */
 export function mapOrderState(raw: string): PaymentStatus {
   return ORDER_STATES[raw.trim().toLowerCase()] ?? 'unknown';

@@ -358,7 +358,8 @@ export async function performBillAction(
         by: 'reply',
       } as const);
   const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
-  if (done.state === 'succeeded' && req.fiscal) await fiscalise(db, gateway, done, receipt?.items ?? null);
+  if (done.state === 'succeeded' && req.fiscal)
+    await fiscalise(db, gateway, done, req.fiscal, receipt?.items ?? null);
   return actionResult(done, false);
 }
 
@@ -371,11 +372,18 @@ async function fiscalise(
   db: Db,
   gateway: AssistGateway,
   action: AdminAction,
+  fiscal: FiscalConfig,
   chargedItems: ChequeItem[] | null,
 ): Promise<void> {
   try {
-    if (action.kind === 'charge' && chargedItems)
-      await recordChargeReceipt(db, action.billNumber, chargedItems);
+    if (action.kind === 'charge') {
+      // Settled by a re-read, the items are rebuilt: the same stored lines give the same receipt.
+      const rebuilt = chargedItems
+        ? null
+        : await chargeReceipt(db, action.billNumber, action.amountKopecks, fiscal);
+      const items = chargedItems ?? (rebuilt?.ok ? rebuilt.items : null);
+      if (items) await recordChargeReceipt(db, action.billNumber, items);
+    }
     if (action.kind === 'cancel')
       await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
   } catch (err) {
@@ -428,10 +436,7 @@ export async function settleUnknownAction(
     input.actor,
     'bill.action_settled',
   );
-  // A settled charge's receipt is the bill's whole one only when it was a full charge; a partial one
-  // that came back unknown stays for staff (its items are what the charge request carried).
-  if (done.state === 'succeeded' && input.fiscal && done.kind === 'cancel')
-    await fiscalise(db, gateway, done, null);
+  if (done.state === 'succeeded' && input.fiscal) await fiscalise(db, gateway, done, input.fiscal, null);
   return actionResult(done, false);
 }
 

@@ -73,7 +73,7 @@ export function withCallLog(gateway: AssistGateway): AssistGateway {
       timed(
         'fiscal',
         () => gateway.fiscalReceipt(request, options),
-        (r) => (r.ok ? { outcome: r.outcome } : { outcome: r.outcome, error: r.error }),
+        (r) => (r.ok ? { outcome: 'ok' } : { outcome: r.outcome, error: r.error }),
         { billNumber: request.billNumber, kind: request.kind },
       ),
   };

@@ -250,7 +250,13 @@ async function recheckOpen(
         or(isNull(orders.paymentCheckedAt), lt(orders.paymentCheckedAt, sql`now() - interval '5 minutes'`)),
       ),
     )
-    .orderBy(sql`${orders.paymentCheckedAt} asc nulls first`, desc(orders.createdAt))
+    // Orders that reached the gateway first (a bill seen, or the customer came back from its page), so
+    // scripted orders nobody tried to pay cannot crowd out the ones that may hold money.
+    .orderBy(
+      sql`(${orders.reachedGatewayAt} is not null or ${orders.paymentStatus} = 'in_process') desc`,
+      sql`${orders.paymentCheckedAt} asc nulls first`,
+      desc(orders.createdAt),
+    )
     .limit(Math.max(limit - checked, 0));
   for (const order of openOrders) {
     const read = await gateway.bills(

@@ -1,3 +1,4 @@
+import { onShutdown } from '@/lib/ops/shutdown';
 import { type BillWithOperations, listAllBills } from './bills';
 import { type ReportShape, resolveSandboxConfig, type SandboxConfig } from './config';
 import { openSandboxStore, type SandboxDb } from './db';
@@ -133,11 +134,15 @@ const holder = globalThis as unknown as { [GATEWAY_KEY]?: Promise<SandboxGateway
 export function getSandboxGateway(): Promise<SandboxGateway> {
   let pending = holder[GATEWAY_KEY];
   if (!pending) {
-    pending = openSandboxGateway();
-    holder[GATEWAY_KEY] = pending;
-    pending.catch(() => {
-      if (holder[GATEWAY_KEY] === pending) delete holder[GATEWAY_KEY];
-    });
+    const opening = openSandboxGateway();
+    pending = opening;
+    holder[GATEWAY_KEY] = opening;
+    opening.then(
+      (gateway) => onShutdown('sandbox gateway', () => gateway.close()),
+      () => {
+        if (holder[GATEWAY_KEY] === opening) delete holder[GATEWAY_KEY];
+      },
+    );
   }
   return pending;
 }

@@ -51,7 +51,9 @@ export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput):
     const on = order.paymentMethods?.[method];
     if (on !== undefined) optional.push([name, on ? '1' : '0']);
   }
-  const c = order.customer ?? {};
+  // Mode 1 sends order data only: the customer types their details on ASSIST's page, and nothing
+  // personal leaves the shop in a form the customer's browser carries (README "Configuration").
+  const c = config.formMode === 2 ? (order.customer ?? {}) : {};
   optional.push(
     ['Lastname', c.lastName],
     ['Firstname', c.firstName],

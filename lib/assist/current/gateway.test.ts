@@ -23,6 +23,7 @@ describe('createAssistGateway (current API)', () => {
         ASSIST_LOGIN: 'l',
         ASSIST_PASSWORD: 'p',
         ASSIST_SECRET: 'secret',
+        ORDER_NUMBER_PREFIX: 'B-',
         ASSIST_SERVER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       });
       if (!parsed.ok) throw new Error(parsed.errors.join('; '));

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { StaffRole } from '@/lib/admin/schema';
 import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
@@ -95,5 +96,18 @@ export function AdminNav({
         </>
       ) : null}
     </nav>
+  );
+}
+
+/**
+ * A wide table scrolls sideways on a phone: the scrolling box takes keyboard focus and has a name, so
+ * it can be scrolled without a pointer (axe: scrollable-region-focusable).
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section className="admin-table-wrap" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }

@@ -2,7 +2,15 @@ import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/admin/bills';
 import { historyFieldText, historyValueText } from '@/lib/admin/history-text';
 import type { GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
-import { FlagBadges, formatDateTime, gatewayErrorText, money, responseText, StatusBadge } from './display';
+import {
+  FlagBadges,
+  formatDateTime,
+  gatewayErrorText,
+  money,
+  responseText,
+  StatusBadge,
+  TableWrap,
+} from './display';
 
 type T = Dictionary['admin'];
 
@@ -21,7 +29,7 @@ export function OrderBillsTable({
   return (
     <>
       {detail.order ? null : <p className="admin-muted">{b.notOurOrder}</p>}
-      <div className="admin-table-wrap">
+      <TableWrap label={b.orderBills}>
         <table className="admin-table" data-testid="order-bills">
           <thead>
             <tr>
@@ -59,7 +67,7 @@ export function OrderBillsTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }
@@ -68,7 +76,7 @@ export function ActionsTable({ actions, t, locale }: { actions: AdminActionRow[]
   const b = t.bill;
   if (actions.length === 0) return <p>{b.noActions}</p>;
   return (
-    <div className="admin-table-wrap">
+    <TableWrap label={b.actions}>
       <table className="admin-table" data-testid="admin-actions">
         <thead>
           <tr>
@@ -107,7 +115,7 @@ export function ActionsTable({ actions, t, locale }: { actions: AdminActionRow[]
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -125,7 +133,7 @@ export function HistoryTable({
   const b = t.bill;
   if (changes.length === 0) return <p>{b.noHistory}</p>;
   return (
-    <div className="admin-table-wrap">
+    <TableWrap label={b.history}>
       <table className="admin-table admin-history" data-testid="bill-history">
         <thead>
           <tr>
@@ -150,6 +158,6 @@ export function HistoryTable({
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

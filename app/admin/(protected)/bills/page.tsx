@@ -19,6 +19,7 @@ import {
   responseText,
   StatusBadge,
   statusText,
+  TableWrap,
 } from '../_components/display';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -126,8 +127,8 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
           {totals.byCurrency.map((c) => (
             <span key={c.currency}>
               {' · '}
-              {b.amount} {money(c.amountKopecks, c.currency)}, {b.charged}{' '}
-              {money(c.chargedKopecks, c.currency)}, {b.returned} {money(c.returnedKopecks, c.currency)}
+              {b.charged} {money(c.chargedKopecks, c.currency)}, {b.held} {money(c.heldKopecks, c.currency)},{' '}
+              {b.returned} {money(c.returnedKopecks, c.currency)}
             </span>
           ))}
           <a className="button secondary admin-export" href={`/admin/bills/export${query(filters)}`}>
@@ -138,7 +139,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
         {page.rows.length === 0 ? (
           <p>{b.empty}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={b.title}>
             <table className="admin-table" data-testid="bills-table">
               <thead>
                 <tr>
@@ -178,7 +179,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         <nav className="admin-pager" aria-label={b.title}>
           {after ? <a href={`/admin/bills${query(filters)}`}>{b.first}</a> : null}

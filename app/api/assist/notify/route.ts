@@ -18,8 +18,14 @@ export async function POST(request: Request): Promise<Response> {
     request.headers.get('content-type'),
     gateway.protocol === 'legacy' ? 'windows-1251' : 'utf-8',
   );
+  const env = getEnv();
   const reply = await handleNotification(
-    { getDb, gateway, testPaymentsCount: getEnv().assist.testMode },
+    {
+      getDb,
+      gateway,
+      testPaymentsCount: env.assist.testMode,
+      rereadsPerMinute: env.ASSIST_NOTIFICATION_REREADS_PER_MINUTE,
+    },
     fields,
   );
   return new Response(reply.body, {
