@@ -25,6 +25,7 @@ const DATABASE = [
   'lib/payments/admin-actions.test.ts',
   'lib/payments/*.integration.test.ts',
   'lib/reliability/*.test.ts',
+  'lib/shop/cleanup.test.ts',
   'lib/shop/fulfilment.test.ts',
   'lib/shop/orders.test.ts',
 ];
