@@ -148,6 +148,9 @@ export async function runSync(
     summary.rechecked = rechecks.checked;
     summary.recheckProblems = rechecks.problems;
     if (rechecks.problems.length > 0) summary.error = `re-reads: ${rechecks.problems.join('; ')}`;
+    // A re-read the gateway refused or answered unreadably is loud: the run fails (its windows are kept,
+    // they were read in full). A bill the gateway does not know is only reported: it must not fail every run.
+    if (rechecks.failed) summary.outcome = 'failed';
   } catch (err) {
     summary.outcome = 'failed';
     summary.error = err instanceof Error ? err.message : String(err);
@@ -205,9 +208,10 @@ async function recheckOpen(
   limit: number,
   record: Parameters<typeof recordGatewayBills>[2],
   now: Date,
-): Promise<{ checked: number; problems: string[] }> {
+): Promise<{ checked: number; problems: string[]; failed: boolean }> {
   const problems: string[] = [];
-  if (limit === 0) return { checked: 0, problems };
+  let failed = false;
+  if (limit === 0) return { checked: 0, problems, failed };
   const openBills = await db
     .select({
       billNumber: assistBills.billNumber,
@@ -223,11 +227,12 @@ async function recheckOpen(
   for (const { billNumber, firstSeenAt, orderCreatedAt } of openBills) {
     const since = rereadSince([firstSeenAt, orderCreatedAt], now);
     const read = await gateway.bills({ billNumber }, { since });
-    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems };
+    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems, failed };
     checked++;
     const mine = read.ok ? read.bills.filter((b) => b.billNumber === billNumber) : [];
     if (!read.ok && !isNothingFound(read.error)) {
-      problems.push(`bill ${billNumber}: ${describeGatewayError(read.error)}`);
+      failed = true;
+      problems.push(`re-read of bill ${billNumber}: ${describeGatewayError(read.error)}`);
     } else if (mine.length === 0) {
       problems.push(`bill ${billNumber}: not found since ${since.toISOString()}`);
     }
@@ -263,14 +268,18 @@ async function recheckOpen(
       { orderNumber: order.orderNumber },
       { since: rereadSince([order.createdAt], now) },
     );
-    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems };
+    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems, failed };
     // 10/201 "nothing found" is the common case of a customer who never reached the payment page: no
     // bills, not a failure.
-    if (!read.ok && !isNothingFound(read.error))
-      problems.push(`order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
+    checked++;
+    if (!read.ok && !isNothingFound(read.error)) {
+      failed = true;
+      problems.push(`re-read of order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
+      // Left unchecked, so the next run asks again instead of waiting out the five minutes per order.
+      continue;
+    }
     if (read.ok) await recordGatewayBills(db, read.bills, { ...record, checked: true });
     await db.update(orders).set({ paymentCheckedAt: sql`now()` }).where(eq(orders.id, order.id));
-    checked++;
   }
-  return { checked, problems };
+  return { checked, problems, failed };
 }
