@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -7,6 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ensureDataDir } from './data-dir';
 import { POOL_DEFAULTS, type PoolSettings, postgresClientOptions, splitPoolerFlag } from './postgres-options';
 import * as schema from './schema';
 
@@ -48,7 +48,7 @@ export async function openDatabase(
   } = {},
 ): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target, options);
-  if (target.dir !== 'memory') mkdirSync(path.dirname(path.resolve(target.dir)), { recursive: true });
+  if (target.dir !== 'memory') ensureDataDir(target.dir, 'PGLITE_DIR');
   const client =
     target.dir === 'memory'
       ? new PGlite({ loadDataDir: options.loadDataDir })

@@ -68,6 +68,7 @@ export const en: Dictionary = {
       empty_cart: 'Your cart is empty: add products to place an order.',
       cart_limits: 'The order exceeds the allowed limits. Reduce the quantities.',
       invalid: 'Please check the fields marked below.',
+      rate_limited: 'Too many orders in a row. Please try again in a few minutes.',
     },
   },
   order: {
@@ -165,7 +166,7 @@ export const en: Dictionary = {
       errors: {
         invalid_input: 'Enter your email address and password.',
         bad_credentials: 'Wrong email or password.',
-        rate_limited: 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
+        rate_limited: 'Too many failed sign-in attempts. Wait a few seconds and try again.',
       },
     },
     nav: {
@@ -374,6 +375,7 @@ export const en: Dictionary = {
         network: 'connection error',
         http: 'HTTP {status}',
         malformed: 'unreadable reply',
+        rate_limited: 'ASSIST allows this request again in {seconds} s',
         invalid_request: 'invalid request ({field})',
       },
     },
@@ -384,7 +386,52 @@ export const en: Dictionary = {
       paymentStatus: 'Payment status',
       created: 'Created',
       twoStage: 'Two-stage payment',
+      status: 'Order status',
+      handOver: 'Hand over to the customer (full-calculation receipt)',
+      handOverHint:
+        'For a prepaid made-to-order order: the goods were handed over, ASSIST prints the full-calculation receipt.',
+      handOverResults: {
+        done: 'The order was handed over.',
+        order_not_found: 'Order not found.',
+        not_prepaid: 'The order was not prepaid: nothing to hand over.',
+        nothing_to_settle: 'The whole prepayment was refunded: no full-calculation receipt is needed.',
+        forbidden: 'Not allowed.',
+      },
       notFound: 'Order not found.',
+    },
+    fiscal: {
+      title: 'Fiscal receipts (54-FZ)',
+      none: 'No receipts.',
+      off: 'Fiscalisation is off (ASSIST_FISCAL).',
+      kind: 'Receipt',
+      operation: 'Operation',
+      items: 'Items',
+      amount: 'Amount',
+      state: 'State',
+      resend: 'Send again',
+      noVat: 'no VAT',
+      vat: 'VAT',
+      kinds: {
+        sell: 'sale',
+        sell_refund: 'sale refund',
+        full_calculation: 'full calculation',
+      },
+      states: {
+        pending: 'sending',
+        registered: 'registered',
+        failed: 'refused',
+        unknown: 'no answer',
+      },
+      methods: {
+        full_payment: 'full payment',
+        full_prepayment: '100 % prepayment',
+      },
+      results: {
+        resent: 'The receipt was sent again.',
+        not_found: 'Receipt not found.',
+        not_resendable: 'This receipt needs no re-send.',
+        forbidden: 'Not allowed.',
+      },
     },
     sync: {
       title: 'ASSIST report sync',
@@ -447,6 +494,8 @@ export const en: Dictionary = {
         'bill.action_finished': 'Bill action finished',
         'bill.action_settled': 'Bill action outcome settled',
         'assist.sync_requested': 'Sync requested',
+        'fiscal.receipt_resent': 'Receipt sent again',
+        'order.handed_over': 'Order handed over',
       },
       kinds: {
         charge: 'charge',

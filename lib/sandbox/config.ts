@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { ru } from '../i18n/ru';
 import { DEMO_MERCHANT } from './demo-merchant';
 
+/**
+ * How resultbydate answers. `payment` (default): flat `<payment>` rows, the shape a production script
+ * reads; `order`: `<order>` with nested `<operation>`; `orders`: the same wrapped in `<orders>`; `csv`:
+ * the CSV report whatever `Format` asks. docs/assist-protocol.md §5.4 gives each one's source.
+ */
+export const REPORT_SHAPES = ['payment', 'order', 'orders', 'csv'] as const;
+export type ReportShape = (typeof REPORT_SHAPES)[number];
+
 /** Everything the sandbox gateway needs to know; every field has a default so a bare demo runs. */
 export interface SandboxConfig {
   merchantId: string;
@@ -23,6 +31,8 @@ export interface SandboxConfig {
   faultsEnabled: boolean;
   /** How long a `hang` fault keeps the caller waiting when the fault names no delay. */
   hangMs: number;
+  /** The shape of resultbydate replies at start (`SANDBOX_REPORT_SHAPE`); `/__reply-shape` changes it. */
+  reportShape: ReportShape;
 }
 
 const positiveInt = z.coerce.number().int().positive();
@@ -43,6 +53,7 @@ const EnvSchema = z.object({
   SANDBOX_NOTIFY_TIMEOUT_MS: z.preprocess(blankToUndefined, positiveInt.default(15_000)),
   SANDBOX_HANG_MS: z.preprocess(blankToUndefined, positiveInt.default(60_000)),
   SANDBOX_FAULTS: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  SANDBOX_REPORT_SHAPE: z.preprocess(blankToUndefined, z.enum(REPORT_SHAPES).default('payment')),
 });
 
 export type SandboxConfigResult = { ok: true; config: SandboxConfig } | { ok: false; error: string };
@@ -74,6 +85,7 @@ export function parseSandboxConfig(
       notifyTimeoutMs: e.SANDBOX_NOTIFY_TIMEOUT_MS,
       faultsEnabled: e.SANDBOX_FAULTS === '1' || e.SANDBOX_FAULTS === 'true',
       hangMs: e.SANDBOX_HANG_MS,
+      reportShape: e.SANDBOX_REPORT_SHAPE,
     },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { ensureDataDir } from '@/lib/db/data-dir';
 import * as schema from './schema';
 
 export type SandboxDb = PgliteDatabase<typeof schema> & { $client: PGlite };
@@ -58,7 +59,7 @@ export async function openSandboxStore(
     const db = await open(undefined, migrationsFolder);
     return { db, release: () => db.$client.close() };
   }
-  const key = path.resolve(dataDir);
+  const key = ensureDataDir(dataDir, 'SANDBOX_DIR');
   let entry = stores.get(key);
   if (!entry) {
     entry = { refs: 0, ready: open(key, migrationsFolder) };

@@ -7,7 +7,7 @@ export const WEB_SERVICES = ['orderstate', 'orderresult', 'resultbydate', 'charg
 export type WebService = (typeof WEB_SERVICES)[number];
 export type FaultService = WebService | 'notify';
 
-const SERVICE_MODES = ['500', 'hang', 'malformed', 'frequency', 'delay'] as const;
+const SERVICE_MODES = ['500', 'hang', 'malformed', 'unknown_element', 'frequency', 'delay'] as const;
 const NOTIFY_MODES = ['drop', 'delay'] as const;
 
 /** A fault request, as posted to `/__faults` or passed to `gateway.armFault`. */
@@ -23,7 +23,10 @@ export const FaultSpecSchema = z
       f.service === 'notify'
         ? (NOTIFY_MODES as readonly string[]).includes(f.mode)
         : (SERVICE_MODES as readonly string[]).includes(f.mode),
-    { message: 'notify takes drop|delay; web services take 500|hang|malformed|frequency|delay' },
+    {
+      message:
+        'notify takes drop|delay; web services take 500|hang|malformed|unknown_element|frequency|delay',
+    },
   );
 
 export type FaultSpec = z.input<typeof FaultSpecSchema>;

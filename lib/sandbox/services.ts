@@ -9,8 +9,8 @@ import {
   type OperationRow,
 } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
-import type { SandboxConfig } from './config';
-import { formatGmt, readWindow, windowWidthMs } from './dates';
+import type { ReportShape, SandboxConfig } from './config';
+import { formatGmt, readWindow, type Window, windowWidthMs } from './dates';
 import type { SandboxDb } from './db';
 import type { WebService } from './faults';
 import { chargeCheque, logReceipt } from './fiscal';
@@ -30,8 +30,11 @@ export interface ServiceContext {
   db: SandboxDb;
   config: SandboxConfig;
   now: Date;
+  /** How resultbydate shapes its rows; default `payment`. */
+  reportShape?: ReportShape;
 }
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -53,7 +56,7 @@ export function readFormat(service: WebService, fields: FormFields): FormatResul
   return { ok: false, format: 3, reply: errorReply(4, 103) };
 }
 
-/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
+/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (docs/assist-protocol.md §6 codes). */
 export function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
   const checks: Array<[string, string, number]> = [
     ['merchant_id', config.merchantId, 100],
@@ -154,11 +157,11 @@ function operationFields(op: OperationRow): Fields {
   ];
 }
 
-const ok = (orders: ReplyOrder[], wrapOrders = false): ServiceReply => ({
+const ok = (orders: ReplyOrder[], rows: ServiceReply['rows'] = 'order'): ServiceReply => ({
   firstcode: 0,
   secondcode: 0,
   orders,
-  wrapOrders,
+  rows,
 });
 const NOTHING_FOUND = errorReply(10, 201);
 
@@ -181,7 +184,7 @@ async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<Ser
   const billnumber = field(fields, 'billnumber');
   if (orderNumber === '' && billnumber === '') return errorReply(3, 107);
   if (billnumber !== '' && !/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
-  // A billnumber names one bill for good; only an order-number search is limited to a window.
+  // Without Start* the search looks back 3 days, by billnumber too: an older bill needs a window.
   const w = readWindow(fields, ctx.now, 3 * DAY);
   if (!w.ok) return errorReply(4, 0);
   const bills = await findBills(
@@ -190,7 +193,7 @@ async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<Ser
       merchantId: ctx.config.merchantId,
       orderNumber: orderNumber || undefined,
       billnumber: billnumber || undefined,
-      window: billnumber === '' ? w.window : undefined,
+      window: w.window,
     },
     ctx.now,
   );
@@ -228,10 +231,20 @@ function readLetters<T>(raw: string, table: Record<string, T>): T[] | null {
   return out;
 }
 
+/**
+ * The report's window. A missing, invalid or longer-than-a-day window is not refused: like ASSIST, the
+ * sandbox then silently answers for the last 3 hours. A window covers its End minute, so `00:00`–`00:00`
+ * the next day is a day and a minute: too long.
+ */
+function reportWindow(fields: FormFields, now: Date): Window {
+  const fallback = { start: new Date(now.getTime() - 3 * HOUR), end: now };
+  const w = readWindow(fields, now, 3 * HOUR);
+  if (!w.ok) return fallback;
+  return windowWidthMs(w.window) + MINUTE > DAY ? fallback : w.window;
+}
+
 async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<ServiceReply> {
-  const w = readWindow(fields, ctx.now, 3 * HOUR);
-  if (!w.ok) return errorReply(4, 0);
-  if (windowWidthMs(w.window) > DAY) return errorReply(5, 4);
+  const window = reportWindow(fields, ctx.now);
   const modeText = field(fields, 'datetimemode') || '0';
   if (modeText !== '0' && modeText !== '1' && modeText !== '2') return errorReply(4, 0);
   const statesText = field(fields, 'operationstate');
@@ -243,7 +256,7 @@ async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<Se
     ctx.db,
     {
       merchantId: ctx.config.merchantId,
-      window: w.window,
+      window,
       dateTimeMode: Number(modeText) as 0 | 1 | 2,
       operationStates: states,
       operationTypes: types,
@@ -251,8 +264,10 @@ async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<Se
     ctx.now,
   );
   // An empty report is a normal answer for a quiet period, not an error.
+  const shape = ctx.reportShape ?? 'payment';
   return ok(
     bills.map((b) => ({ fields: billFields(ctx, b, true), operations: b.operations.map(operationFields) })),
+    shape === 'csv' ? 'order' : shape,
   );
 }
 
@@ -313,5 +328,8 @@ async function change(
       ctx.now,
     );
   const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
-  return ok([{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }], true);
+  return ok(
+    [{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }],
+    'orders',
+  );
 }
