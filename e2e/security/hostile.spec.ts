@@ -159,7 +159,7 @@ test('setup: a victim pays through the gateway; another order waits on its /pay 
 
   const [order] = await sql`
     insert into orders (public_id, order_number, subtotal_kopecks, total_kopecks, last_name, first_name, email, expires_at)
-    values (${'unpaidVisitorOrder0001'}, nextval('order_number_seq')::text, 320000, 320000, 'Петров', 'Пётр',
+    values (${'unpaidVisitorOrder0001'}, '900001', 320000, 320000, 'Петров', 'Пётр',
             'petr@example.ru', now() + interval '1 day')
     returning order_number, public_id`;
   const pay = await request.get(`/pay/${order?.public_id}`);
@@ -544,7 +544,7 @@ test('#14.4 cron: header-only auth; a run cleans abandoned carts and long-expire
   await sql`insert into carts (id, created_at, updated_at) values ('abandoned-cart', now() - interval '60 days', now() - interval '60 days')`;
   await sql`
     insert into orders (public_id, order_number, subtotal_kopecks, total_kopecks, last_name, first_name, email, expires_at, created_at)
-    values ('expiredScriptedOrder01', nextval('order_number_seq')::text, 100, 100, 'Т', 'Т', 't@example.ru',
+    values ('expiredScriptedOrder01', '900002', 100, 100, 'Т', 'Т', 't@example.ru',
             now() - interval '30 days', now() - interval '31 days')`;
   const before = await fingerprint();
   const run = await request.get('/api/cron/assist-sync', {
