@@ -64,6 +64,8 @@ export default defineConfig({
           // Pure modules: one worker reuses what it imported instead of a fresh process per file.
           pool: 'threads',
           isolate: false,
+          // Projects with different worker counts run as groups, one after the other: pure tests first.
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -74,6 +76,7 @@ export default defineConfig({
           // Much of a database test is waiting (PostgreSQL, HTTP to the sandbox, retry back-offs): two
           // files at a time keep both cores busy.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           globalSetup: ['lib/testing/global-setup.ts'],
           setupFiles: ['lib/testing/setup-database.ts'],
         },
@@ -84,6 +87,7 @@ export default defineConfig({
           name: 'integration',
           include: INTEGRATION,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
           globalSetup: ['lib/testing/global-setup.ts'],
           setupFiles: ['lib/testing/setup-database.ts'],
         },
