@@ -323,10 +323,13 @@ export const en: Dictionary = {
       },
       unknownNotice:
         'The outcome of action #{id} is unknown: ASSIST did not answer in time. Until it is settled no new action on this bill is allowed.',
+      inProcessNotice:
+        'Action #{id} is still in process at the bank ({text}). Until it ends no new action on this bill is allowed; the next sync or the button brings its outcome.',
       recheck: 'Re-check the outcome',
       results: {
         succeeded: 'Done: the action succeeded.',
         pending: 'The action is still in progress.',
+        in_process: 'The operation was accepted and is still in process at the bank: {text}.',
         bill_not_found: 'Bill not found.',
         action_not_found: 'Action not found.',
         not_allowed: 'This action is not available for this bill.',
@@ -351,6 +354,8 @@ export const en: Dictionary = {
         http: 'HTTP {status}',
         malformed: 'unreadable reply',
         invalid_request: 'invalid request ({field})',
+        declined: 'the bank declined the operation: {code}',
+        in_process: 'the operation is still in process: {code}',
       },
     },
     order: {

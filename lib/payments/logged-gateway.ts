@@ -18,6 +18,9 @@ function errorFields(error: GatewayError | undefined): Record<string, unknown> {
       return { error: error.kind, field: error.field };
     case 'malformed':
       return { error: error.kind };
+    case 'declined':
+    case 'in_process':
+      return { error: error.kind, responseCode: error.responseCode };
   }
 }
 

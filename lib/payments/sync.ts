@@ -56,6 +56,10 @@ export function describeGatewayError(error: GatewayError): string {
       return `gateway error ${error.firstCode}/${error.secondCode}: ${error.text.en}`;
     case 'malformed':
       return `malformed reply: ${error.message}`;
+    case 'declined':
+      return `declined ${error.responseCode}: ${error.text.en}`;
+    case 'in_process':
+      return `in process ${error.responseCode}: ${error.text.en}`;
   }
 }
 

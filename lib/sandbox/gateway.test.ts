@@ -346,13 +346,19 @@ describe('web services', () => {
     const bill = await paidBill(base, { Delay: '1' });
     const r = await ws(base, '/charge/charge.cfm', { Billnumber: bill.billnumber });
     expect(codes(r)).toBe('0/0');
+    // The charge DTD's flat order: the operation's fields on the order, its extended billnumber, no
+    // operationdate and no checkvalue.
     const order = r.orders?.order[0];
-    expect(order).toMatchObject({ billnumber: bill.billnumber, orderstate: 'Approved' });
-    expect(order?.operation?.[0]).toMatchObject({
+    expect(order).toMatchObject({
       billnumber: `${bill.billnumber}.2`,
+      orderstate: 'Approved',
       operationtype: '200',
       amount: '1500.00',
+      responsecode: 'AS000',
     });
+    expect(order?.operation).toBeUndefined();
+    expect(order).not.toHaveProperty('operationdate');
+    expect(order).not.toHaveProperty('checkvalue');
     expect(codes(await ws(base, '/charge/charge.cfm', { Billnumber: bill.billnumber }))).toBe('11/0');
     expect(await billOf(bill.billnumber)).toMatchObject({ state: 'Approved', captured: 150_000 });
   });

@@ -1,5 +1,14 @@
 import { createBill, finishAttempt, getBill } from './bills';
-import { type FaultSpec, takeFault, type WebService } from './faults';
+import {
+  type FaultMode,
+  type FaultSpec,
+  NOTIFY_MODES,
+  OUTCOME_MODES,
+  SHAPE_MODES,
+  TRANSPORT_MODES,
+  takeFault,
+  type WebService,
+} from './faults';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
 import {
   LEGACY_FORM_PATHS,
@@ -158,7 +167,37 @@ async function serviceRequest(
   const format = readFormat(service, parsedFields);
   if (!format.ok) return renderReply(format.format, format.reply);
   if (!form.fields.ok) return renderReply(format.format, errorReply(4, 0));
-  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, service) : null;
+  const faulted = await transportFault(request, gateway, service, {
+    malformed: () => new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } }),
+    frequency: () => renderReply(format.format, errorReply(17, 3)),
+  });
+  if (faulted) return faulted;
+  const action = service === 'charge' || service === 'cancel';
+  const reply = await runService(service, parsedFields, {
+    db: gateway.db,
+    config: gateway.config,
+    now: gateway.now(),
+    outcomeFault: action ? await takeArmed(gateway, service, OUTCOME_MODES) : null,
+    shapeFault: action ? await takeArmed(gateway, service, SHAPE_MODES) : null,
+  });
+  return renderReply(format.format, reply);
+}
+
+function takeArmed(gateway: SandboxGateway, service: WebService, modes: readonly FaultMode[]) {
+  return gateway.config.faultsEnabled ? takeFault(gateway.db, service, modes) : Promise.resolve(null);
+}
+
+/**
+ * The one place an armed transport fault becomes a reply, for both protocols: each passes its own
+ * garbage and its own "too frequent" answer. Null: no fault (or only a delay), serve the request.
+ */
+async function transportFault(
+  request: Request,
+  gateway: SandboxGateway,
+  service: WebService,
+  answers: { malformed: () => Response; frequency: () => Response },
+): Promise<Response | null> {
+  const fault = await takeArmed(gateway, service, TRANSPORT_MODES);
   switch (fault?.mode) {
     case '500':
       return text('Internal Server Error', 500);
@@ -166,19 +205,15 @@ async function serviceRequest(
       await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
       return brokenResponse();
     case 'malformed':
-      return new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+      return answers.malformed();
     case 'frequency':
-      return renderReply(format.format, errorReply(17, 3));
+      return answers.frequency();
     case 'delay':
       await sleep(fault.delayMs ?? 0, request.signal);
-      break;
+      return null;
+    default:
+      return null;
   }
-  const reply = await runService(service, parsedFields, {
-    db: gateway.db,
-    config: gateway.config,
-    now: gateway.now(),
-  });
-  return renderReply(format.format, reply);
 }
 
 const langOf = (fields: Map<string, string>): Lang => {
@@ -244,26 +279,20 @@ async function legacyServiceRequest(
       },
     });
   if (!form.fields.ok) return reply(`ERROR:${form.fields.error}\n`);
-  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, LEGACY_FAULTS[service]) : null;
-  switch (fault?.mode) {
-    case '500':
-      return text('Internal Server Error', 500);
-    case 'hang':
-      await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
-      return brokenResponse();
-    case 'malformed':
-      // Cut off mid-line: a header without its rows' cells, or an item without its value.
-      return reply(service === 'results' ? 'Order Number;Payment No.;Order State\nA-1;12' : 'Billnumber');
-    case 'frequency':
-      return reply('ERROR:request frequency exceeded\n');
-    case 'delay':
-      await sleep(fault.delayMs ?? 0, request.signal);
-      break;
-  }
+  const counterpart = LEGACY_FAULTS[service];
+  const faulted = await transportFault(request, gateway, counterpart, {
+    // Cut off mid-line: a header without its rows' cells, or an item without its value.
+    malformed: () =>
+      reply(service === 'results' ? 'Order Number;Payment No.;Order State\nA-1;12' : 'Billnumber'),
+    frequency: () => reply('ERROR:request frequency exceeded\n'),
+  });
+  if (faulted) return faulted;
+  const action = service !== 'results';
   const result = await runLegacyService(service, form.fields.fields, {
     db: gateway.db,
     config: gateway.config,
     now: gateway.now(),
+    outcomeFault: action ? await takeArmed(gateway, counterpart, OUTCOME_MODES) : null,
   });
   return reply(result.body);
 }
@@ -291,7 +320,9 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
       }),
     );
   }
-  const notifyFault = gateway.config.faultsEnabled ? await takeFault(gateway.db, 'notify') : null;
+  const notifyFault = gateway.config.faultsEnabled
+    ? await takeFault(gateway.db, 'notify', NOTIFY_MODES)
+    : null;
   const result = await finishAttempt(gateway.db, bill.billnumber, decision.outcome, now, (tx, finished) =>
     recordDelivery(tx, gateway.config, finished, now, notifyFault),
   );

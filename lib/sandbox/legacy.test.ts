@@ -42,6 +42,8 @@ beforeAll(async () => {
       notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`,
       notifyIntervalMs: 50,
       faultsEnabled: true,
+      // The `name:value` variant; the default bare `ERROR:` is checked below.
+      legacyActionReply: 'items',
     },
   });
   base = server.url;

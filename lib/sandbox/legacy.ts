@@ -14,6 +14,7 @@ import { isKnownResponseCode } from './cards';
 import type { SandboxConfig } from './config';
 import { formatGmt, readWindow } from './dates';
 import type { SandboxDb } from './db';
+import type { ArmedFault } from './faults';
 import { OPERATION_TYPE } from './machine';
 import { checkOrderCore, type OrderValidation } from './payment';
 import { sandboxBills, sandboxOperations } from './schema';
@@ -303,6 +304,8 @@ export interface LegacyContext {
   db: SandboxDb;
   config: SandboxConfig;
   now: Date;
+  /** A `decline` fault armed on the counterpart service (charge for postauth, cancel for rvr). */
+  outcomeFault?: ArmedFault | null;
 }
 
 export async function runLegacyService(
@@ -388,6 +391,7 @@ async function change(
     if (r !== '' && !/^[123]$/.test(r)) return errorLine('RVRReason must be 1, 2 or 3');
     reason = r === '' ? null : Number(r);
   }
+  const declined = ctx.outcomeFault?.mode === 'decline' ? (ctx.outcomeFault.responseCode ?? 'AS100') : null;
   const result = await changeBill(
     ctx.db,
     ctx.config.merchantId,
@@ -399,9 +403,14 @@ async function change(
     },
     reason,
     ctx.now,
+    declined === null ? undefined : { kind: 'declined', responseCode: declined },
   );
   if (!result.ok)
     return errorLine(`${result.error.message} (${result.error.firstcode}/${result.error.secondcode})`);
+  // The legacy services name no response code in a refusal: the decline is error text like any other.
+  if (declined !== null) return errorLine(`Declined (${declined})`);
+  // django-assist-ru (assist/api.py) found only error text in these replies: an empty one is success.
+  if (ctx.config.legacyActionReply === 'bare') return errorLine('');
   const [view] = await withOperations(ctx.db, [result.bill]);
   const t = legacyTransactions(result.bill, view?.operations ?? [result.operation]).get(result.operation.seq);
   return {

@@ -1,3 +1,4 @@
+import { actionOutcome } from '../action-outcome';
 import { verifyReplyCheckvalue } from '../checkvalue';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
 import type { AssistConfig } from '../config';
@@ -147,12 +148,12 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
   }
 
   async function action(
-    path: string,
+    kind: 'charge' | 'cancel',
     fields: Array<[string, string]>,
     billNumber: string,
     opts: RequestOptions = {},
   ): Promise<ActionResult> {
-    const res = await postForm(config.server + path, [...base(FORMAT_XML), ...fields], {
+    const res = await postForm(config.server + PATHS[kind], [...base(FORMAT_XML), ...fields], {
       timeoutMs: config.timeoutMs,
       signal: opts.signal,
     });
@@ -173,10 +174,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         error: parsed.error,
       };
     }
-    const bill = parsed.bills.find((b) => b.billNumber === billNumber) ?? parsed.bills[0];
-    if (!bill)
-      return { ok: false, outcome: 'unknown', error: { kind: 'malformed', message: 'reply holds no order' } };
-    return { ok: true, bill };
+    return actionOutcome(parsed.bills, billNumber, kind);
   }
 
   return {
@@ -229,7 +227,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
-      return action(PATHS.charge, [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
+      return action('charge', [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
     },
 
     /** cancel: void a hold or refund a charge, full or partial. Never retried. */
@@ -243,7 +241,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         ...amount,
         ['CancelReason', CANCEL_REASONS[request.reason]],
       ];
-      return action(PATHS.cancel, fields, request.billNumber, opts);
+      return action('cancel', fields, request.billNumber, opts);
     },
   };
 }
