@@ -26,9 +26,53 @@ describe('loadEnv', () => {
     expect(b.ok && b.env.APP_URL).toBe('https://shop.example');
   });
 
-  it('uses PostgreSQL when DATABASE_URL is set', () => {
+  it('uses PostgreSQL when DATABASE_URL is set, with the long-running server pool by default', () => {
     const r = loadEnv({ ...REAL, DATABASE_URL: 'postgres://u@127.0.0.1:5432/shop' });
-    expect(r.ok && r.env.database).toEqual({ kind: 'postgres', url: 'postgres://u@127.0.0.1:5432/shop' });
+    expect(r.ok && r.env.database).toEqual({
+      kind: 'postgres',
+      url: 'postgres://u@127.0.0.1:5432/shop',
+      pooled: false,
+      pool: { max: 10, idleTimeoutSeconds: 300, statementTimeoutMs: 30_000 },
+    });
+  });
+
+  it('on Vercel the pool defaults are the serverless ones; each setting can be given', () => {
+    const url = 'postgres://u@pooler.example:6543/shop';
+    const vercel = loadEnv({ ...REAL, DATABASE_URL: url, VERCEL: '1' });
+    expect(vercel.ok && vercel.env.database).toMatchObject({
+      pool: { max: 2, idleTimeoutSeconds: 5, statementTimeoutMs: 30_000 },
+    });
+    const set = loadEnv({
+      ...REAL,
+      DATABASE_URL: url,
+      DATABASE_URL_DIRECT: 'postgres://u@db.example:5432/shop',
+      DATABASE_PGBOUNCER: '1',
+      DATABASE_POOL_MAX: '4',
+      DATABASE_IDLE_TIMEOUT_SECONDS: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: '5000',
+    });
+    expect(set.ok && set.env.database).toEqual({
+      kind: 'postgres',
+      url,
+      pooled: true,
+      directUrl: 'postgres://u@db.example:5432/shop',
+      pool: { max: 4, idleTimeoutSeconds: 0, statementTimeoutMs: 5000 },
+    });
+  });
+
+  it('refuses a bad pool setting or direct URL by name', () => {
+    const r = loadEnv({
+      ...REAL,
+      DATABASE_URL: 'postgres://u@h/shop',
+      DATABASE_URL_DIRECT: 'mysql://h/shop',
+      DATABASE_POOL_MAX: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: '-1',
+    });
+    expect(r.ok).toBe(false);
+    const text = r.ok ? '' : r.errors.join('\n');
+    expect(text).toMatch(/DATABASE_URL_DIRECT: expected a postgres:\/\//);
+    expect(text).toMatch(/DATABASE_POOL_MAX:/);
+    expect(text).toMatch(/DATABASE_STATEMENT_TIMEOUT_MS:/);
   });
 
   it('names every bad variable in one result', () => {

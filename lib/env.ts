@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { type AssistConfig, parseAssistConfig } from '@/lib/assist';
+import type { PostgresTarget } from '@/lib/db/connect';
+import { POOL_DEFAULTS } from '@/lib/db/postgres-options';
 import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
 
 /**
@@ -24,6 +26,13 @@ const baseSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_URL: z.url({ protocol: /^https?$/ }).optional(),
   DATABASE_URL: postgresUrl.optional(),
+  DATABASE_URL_DIRECT: postgresUrl.optional(),
+  DATABASE_PGBOUNCER: flag,
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(100).optional(),
+  DATABASE_IDLE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).optional(),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(3_600_000).optional(),
+  // Set by Vercel in every deployment: the pool defaults become the serverless ones.
+  VERCEL: z.string().optional(),
   PGLITE_DIR: z.string().min(1).default('.data/pglite'),
   ALLOW_EMBEDDED_DB: flag,
   CRON_SECRET: z.string().min(16, 'expected at least 16 characters').optional(),
@@ -59,7 +68,9 @@ const baseSchema = z.object({
 
 export type Env = Omit<z.infer<typeof baseSchema>, 'APP_URL'> & {
   APP_URL: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  database:
+    | (Required<Omit<PostgresTarget, 'directUrl'>> & { directUrl?: string })
+    | { kind: 'pglite'; dir: string };
   assist: AssistConfig;
 };
 
@@ -124,10 +135,23 @@ export function loadEnv(source: Record<string, string | undefined>): EnvResult {
     env: {
       ...e,
       APP_URL: appUrl,
-      database: e.DATABASE_URL
-        ? { kind: 'postgres', url: e.DATABASE_URL }
-        : { kind: 'pglite', dir: e.PGLITE_DIR },
+      database: e.DATABASE_URL ? postgresTarget(e.DATABASE_URL, e) : { kind: 'pglite', dir: e.PGLITE_DIR },
       assist: assist.config,
+    },
+  };
+}
+
+function postgresTarget(url: string, e: z.infer<typeof baseSchema>): Env['database'] {
+  const defaults = e.VERCEL ? POOL_DEFAULTS.serverless : POOL_DEFAULTS.server;
+  return {
+    kind: 'postgres',
+    url,
+    pooled: e.DATABASE_PGBOUNCER,
+    ...(e.DATABASE_URL_DIRECT ? { directUrl: e.DATABASE_URL_DIRECT } : {}),
+    pool: {
+      max: e.DATABASE_POOL_MAX ?? defaults.max,
+      idleTimeoutSeconds: e.DATABASE_IDLE_TIMEOUT_SECONDS ?? defaults.idleTimeoutSeconds,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS ?? defaults.statementTimeoutMs,
     },
   };
 }

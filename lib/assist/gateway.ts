@@ -1,6 +1,6 @@
 import type { GatewayBill, LocalizedText } from './types';
 
-/** The gateway interface: one implementation per protocol (current now, legacy later). */
+/** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
 export interface AssistGateway {
   readonly protocol: 'current' | 'legacy';
   /** Hidden-field form that sends the customer to the hosted payment page. Pure. */

@@ -184,6 +184,32 @@ describe('mergeBill', () => {
     expect(mergeBill(paid, info('unknown', 'Frozen', '2026-03-01T11:00:00Z')).bill.status).toBe('paid');
   });
 
+  it("a notification's operation is replaced by the report's identified one, never counted twice", () => {
+    const identifiedPayment = op(1, 'payment', 150000, '2026-03-01T10:00:00Z');
+    const fromNotification = { ...identifiedPayment, operationId: `${BILL}.100@01.03.2026 10:00:00` };
+    const notified = mergeAll([
+      info('paid', 'Approved', '2026-03-01T10:00:00Z', { operations: [fromNotification] }),
+    ]);
+    const charge = op(2, 'charge', 1, '2026-03-01T11:00:00Z');
+    const report = info('paid', 'Approved', '2026-03-01T10:05:00Z', {
+      operations: [identifiedPayment, charge],
+    });
+    const r = mergeBill(notified, report);
+    expect(r.bill.operations).toEqual([identifiedPayment, charge]);
+    expect(r.changes).toContainEqual({
+      field: `operation ${BILL}.1`,
+      old: fromNotification,
+      new: identifiedPayment,
+    });
+    // The notification delivered again later adds nothing.
+    const late = mergeBill(
+      r.bill,
+      info('paid', 'Approved', '2026-03-01T10:00:00Z', { operations: [fromNotification] }),
+    );
+    expect(late.changes).toEqual([]);
+    expect(late.bill.operations).toEqual([identifiedPayment, charge]);
+  });
+
   it('refuses to merge different bills', () => {
     expect(() => mergeBill(notification, { ...notification, billNumber: '1' })).toThrow(/billnumbers differ/);
   });

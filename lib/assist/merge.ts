@@ -39,6 +39,22 @@ function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
   return compareBillNumbers(ab, bb) || compareBillNumbers(an, bn) || (a.operationId < b.operationId ? -1 : 1);
 }
 
+const IDENTIFIED = /^\d{1,30}\.\d+$/;
+
+/** An operation named by its extended billnumber `<bill>.<n>`, as every web-service reply names it. */
+export function identified(op: GatewayOperation): boolean {
+  return IDENTIFIED.test(op.operationId);
+}
+
+/**
+ * One operation seen once with its extended billnumber and once without (a notification names only the
+ * bill): a bill has one payment attempt, and the notification reports only that, so a payment is
+ * identity enough.
+ */
+function sameUnidentifiedFact(a: GatewayOperation, b: GatewayOperation): boolean {
+  return identified(a) !== identified(b) && a.kind === 'payment' && b.kind === 'payment';
+}
+
 /**
  * The one monotonic merge rule (ARCHITECTURE.md) for every source: the state only moves forward in the
  * lifecycle (equal rank: the newer packet decides), an older packet never overwrites a newer one, and
@@ -90,11 +106,18 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
 
   // A finished operation is a fact and never rewritten; one still in process is not yet a fact, and its
   // outcome must be taken when it finishes, or a payment first seen in process never counts as taken.
+  // An operation known only from a notification (no extended billnumber) is the same fact as the
+  // report's identified operation of the same kind: the identified one takes its place, and a late
+  // notification repeating an identified operation adds nothing.
   const known = new Map(stored.operations.map((o) => [o.operationId, o]));
   const added: Array<{ old: GatewayOperation | null; new: GatewayOperation }> = [];
   for (const o of incoming.operations) {
-    const prev = known.get(o.operationId);
-    if (prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending')) continue;
+    const twin = [...known.values()].find((k) => sameUnidentifiedFact(k, o));
+    if (twin !== undefined && !identified(o)) continue;
+    if (twin !== undefined) known.delete(twin.operationId);
+    const prev = known.get(o.operationId) ?? twin;
+    if (twin === undefined && prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending'))
+      continue;
     known.set(o.operationId, o);
     added.push({ old: prev ?? null, new: o });
   }

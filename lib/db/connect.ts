@@ -7,12 +7,24 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { POOL_DEFAULTS, type PoolSettings, postgresClientOptions, splitPoolerFlag } from './postgres-options';
 import * as schema from './schema';
 
 /** Both engines share this surface: queries, transactions and the relational API over one schema. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DatabaseTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string | 'memory' };
+export type PostgresTarget = {
+  kind: 'postgres';
+  /** `?pgbouncer=true` in it means `pooled`. */
+  url: string;
+  /** Behind a transaction-mode pooler: no named prepared statements, no startup settings. */
+  pooled?: boolean;
+  /** A direct (unpooled) URL for migrations, as managed providers ask; default `url`. */
+  directUrl?: string;
+  pool?: PoolSettings;
+};
+
+export type DatabaseTarget = PostgresTarget | { kind: 'pglite'; dir: string | 'memory' };
 
 export type Database = {
   db: Db;
@@ -31,22 +43,7 @@ export async function openDatabase(
   target: DatabaseTarget,
   options: { poolSize?: number } = {},
 ): Promise<Database> {
-  if (target.kind === 'postgres') {
-    const sql = postgres(target.url, {
-      max: options.poolSize ?? 10,
-      onnotice: () => {},
-      connect_timeout: 10,
-    });
-    // Fail here, with the driver's message, rather than on the first page render.
-    await sql`select 1`;
-    const db = drizzlePostgres(sql, { schema }) as unknown as Db;
-    return {
-      db,
-      kind: 'postgres',
-      migrate: () => migratePostgres(drizzlePostgres(sql), { migrationsFolder: MIGRATIONS_FOLDER }),
-      close: () => sql.end({ timeout: 5 }),
-    };
-  }
+  if (target.kind === 'postgres') return openPostgres(target, options);
   if (target.dir !== 'memory') mkdirSync(path.dirname(path.resolve(target.dir)), { recursive: true });
   const client = target.dir === 'memory' ? new PGlite() : new PGlite(path.resolve(target.dir));
   await client.waitReady;
@@ -56,5 +53,39 @@ export async function openDatabase(
     kind: 'pglite',
     migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
     close: () => client.close(),
+  };
+}
+
+async function openPostgres(target: PostgresTarget, options: { poolSize?: number }): Promise<Database> {
+  const { url, pooled: flagged } = splitPoolerFlag(target.url);
+  const pooled = target.pooled || flagged;
+  const sql = postgres(url, {
+    ...postgresClientOptions(target.pool ?? POOL_DEFAULTS.server, pooled, { max: options.poolSize }),
+    onnotice: () => {},
+    connect_timeout: 10,
+  });
+  // Fail here, with the driver's message, rather than on the first page render.
+  await sql`select 1`;
+  const db = drizzlePostgres(sql, { schema }) as unknown as Db;
+  return {
+    db,
+    kind: 'postgres',
+    // Migrations get a connection of their own on the direct URL: no pooler in between, and no
+    // statement timeout to cut a long index build short.
+    migrate: async () => {
+      const direct = splitPoolerFlag(target.directUrl ?? target.url);
+      const migrator = postgres(direct.url, {
+        max: 1,
+        prepare: !(direct.pooled || (!target.directUrl && pooled)),
+        onnotice: () => {},
+        connect_timeout: 10,
+      });
+      try {
+        await migratePostgres(drizzlePostgres(migrator), { migrationsFolder: MIGRATIONS_FOLDER });
+      } finally {
+        await migrator.end({ timeout: 5 });
+      }
+    },
+    close: () => sql.end({ timeout: 5 }),
   };
 }

@@ -22,6 +22,9 @@ export const products = pgTable(
     slug: text('slug').notNull().unique(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),
+    /** English name and description; the Russian ones stand in while these are empty. */
+    nameEn: text('name_en'),
+    descriptionEn: text('description_en'),
     priceKopecks: bigint('price_kopecks', { mode: 'number' }).notNull(),
     currency: text('currency').notNull().default('RUB'),
     imagePath: text('image_path').notNull(),
@@ -34,8 +37,21 @@ export const products = pgTable(
   (t) => [check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`)],
 );
 
-/** Feeds order numbers, so they are unique even across concurrent checkouts on pooled PostgreSQL. */
+/**
+ * Fed order numbers until `counters` took over; it only gives an existing shop's counter its start.
+ * A sequence is neither gap-free (a rolled-back checkout burns a number) nor restart-stable (PostgreSQL
+ * logs 32 values ahead, so after an unclean stop, as the embedded database's usually is, it jumps).
+ */
 export const orderNumberSeq = pgSequence('order_number_seq', { startWith: 1000 });
+
+/**
+ * Gap-free counters: a row updated inside the transaction that uses the number, so a rolled-back
+ * checkout gives its number back and a restart never skips any. Concurrent checkouts wait on the row.
+ */
+export const counters = pgTable('counters', {
+  name: text('name').primaryKey(),
+  value: bigint('value', { mode: 'number' }).notNull(),
+});
 
 /**
  * A customer's order. `orderNumber` is what ASSIST sees (digits and dashes only); `publicId` is the
@@ -86,6 +102,7 @@ export const orderItems = pgTable(
     }),
     productSlug: text('product_slug').notNull(),
     name: text('name').notNull(),
+    nameEn: text('name_en'),
     unitPriceKopecks: bigint('unit_price_kopecks', { mode: 'number' }).notNull(),
     quantity: integer('quantity').notNull(),
     lineTotalKopecks: bigint('line_total_kopecks', { mode: 'number' }).notNull(),

@@ -9,7 +9,7 @@ import {
   startPaymentsHarness,
 } from '@/lib/testing/payments-harness';
 import { handleNotification } from './notifications';
-import { assistBillChanges, assistBills } from './schema';
+import { assistBillChanges, assistBills, assistOperations } from './schema';
 
 const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -44,6 +44,30 @@ describe.each(engines)('result notifications (%s)', (engine) => {
     expect((await order(o.id))?.paymentStatus).toBe('paid');
     const deliveries = await h.sandbox.gateway.listDeliveries();
     expect(deliveries.find((d) => d.billnumber === billNumber)?.status).toBe('delivered');
+  });
+
+  it('shows the money at once: the notified payment is an operation, replaced by the re-read one', async () => {
+    const { billNumber, notification } = await paidOrder(67_750);
+    const stored = await bill(billNumber);
+    expect(stored?.chargedKopecks).toBe(67_750);
+    const opsBefore = await db()
+      .select()
+      .from(assistOperations)
+      .where(eq(assistOperations.billNumber, billNumber));
+    expect(opsBefore).toMatchObject([{ kind: 'payment', outcome: 'success', amountKopecks: 67_750 }]);
+    expect(opsBefore[0]?.operationId).not.toMatch(/^\d+\.\d+$/);
+    const reread = await h.gateway.bills({ billNumber });
+    if (!reread.ok) throw new Error('re-read failed');
+    const { recordGatewayBills } = await import('./record-bills');
+    await recordGatewayBills(db(), reread.bills, { source: 'sync', testPaymentsCount: true });
+    await h.deliver(notification);
+    const opsAfter = await db()
+      .select()
+      .from(assistOperations)
+      .where(eq(assistOperations.billNumber, billNumber));
+    expect(opsAfter).toHaveLength(1);
+    expect(opsAfter[0]?.operationId).toBe(`${billNumber}.1`);
+    expect((await bill(billNumber))?.chargedKopecks).toBe(67_750);
   });
 
   it('is idempotent: 20 identical deliveries (10 at once) leave one bill and one change row', async () => {

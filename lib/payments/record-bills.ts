@@ -148,6 +148,7 @@ async function recordBatch(
   const changeRows: (typeof assistBillChanges.$inferInsert)[] = [];
   const updates: BillInsert[] = [];
   const newOps: (typeof assistOperations.$inferInsert)[] = [];
+  const supersededOps: string[] = [];
   let unchanged = 0;
   const affectedOrders = new Set<number>();
 
@@ -187,6 +188,9 @@ async function recordBatch(
     for (const change of merged.changes) {
       if (change.field.startsWith('operation ')) {
         const op = change.new as GatewayBill['operations'][number];
+        const old = change.old as GatewayBill['operations'][number] | null;
+        // The notification's operation, now read with its extended billnumber: one fact, one row.
+        if (old !== null && old.operationId !== op.operationId) supersededOps.push(old.operationId);
         newOps.push(operationToRow(n, op));
         changeRows.push({
           billNumber: n,
@@ -236,6 +240,9 @@ async function recordBatch(
           checkedAt: sql`excluded.checked_at`,
         },
       });
+  }
+  for (const ids of chunks(supersededOps)) {
+    await tx.delete(assistOperations).where(inArray(assistOperations.operationId, ids));
   }
   for (const rows of chunks(newOps)) {
     // Only an operation still in process takes its outcome; a finished one is never rewritten.

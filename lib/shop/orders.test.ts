@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartItems, orderItems, orders, products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
@@ -89,6 +89,37 @@ describe('cart and orders', () => {
     expect(rb.order.twoStage).toBe(false);
     expect(rb.order.orderNumber).toMatch(/^T-\d+$/);
     expect(ra.order.orderNumber).not.toBe(rb.order.orderNumber.slice(2));
+  });
+
+  it('numbers orders without gaps: a checkout that fails gives its number back', async () => {
+    const { db } = database;
+    const place = async () => {
+      const cart = newCartId();
+      await addToCart(db, cart, 'ivan-chai');
+      const r = await createOrderFromCart(db, cart, customer, settings);
+      if (!r.ok) throw new Error(r.error);
+      return Number(r.order.orderNumber);
+    };
+    const first = await place();
+    const failing = newCartId();
+    await addToCart(db, failing, 'ivan-chai');
+    // A missing last name fails the insert after the number was taken: the transaction rolls back.
+    await expect(
+      createOrderFromCart(db, failing, { ...customer, lastName: null as unknown as string }, settings),
+    ).rejects.toThrow();
+    expect(await place()).toBe(first + 1);
+    const concurrent = await Promise.all([place(), place(), place()]);
+    expect(concurrent.sort((a, b) => a - b)).toEqual([first + 2, first + 3, first + 4]);
+  });
+
+  it('an existing shop continues from the old sequence', async () => {
+    const { db } = database;
+    await db.execute(sql`delete from counters`);
+    await db.execute(sql`select setval('order_number_seq', 4999)`);
+    const cart = newCartId();
+    await addToCart(db, cart, 'ivan-chai');
+    const r = await createOrderFromCart(db, cart, customer, settings);
+    expect(r.ok && r.order.orderNumber).toBe('5000');
   });
 
   it('refuses an empty cart and creates nothing', async () => {

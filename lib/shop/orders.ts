@@ -46,6 +46,7 @@ export async function createOrderFromCart(
         productId: products.id,
         slug: products.slug,
         name: products.name,
+        nameEn: products.nameEn,
         unitPriceKopecks: products.priceKopecks,
         payTwoStage: products.payTwoStage,
         quantity: cartItems.quantity,
@@ -57,8 +58,16 @@ export async function createOrderFromCart(
     const totals = computeTotals(lines);
     if (!totals.ok)
       return { ok: false, error: totals.error === 'empty' ? 'empty_cart' : 'cart_limits' } as const;
-    const [seq] = rowsOf<{ n: string }>(await tx.execute(sql`select nextval('order_number_seq')::text as n`));
-    if (!seq) throw new Error('order_number_seq returned no value');
+    // The first order of a shop that numbered by the old sequence continues where it stopped.
+    const [seq] = rowsOf<{ n: string }>(
+      await tx.execute(sql`
+        insert into counters (name, value)
+        select 'order_number', case when is_called then last_value + 1 else last_value end
+        from order_number_seq
+        on conflict (name) do update set value = counters.value + 1
+        returning value::text as n`),
+    );
+    if (!seq) throw new Error('the order number counter returned no value');
     const [order] = await tx
       .insert(orders)
       .values({
@@ -83,6 +92,7 @@ export async function createOrderFromCart(
         productId: l.productId,
         productSlug: l.slug,
         name: l.name,
+        nameEn: l.nameEn,
         unitPriceKopecks: l.unitPriceKopecks,
         quantity: l.quantity,
         lineTotalKopecks: l.unitPriceKopecks * l.quantity,

@@ -31,6 +31,8 @@ function fields(extra: Record<string, string> = {}): Record<string, string> {
     message: 'Операция успешна',
     meannumber: '411111******1111',
     operationtype: '100',
+    operationdate: '27.09.2016 23:24:05',
+    approvalcode: '123456',
     packetdate: '27.09.2016 23:24:10',
     ...extra,
   };
@@ -39,7 +41,7 @@ function fields(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 describe('parseNotification', () => {
-  it('verifies a notification and maps it to a bill', () => {
+  it('verifies a notification and maps it to a bill with its operation', () => {
     const r = parseNotification(config, fields());
     expect(r).toMatchObject({
       ok: true,
@@ -53,7 +55,19 @@ describe('parseNotification', () => {
           amountKopecks: 150000,
           currency: 'RUB',
           maskedCard: '411111******1111',
-          operations: [],
+          operations: [
+            {
+              operationId: '5960911012345678.100@27.09.2016 23:24:05',
+              kind: 'payment',
+              outcome: 'success',
+              amountKopecks: 150000,
+              currency: 'RUB',
+              at: new Date('2016-09-27T23:24:05Z'),
+              responseCode: 'AS000',
+              maskedCard: '411111******1111',
+              approvalCode: '123456',
+            },
+          ],
         },
       },
     });

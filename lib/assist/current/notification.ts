@@ -46,7 +46,9 @@ export function parseNotification(
     verification = 'verified';
   }
 
-  const bill = toBill(f, [], false);
+  // The notification's own operation (type, amount, date, code, card) is recorded at once, so money
+  // shows as taken the moment the order is paid; the report's identified operation replaces it later.
+  const bill = toBill(f, []);
   if (!bill.ok) return reject('malformed', bill.error);
   return {
     ok: true,

@@ -65,7 +65,7 @@ describe('toBill', () => {
     });
   });
 
-  it('turns a flat report row into one operation, unless told it is not a report', () => {
+  it('turns a flat report row into one operation', () => {
     const row = {
       ...bill,
       billnumber: '5960911000000001.3',
@@ -78,8 +78,6 @@ describe('toBill', () => {
     expect(r.ok && r.value.operations).toMatchObject([
       { operationId: '5960911000000001.3', kind: 'cancel', outcome: 'success', amountKopecks: 10 },
     ]);
-    const notification = toBill(row, [], false);
-    expect(notification.ok && notification.value.operations).toEqual([]);
   });
 
   it('falls back to the response code when no operation state is given', () => {

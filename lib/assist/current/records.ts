@@ -131,21 +131,19 @@ export function toOperation(bill: string, fields: Record<string, string>): Recor
 }
 
 /**
- * Maps one order record to a GatewayBill. In a report, a record without nested operations but with an
- * `operationtype` is a flat row describing one operation of its bill. A notification also carries an
- * `operationtype` but no extended billnumber, so it must not invent an operation (`flatRows: false`):
- * the real one arrives with its identity from a re-read or the report.
+ * Maps one order record to a GatewayBill. A record without nested operations but with an
+ * `operationtype` is a flat row describing one operation of its bill: a report row, or a notification,
+ * whose operation has no extended billnumber (the merge rule swaps it for the identified one later).
  */
 export function toBill(
   fields: Record<string, string>,
   operations: Array<Record<string, string>>,
-  flatRows = true,
 ): RecordResult<GatewayBill> {
   const r = billFieldsSchema.safeParse(fields);
   if (!r.success) return { ok: false, error: firstIssue(r.error) };
   const f = r.data;
   const billNumber = baseBillNumber(f.billnumber);
-  const opRecords = flatRows && operations.length === 0 && fields.operationtype ? [fields] : operations;
+  const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
   const ops: GatewayOperation[] = [];
   for (const [i, o] of opRecords.entries()) {
     const op = toOperation(billNumber, o);
