@@ -61,6 +61,7 @@ export const en: Dictionary = {
       email: 'Enter an email address, for example ivan@example.ru.',
       phone: 'Enter a phone number in digits, for example +7 912 345-67-89.',
       charset: 'Use Cyrillic or Latin letters, digits and ordinary punctuation (no emoji or CJK characters).',
+      characters: 'Remove the characters < > " = \' / ( ) ; — the payment system deletes them.',
     },
     errors: {
       empty_cart: 'Your cart is empty: add products to place an order.',

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
+import { assistKeeps } from '../assist/form-rules';
 import type { SandboxDb } from './db';
 import {
   type BillEvent,
@@ -59,12 +60,26 @@ const newBillnumber = (now: Date) => {
   return lastBillnumber.toString();
 };
 
+/** What ASSIST keeps of the form's text (eng.docs.belassist.by page 26641290): both protocols' forms. */
+function asAssistKeepsIt(input: NewBill): NewBill {
+  const customer = Object.fromEntries(
+    Object.entries(input.customer).map(([k, v]) => [k, typeof v === 'string' ? assistKeeps('text', v) : v]),
+  ) as NewBill['customer'];
+  return {
+    ...input,
+    orderNumber: assistKeeps('orderNumber', input.orderNumber),
+    comment: input.comment === null ? null : assistKeeps('text', input.comment),
+    customer,
+  };
+}
+
 export async function createBill(
   db: SandboxDb,
-  input: NewBill,
+  submitted: NewBill,
   now: Date,
   timeoutSeconds: number,
 ): Promise<BillRow> {
+  const input = asAssistKeepsIt(submitted);
   for (;;) {
     const billnumber = newBillnumber(now);
     const created = await db.transaction(async (tx) => {

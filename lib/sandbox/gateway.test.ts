@@ -448,6 +448,18 @@ describe('web services', () => {
     expect(codes(await ws(base, '/cancel/wscancel.cfm', { Billnumber: declined.billnumber }))).toBe('15/0');
   });
 
+  it("strips what ASSIST strips from the form's text (eng.docs.belassist.by page 26641290)", async () => {
+    const bill = await paidBill(base, {
+      OrderNumber: `S<'"1;>-${Math.random().toString(36).slice(2, 8)}`,
+      Lastname: `O'Brien (jr); a=b/c <x>`,
+      OrderComment: 'note "quoted"',
+    });
+    const r = await ws(base, '/orderresult/orderresult.cfm', { Billnumber: bill.billnumber });
+    const order = r.order?.[0];
+    expect(order?.ordernumber).toMatch(/^S1-\w+$/);
+    expect(order).toMatchObject({ lastname: 'OBrien jr abc x', ordercomment: 'note quoted' });
+  });
+
   it('orderresult lists the operations with extended billnumbers', async () => {
     const bill = await paidBill(base, { Delay: '1' });
     await ws(base, '/charge/charge.cfm', { Billnumber: bill.billnumber, Amount: '1000.00', Currency: 'RUB' });
