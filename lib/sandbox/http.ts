@@ -1,3 +1,4 @@
+import type { FormCharset } from '../assist/form-body';
 import { createBill, finishAttempt, getBill } from './bills';
 import {
   type FaultMode,
@@ -121,7 +122,7 @@ export async function handleSandboxRequest(
 
 type BodyResult = { ok: true; fields: FormParseResult } | { ok: false; response: Response };
 
-async function readForm(request: Request, fallbackCharset = 'utf8'): Promise<BodyResult> {
+async function readForm(request: Request, fallbackCharset: FormCharset = 'utf-8'): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
   const body = new Uint8Array(await request.arrayBuffer());
@@ -233,7 +234,7 @@ async function orderRequest(
   prefix: string,
   legacyMode?: 1 | 2,
 ): Promise<Response> {
-  const fallback = legacyMode ? 'win1251' : 'utf8';
+  const fallback: FormCharset = legacyMode ? 'windows-1251' : 'utf-8';
   let parsed: FormParseResult;
   if (request.method.toUpperCase() === 'GET') {
     // The URL keeps the query percent-encoded, so the same byte-level decoding applies.

@@ -1,4 +1,5 @@
 import { checkvalue, replyCheckvalueInput } from '../assist/checkvalue';
+import { csvLine } from './csv';
 
 /**
  * Web-service replies in ASSIST's shapes (ASSIST.md §5): XML `<result firstcode secondcode count>`,
@@ -68,8 +69,6 @@ function renderXml(reply: ServiceReply): string {
   );
 }
 
-const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * One row per operation when the reply carries operations (order columns repeated), else one per
  * order. An operation column whose name an order column already uses gets the prefix `operation`
@@ -87,7 +86,7 @@ function renderCsv(reply: ServiceReply): string {
   const first = rows[0];
   if (!first) return '';
   const header = first.map(([k]) => k).join(';');
-  return `${[header, ...rows.map((r) => r.map(([, v]) => csvCell(v)).join(';'))].join('\n')}\n`;
+  return `${[header, ...rows.map((r) => csvLine(r.map(([, v]) => v)))].join('\n')}\n`;
 }
 
 function renderJson(reply: ServiceReply): string {
