@@ -1,11 +1,12 @@
 import { formatRoubles } from '@/lib/assist/money';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { listActiveProducts } from '@/lib/shop/catalogue';
+import { localized } from '@/lib/shop/localized';
 
 export const dynamic = 'force-dynamic';
 
 export default async function CataloguePage() {
-  const [t, products] = await Promise.all([getT(), listActiveProducts()]);
+  const [t, locale, products] = await Promise.all([getT(), getLocale(), listActiveProducts()]);
   return (
     <>
       <h1>{t.catalogue.title}</h1>
@@ -18,7 +19,7 @@ export default async function CataloguePage() {
             <li key={p.id} className="product-card">
               <a href={`/products/${p.slug}`} className="product-link">
                 <img src={p.imagePath} alt="" width={400} height={400} loading="lazy" decoding="async" />
-                <span className="product-name">{p.name}</span>
+                <span className="product-name">{localized(p, locale).name}</span>
               </a>
               <span className="product-price">{formatRoubles(p.priceKopecks, p.currency)}</span>
               {p.payTwoStage ? <span className="badge">{t.catalogue.madeToOrder}</span> : null}

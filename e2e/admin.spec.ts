@@ -63,18 +63,18 @@ test('two-stage payment: held, partial charge, partial refund, refund of the res
   await cancel().getByLabel('Комментарий').fill('Покупатель отказался от части');
   await cancel().getByRole('button', { name: 'Продолжить' }).click();
   await confirm(page, /возврат на карту/);
-  await expect(page.getByTestId('bill-status')).toContainText('Возвращён частично');
+  await expect(page.getByTestId('bill-status')).toContainText('Возвращено частично');
   await expect(page.getByTestId('bill-returned')).toHaveText(/5\s000,00/);
 
   await cancel().getByLabel('Причина').selectOption('shop');
   await cancel().getByRole('button', { name: 'Продолжить' }).click();
   await confirm(page, /Будет отменено или возвращено всё, что осталось.*15\s000,00/);
-  await expect(page.getByTestId('bill-status')).toContainText(/Возвращён(?! частично)/);
+  await expect(page.getByTestId('bill-status')).toContainText(/Возвращено(?! частично)/);
   await expect(page.getByTestId('cancel-form')).toContainText('Ничего не осталось.');
 
   await expect(page.getByTestId('admin-actions').locator('tr[data-state="succeeded"]')).toHaveCount(3);
   await expect(page.getByTestId('bill-history')).toContainText('Сотрудник');
-  await expect(await listStatus(page, bill)).toContainText(/Возвращён(?! частично)/);
+  await expect(await listStatus(page, bill)).toContainText(/Возвращено(?! частично)/);
 
   // The audit trail: each action recorded when asked for and when finished, with who and how much.
   await page.goto(`/admin/bills/${bill}`);

@@ -72,7 +72,7 @@ test('checkout: validation errors keep the input and create nothing; a valid for
 
   await page.goto(`/orders/${publicId}`);
   await expect(page.getByTestId('order-total')).toHaveText('520,00 ₽');
-  await expect(page.getByTestId('payment-status')).toHaveText('Не оплачен');
+  await expect(page.getByTestId('payment-status')).toHaveText('Ожидает оплаты');
   await expect(page.getByRole('button', { name: 'Оплатить картой' })).toBeVisible();
   await page.goto('/cart');
   await expect(page.getByText('Корзина пуста.')).toBeVisible();

@@ -18,12 +18,12 @@ const CONFIRMED = { timeout: 30_000 };
 
 /** The sandbox's `state` as the shop's admin shows the mapped status. */
 const ADMIN_STATUS: Record<string, string> = {
-  Approved: 'Оплачен',
-  Declined: 'Отклонён',
-  Timeout: 'Истёк',
+  Approved: 'Оплачено',
+  Declined: 'Отклонено',
+  Timeout: 'Истекло',
   Delayed: 'Заблокировано',
   // A paid bill cancelled in full is a refund.
-  Canceled: 'Возвращён',
+  Canceled: 'Возвращено',
 };
 
 async function orderNumberOf(page: Page, publicId: string): Promise<string> {
@@ -86,7 +86,7 @@ test('journey 4: paid in an earlier tab, the later tab abandoned until it times 
   expect(abandoned, 'two visits, two bills').toBeDefined();
 
   await payInSandbox(page, APPROVING_CARD);
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', CONFIRMED);
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', CONFIRMED);
 
   // The later tab is left alone until the gateway times its bill out; then the report sync records
   // that newer, negative bill, which must not undo the payment.
@@ -95,10 +95,10 @@ test('journey 4: paid in an earlier tab, the later tab abandoned until it times 
   await runCronSync(request);
 
   await page.goto(`/orders/${publicId}`);
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен');
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена');
   await signIn(page, ADMIN, `/admin/orders/${encodeURIComponent(orderNumber)}`);
   const rows = page.getByTestId('order-bills').locator('tbody tr');
-  await expect(rows.filter({ hasText: abandoned ?? '' })).toContainText('Истёк');
+  await expect(rows.filter({ hasText: abandoned ?? '' })).toContainText('Истекло');
   await expect(page.getByTestId('order-bills').locator('tr[data-actual="true"]')).toContainText(
     earlier ?? '',
   );
@@ -130,7 +130,7 @@ test('journey 5: the notification is lost and the customer never comes back; the
   await expect(async () => {
     await runCronSync(request);
     await page.goto(`/orders/${publicId}`);
-    await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', { timeout: 1000 });
+    await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', { timeout: 1000 });
   }).toPass({ timeout: 120_000 });
 
   // Only the report sync spoke for this bill: no notification, no return-page check.
@@ -153,9 +153,9 @@ test('journey 6: a double payment is flagged to staff, and refunding one bill le
   const second = await openPaymentAgain(page, publicId);
 
   await payInSandbox(page, APPROVING_CARD);
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', CONFIRMED);
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', CONFIRMED);
   await payInSandbox(second, APPROVING_CARD);
-  await expect(second.getByTestId('payment-status')).toHaveText('Оплачен', CONFIRMED);
+  await expect(second.getByTestId('payment-status')).toHaveText('Оплата получена', CONFIRMED);
   await second.close();
   const bills = await waitForSandboxStates(request, orderNumber, ['Approved', 'Approved']);
   const newer = bills.map((b) => b.billnumber).sort((a, b) => (BigInt(a) < BigInt(b) ? 1 : -1))[0] ?? '';
@@ -178,13 +178,13 @@ test('journey 6: a double payment is flagged to staff, and refunding one bill le
   await expect(panel).toContainText('возврат на карту');
   await panel.getByRole('button', { name: 'Подтвердить' }).click();
   await expect(page.getByTestId('action-result')).toHaveText('Готово: действие выполнено.');
-  await expect(page.getByTestId('bill-status')).toContainText(/Возвращён(?! частично)/);
+  await expect(page.getByTestId('bill-status')).toContainText(/Возвращено(?! частично)/);
 
   await page.goto(`/admin/orders/${encodeURIComponent(orderNumber)}`);
   await expect(page.locator('[data-flag="double_payment"]')).toHaveCount(0);
   await expect(page.getByTestId('order-bills').locator('tr[data-actual="true"]')).not.toContainText(newer);
   await page.goto(`/orders/${publicId}`);
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен');
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена');
   const after = await sandboxBills(request, orderNumber);
   expect(after.map((b) => b.state).sort()).toEqual(['Approved', 'Canceled']);
   await expectShopMatchesSandbox(page, request, orderNumber);

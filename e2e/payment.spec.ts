@@ -32,12 +32,12 @@ test('journey: two products, checkout, the cp1251 page, pay with the approving c
 
   await payInSandbox(page, APPROVING_CARD);
   await expect(page).toHaveURL(new RegExp(`/orders/${publicId}/return\\?result=ok`));
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', CONFIRMED);
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', CONFIRMED);
   await expect(page.getByTestId('return-message')).toHaveText('Оплата подтверждена.');
   await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(0);
 
   await page.goto(`/orders/${publicId}`);
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен');
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена');
   await expect(page.getByRole('button', { name: /Оплатить/ })).toHaveCount(0);
   // The /pay page rendered above is kept for reloads, yet a paid order gets its status, not the form.
   const afterPaid = await request.get(`/pay/${publicId}`);
@@ -56,11 +56,11 @@ test('journey: two products, checkout, the cp1251 page, pay with the approving c
     )
     .toEqual(['delivered']);
   await signIn(page, ADMIN, `/admin/bills/${bill?.billnumber}`);
-  await expect(page.getByTestId('bill-status')).toContainText('Оплачен');
+  await expect(page.getByTestId('bill-status')).toContainText('Оплачено');
   await expect(page.getByTestId('bill-history').locator('tbody tr')).not.toHaveCount(0);
   await expect(page.getByTestId('bill-history')).toContainText(/Уведомление|Проверка/);
   await page.goto(`/admin/bills?q=${orderNumber}`);
-  await expect(page.locator(`tr[data-bill="${bill?.billnumber}"]`)).toContainText('Оплачен');
+  await expect(page.locator(`tr[data-bill="${bill?.billnumber}"]`)).toContainText('Оплачено');
 });
 
 test('a declined card, then a successful second attempt: the order ends paid, the decline kept', async ({
@@ -79,7 +79,7 @@ test('a declined card, then a successful second attempt: the order ends paid, th
   await expect(page).toHaveURL(/\/sandbox\/assist\/pay\/order\.cfm$/);
   await payInSandbox(page, APPROVING_CARD);
   await expect(page).toHaveURL(new RegExp(`/orders/${publicId}/return\\?result=ok`));
-  await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', CONFIRMED);
+  await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', CONFIRMED);
 
   // The gateway's own record of the order (orderresult web service): both attempts, the decline kept.
   const orderNumber = (await page.getByTestId('order-number').textContent()) ?? '';
@@ -118,5 +118,5 @@ test('amount tampering: an edited hidden OrderAmount is rejected by the gateway 
   await expect(page.getByLabel('Номер карты')).toHaveCount(0);
 
   await page.goto(`/orders/${publicId}`);
-  await expect(page.getByTestId('payment-status')).toHaveText('Не оплачен');
+  await expect(page.getByTestId('payment-status')).toHaveText('Ожидает оплаты');
 });

@@ -3,6 +3,7 @@ import { type AssistConfig, parseAssistConfig } from '@/lib/assist';
 import type { PostgresTarget } from '@/lib/db/connect';
 import { POOL_DEFAULTS } from '@/lib/db/postgres-options';
 import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
+import { DEFAULT_SHOP_TIME_ZONE, isTimeZone } from '@/lib/shop/time-zone';
 
 /**
  * The environment, validated once. Every consumer reads `getEnv()`; a bad variable stops start-up with
@@ -60,6 +61,10 @@ const baseSchema = z.object({
     .min(5)
     .max(60 * 24 * 30)
     .default(60 * 24),
+  SHOP_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'expected an IANA time zone name such as Europe/Moscow')
+    .default(DEFAULT_SHOP_TIME_ZONE),
   ORDER_NUMBER_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9-]{1,16}$/, 'expected 1-16 letters, digits or dashes')

@@ -3,15 +3,23 @@ import path from 'node:path';
 
 const NEXT_BIN = path.join(process.cwd(), 'node_modules', 'next', 'dist', 'bin', 'next');
 
-/** Runs `next <args>` with the given environment, forwarding termination signals to it. */
-export function runNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(process.execPath, [NEXT_BIN, ...args], {
-    env: { ...env, NEXT_TELEMETRY_DISABLED: '1' },
-    stdio: 'inherit',
-  });
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(signal, () => child.kill(signal));
-  }
+function run(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  return spawn(process.execPath, args, { env: { ...env, NEXT_TELEMETRY_DISABLED: '1' }, stdio: 'inherit' });
+}
+
+/** `npm run build`'s two steps: the Next build, then the production commands compiled beside it. */
+export async function build(env: NodeJS.ProcessEnv): Promise<void> {
+  await waitForExit(run([NEXT_BIN, 'build'], env), 'next build');
+  await waitForExit(run([path.join('scripts', 'build-cli.mjs')], env), 'compiling the commands');
+}
+
+/**
+ * The compiled `npm start`, in the demo's process group: a Ctrl+C reaches it from the terminal and again
+ * from the demo, which the server takes as one (a repeat within a second is the same keypress).
+ */
+export function startServer(env: NodeJS.ProcessEnv): ChildProcess {
+  const child = run([path.join('.next', 'cli', 'start.mjs')], env);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
   return child;
 }
 

@@ -2,13 +2,18 @@ import type { Metadata } from 'next';
 import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
 import type { Dictionary } from '@/lib/i18n';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { readCart } from '@/lib/shop/cart';
 import { currentCartId } from '@/lib/shop/cart-cookie';
+import { localized } from '@/lib/shop/localized';
+import { ordersAwaitingPayment } from '@/lib/shop/recent-orders-cookie';
+import { AwaitingPayment } from '../_components/AwaitingPayment';
 import { setQuantityAction } from './actions';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Корзина' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT()).cart.title };
+}
 
 type CartError = keyof Dictionary['cart']['errors'];
 
@@ -18,12 +23,22 @@ function cartErrorText(t: Dictionary, error: string | undefined): string | null 
 }
 
 export default async function CartPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  const [t, cartId, { error }] = await Promise.all([getT(), currentCartId(), searchParams]);
-  const cart = cartId ? await readCart(await getDb(), cartId) : { lines: [], totals: null };
+  const [t, locale, cartId, { error }, db] = await Promise.all([
+    getT(),
+    getLocale(),
+    currentCartId(),
+    searchParams,
+    getDb(),
+  ]);
+  const [cart, awaiting] = await Promise.all([
+    cartId ? readCart(db, cartId) : { lines: [], totals: null },
+    ordersAwaitingPayment(db),
+  ]);
   const message = cartErrorText(t, error);
   return (
     <section>
       <h1>{t.cart.title}</h1>
+      <AwaitingPayment orders={awaiting} t={t} locale={locale} />
       {message ? (
         <p className="alert error" role="alert">
           {message}
@@ -50,16 +65,16 @@ export default async function CartPage({ searchParams }: { searchParams: Promise
             <tbody>
               {cart.lines.map((line) => (
                 <tr key={line.productId}>
-                  <td>
-                    <a href={`/products/${line.slug}`}>{line.name}</a>
+                  <td data-label={t.cart.product}>
+                    <a href={`/products/${line.slug}`}>{localized(line, locale).name}</a>
                   </td>
-                  <td>{formatRoubles(line.unitPriceKopecks)}</td>
-                  <td>
+                  <td data-label={t.cart.unitPrice}>{formatRoubles(line.unitPriceKopecks)}</td>
+                  <td data-label={t.cart.quantity}>
                     <form action={setQuantityAction} className="quantity-form">
                       <input type="hidden" name="productId" value={line.productId} />
                       <label>
                         <span className="visually-hidden">
-                          {t.cart.quantity}: {line.name}
+                          {t.cart.quantity}: {localized(line, locale).name}
                         </span>
                         <input
                           type="number"
@@ -75,11 +90,11 @@ export default async function CartPage({ searchParams }: { searchParams: Promise
                       </button>
                       <button type="submit" name="remove" value="1" className="button secondary small">
                         {t.cart.remove}
-                        <span className="visually-hidden"> {line.name}</span>
+                        <span className="visually-hidden"> {localized(line, locale).name}</span>
                       </button>
                     </form>
                   </td>
-                  <td>{formatRoubles(line.lineTotalKopecks)}</td>
+                  <td data-label={t.cart.lineTotal}>{formatRoubles(line.lineTotalKopecks)}</td>
                 </tr>
               ))}
             </tbody>

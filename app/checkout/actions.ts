@@ -6,6 +6,7 @@ import { getLocale } from '@/lib/i18n/server';
 import { currentCartId } from '@/lib/shop/cart-cookie';
 import { type CustomerFieldError, type CustomerInput, parseCustomer } from '@/lib/shop/customer';
 import { createOrderFromCart } from '@/lib/shop/orders';
+import { rememberOrder } from '@/lib/shop/recent-orders-cookie';
 import { orderSettings } from '@/lib/shop/settings';
 
 export type CheckoutState = {
@@ -30,5 +31,6 @@ export async function placeOrderAction(_prev: CheckoutState, formData: FormData)
     orderSettings(await getLocale()),
   );
   if (!result.ok) return { values, fieldErrors: {}, formError: result.error };
+  await rememberOrder(result.order.publicId);
   redirect(`/pay/${result.order.publicId}`);
 }

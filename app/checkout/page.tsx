@@ -1,21 +1,30 @@
 import type { Metadata } from 'next';
 import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { readCart } from '@/lib/shop/cart';
 import { currentCartId } from '@/lib/shop/cart-cookie';
+import { localized } from '@/lib/shop/localized';
+import { ordersAwaitingPayment } from '@/lib/shop/recent-orders-cookie';
+import { AwaitingPayment } from '../_components/AwaitingPayment';
 import { CheckoutForm } from './CheckoutForm';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Оформление заказа' };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT()).checkout.title };
+}
 
 export default async function CheckoutPage() {
-  const [t, cartId] = await Promise.all([getT(), currentCartId()]);
-  const cart = cartId ? await readCart(await getDb(), cartId) : { lines: [], totals: null };
+  const [t, locale, cartId, db] = await Promise.all([getT(), getLocale(), currentCartId(), getDb()]);
+  const [cart, awaiting] = await Promise.all([
+    cartId ? readCart(db, cartId) : { lines: [], totals: null },
+    ordersAwaitingPayment(db),
+  ]);
   if (cart.lines.length === 0) {
     return (
       <section>
         <h1>{t.checkout.title}</h1>
+        <AwaitingPayment orders={awaiting} t={t} locale={locale} />
         <div className="empty-state">
           <p>{t.checkout.errors.empty_cart}</p>
           <a className="button" href="/">
@@ -28,17 +37,15 @@ export default async function CheckoutPage() {
   return (
     <section>
       <h1>{t.checkout.title}</h1>
+      <AwaitingPayment orders={awaiting} t={t} locale={locale} />
+      {/* The summary comes first, so a phone shows what is being paid for before the pay button. */}
       <div className="checkout-grid">
-        <div>
-          <h2>{t.checkout.contact}</h2>
-          <CheckoutForm t={{ checkout: t.checkout }} />
-        </div>
-        <aside className="summary" aria-labelledby="summary-title">
+        <aside className="summary" aria-labelledby="summary-title" data-testid="checkout-summary">
           <h2 id="summary-title">{t.checkout.summary}</h2>
           <ul>
             {cart.lines.map((l) => (
               <li key={l.productId}>
-                {l.name} × {l.quantity} — {formatRoubles(l.lineTotalKopecks)}
+                {localized(l, locale).name} × {l.quantity} — {formatRoubles(l.lineTotalKopecks)}
               </li>
             ))}
           </ul>
@@ -47,6 +54,10 @@ export default async function CheckoutPage() {
           </p>
           {cart.lines.some((l) => l.payTwoStage) ? <p className="badge">{t.checkout.twoStageNote}</p> : null}
         </aside>
+        <div className="checkout-form">
+          <h2>{t.checkout.contact}</h2>
+          <CheckoutForm t={{ checkout: t.checkout }} />
+        </div>
       </div>
     </section>
   );

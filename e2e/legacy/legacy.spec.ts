@@ -63,7 +63,7 @@ test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order
   await expect(page).toHaveURL(new RegExp(`/orders/${publicId}/return`));
   await expect(async () => {
     await page.goto(`/orders/${publicId}`);
-    await expect(page.getByTestId('payment-status')).toHaveText('Оплачен', { timeout: 1000 });
+    await expect(page.getByTestId('payment-status')).toHaveText('Оплата получена', { timeout: 1000 });
   }).toPass(CONFIRMED);
 });
 
@@ -79,6 +79,6 @@ test('legacy protocol: a two-stage order is held, and staff charge it in full', 
   const panel = page.getByTestId('confirm-panel');
   await panel.getByRole('button', { name: 'Подтвердить' }).click();
   await expect(page.getByTestId('action-result')).toHaveText('Готово: действие выполнено.');
-  await expect(page.getByTestId('bill-status')).toContainText('Оплачен');
+  await expect(page.getByTestId('bill-status')).toContainText('Оплачено');
   await expect(page.getByTestId('bill-charged')).toHaveText(/15\s900,00/);
 });

@@ -12,6 +12,7 @@ import {
   leases,
   orders,
 } from '@/lib/db/schema';
+import { dayIn, dayStartIn, shopTimeZone } from '@/lib/shop/time-zone';
 import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
@@ -19,9 +20,6 @@ import { parseSearchParams, type SearchParams } from './search-params';
  * OFFSET, so page 10,000 costs what page 1 does; totals are a separate query over the same filters.
  */
 
-/** Dates typed into the filters and the per-day chart are Moscow days (UTC+3, no DST since 2014). */
-export const SHOP_UTC_OFFSET = '+03:00';
-export const SHOP_TIME_ZONE = 'Europe/Moscow';
 export const PAGE_SIZE = 50;
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -66,8 +64,9 @@ export function parseBillFilters(params: SearchParams): BillFilters {
   return parseSearchParams(billFiltersSchema, params);
 }
 
+/** Dates typed into the filters and the per-day chart are days in the shop's time zone. */
 function dayStart(date: string): Date {
-  return new Date(`${date}T00:00:00${SHOP_UTC_OFFSET}`);
+  return dayStartIn(date, shopTimeZone());
 }
 
 /** The smallest string above every string starting with `prefix` (byte order, as text_pattern_ops sorts). */
@@ -396,7 +395,7 @@ export type DashboardStats = {
 
 /**
  * The dashboard strip: the last report sync, when the throttle lets the next one start, and per
- * Moscow day of the last 30 the money taken (charged, RUB only) and the number of declined bills.
+ * shop's day of the last 30 the money taken (charged, RUB only) and the number of declined bills.
  */
 export async function dashboardStats(
   db: Db,
@@ -404,8 +403,9 @@ export async function dashboardStats(
 ): Promise<DashboardStats> {
   const now = options.now ?? new Date();
   const since = new Date(now.getTime() - 29 * 86_400_000);
-  const sinceDay = since.toLocaleDateString('en-CA', { timeZone: SHOP_TIME_ZONE });
-  const day = sql<string>`to_char(${assistBills.firstSeenAt} at time zone ${SHOP_TIME_ZONE}, 'YYYY-MM-DD')`;
+  const zone = shopTimeZone();
+  const sinceDay = dayIn(since, zone);
+  const day = sql<string>`to_char(${assistBills.firstSeenAt} at time zone ${zone}, 'YYYY-MM-DD')`;
   const [[lastRun], [lease], perDay] = await Promise.all([
     db
       .select()
@@ -426,12 +426,8 @@ export async function dashboardStats(
   const byDay = new Map(perDay.map((r) => [r.day, r]));
   const days: DayStat[] = [];
   for (let i = 0; i < 30; i++) {
-    const key = new Date(dayStart(sinceDay).getTime() + i * 86_400_000 + 3_600_000).toLocaleDateString(
-      'en-CA',
-      {
-        timeZone: SHOP_TIME_ZONE,
-      },
-    );
+    // Noon of each day: a DST change moves midnight by an hour, never noon across a day.
+    const key = dayIn(new Date(dayStart(sinceDay).getTime() + i * 86_400_000 + 12 * 3_600_000), zone);
     const row = byDay.get(key);
     days.push({ day: key, paidKopecks: Number(row?.paid ?? 0), declined: Number(row?.declined ?? 0) });
   }

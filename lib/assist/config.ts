@@ -1,4 +1,15 @@
 import { z } from 'zod';
+import {
+  DEFAULT_FISCAL_CODES,
+  type FiscalCodes,
+  PAYMENT_SUBJECTS,
+  type PaymentSubject,
+  rateAllowed,
+  TAXATION_SYSTEMS,
+  type TaxationSystem,
+  VAT_RATES,
+  type VatRate,
+} from './cheque';
 
 export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
 export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
@@ -27,6 +38,20 @@ export interface AssistConfig {
    * the test gateway's own test cards decide the outcome; never sent in production.
    */
   demoResult?: string;
+  /** `ASSIST_FISCAL=1`: 54-FZ receipts ride with payments, charges and refunds. Current protocol only. */
+  fiscal?: FiscalConfig;
+}
+
+/** The shop-wide receipt settings (README "Fiscal receipts (54-FZ)"). */
+export interface FiscalConfig {
+  taxation: TaxationSystem;
+  /** For products that name no rate or subject of their own. */
+  defaultVat: VatRate;
+  defaultSubject: PaymentSubject;
+  codes: FiscalCodes;
+  /** The refund-receipt service's path: the public page gives its parameters, not a path we could confirm. */
+  refundPath: string;
+  fullCalculationPath: string;
 }
 
 export type AssistConfigResult = { ok: true; config: AssistConfig } | { ok: false; errors: string[] };
@@ -139,6 +164,12 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
     read(env, 'ASSIST_HOLD_WARNING_DAYS'),
   );
 
+  const fiscalOn = check('ASSIST_FISCAL', envBoolean, read(env, 'ASSIST_FISCAL'));
+  const fiscal =
+    fiscalOn !== undefined && TRUE.has(fiscalOn.toLowerCase())
+      ? parseFiscal(env, errors, protocol === 'legacy')
+      : undefined;
+
   if (errors.length > 0 || merchantId === undefined || login === undefined || password === undefined) {
     return { ok: false, errors };
   }
@@ -168,6 +199,80 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
       // Only set when chosen, so that the current protocol's config is exactly what it was.
       ...(isLegacy ? { protocol: 'legacy' as const } : {}),
       ...(demoResult !== undefined ? { demoResult } : {}),
+      ...(fiscal ? { fiscal } : {}),
     },
+  };
+}
+
+const jsonObject = (name: string, text: string | undefined, errors: string[]): Record<string, unknown> => {
+  if (text === undefined) return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value as Record<string, unknown>;
+  } catch {}
+  errors.push(`${name}: expects a JSON object`);
+  return {};
+};
+
+/** `ASSIST_FISCAL_*`: every problem reported, as for the other variables. */
+function parseFiscal(
+  env: Record<string, string | undefined>,
+  errors: string[],
+  legacy: boolean,
+): FiscalConfig | undefined {
+  if (legacy) {
+    errors.push(
+      'ASSIST_FISCAL: fiscal receipts (54-FZ) need the current protocol; the legacy 2010 protocol has no ' +
+        'receipt fields. Unset ASSIST_FISCAL or set ASSIST_PROTOCOL=current',
+    );
+    return undefined;
+  }
+  const before = errors.length;
+  const oneOf = <T extends string>(name: string, values: readonly T[], fallback: T): T => {
+    const v = read(env, name);
+    if (v === undefined) return fallback;
+    if ((values as readonly string[]).includes(v)) return v as T;
+    errors.push(`${name}: expects one of ${values.join(', ')}`);
+    return fallback;
+  };
+  const taxation = oneOf('ASSIST_FISCAL_TAXATION', TAXATION_SYSTEMS, 'osn');
+  const defaultVat = oneOf('ASSIST_FISCAL_DEFAULT_VAT', VAT_RATES, taxation === 'osn' ? '22' : 'none');
+  const defaultSubject = oneOf('ASSIST_FISCAL_DEFAULT_SUBJECT', PAYMENT_SUBJECTS, 'goods');
+  if (!rateAllowed(taxation, defaultVat))
+    errors.push(`ASSIST_FISCAL_DEFAULT_VAT: ${defaultVat} is not a rate of taxation system ${taxation}`);
+  const tax = { ...DEFAULT_FISCAL_CODES.tax };
+  for (const [k, v] of Object.entries(
+    jsonObject('ASSIST_FISCAL_TAX_CODES', read(env, 'ASSIST_FISCAL_TAX_CODES'), errors),
+  )) {
+    if (!(VAT_RATES as readonly string[]).includes(k) || typeof v !== 'string' || !/^[\w-]{1,10}$/.test(v))
+      errors.push(
+        `ASSIST_FISCAL_TAX_CODES: ${k} must be one of ${VAT_RATES.join(', ')} with a code of 1-10 letters`,
+      );
+    else tax[k as VatRate] = v;
+  }
+  const fpmode = { ...DEFAULT_FISCAL_CODES.fpmode };
+  for (const [k, v] of Object.entries(
+    jsonObject('ASSIST_FISCAL_FPMODES', read(env, 'ASSIST_FISCAL_FPMODES'), errors),
+  )) {
+    if ((k !== 'full_payment' && k !== 'full_prepayment') || !Number.isInteger(v))
+      errors.push('ASSIST_FISCAL_FPMODES: expects {"full_payment": <int>, "full_prepayment": <int>}');
+    else fpmode[k] = v as number;
+  }
+  const path = (name: string, fallback: string) => {
+    const v = read(env, name) ?? fallback;
+    if (/^\/[\w./-]+$/.test(v)) return v;
+    errors.push(`${name}: expects a path such as ${fallback}`);
+    return fallback;
+  };
+  const refundPath = path('ASSIST_FISCAL_REFUND_PATH', '/fiscal/receipt.cfm');
+  const fullCalculationPath = path('ASSIST_FISCAL_FULL_CALCULATION_PATH', '/fiscal/fullcalculation.cfm');
+  if (errors.length > before) return undefined;
+  return {
+    taxation,
+    defaultVat,
+    defaultSubject,
+    codes: { ...DEFAULT_FISCAL_CODES, tax, fpmode },
+    refundPath,
+    fullCalculationPath,
   };
 }

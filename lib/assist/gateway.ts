@@ -1,3 +1,4 @@
+import type { ChequeItem } from './cheque';
 import type { GatewayBill, LocalizedText } from './types';
 
 /** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
@@ -13,6 +14,11 @@ export interface AssistGateway {
   charge(request: ChargeRequest, options?: RequestOptions): Promise<ActionResult>;
   /** Release a hold or refund a charge, fully or in part. Never retried. */
   cancel(request: CancelRequest, options?: RequestOptions): Promise<ActionResult>;
+  /**
+   * Asks the gateway's fiscal service for a receipt that does not ride with a payment: a refund's
+   * (`sell_refund`) or a prepaid order's full calculation. Never retried; the legacy protocol has none.
+   */
+  fiscalReceipt(request: FiscalReceiptRequest, options?: RequestOptions): Promise<FiscalResult>;
   /** Parses and verifies a result notification (the gateway's form POST). Pure. */
   parseNotification(fields: URLSearchParams | Record<string, string | undefined>): NotificationResult;
   /** The reply body for a notification; answer success only after the data is durably stored. Pure. */
@@ -56,6 +62,8 @@ export interface PaymentFormInput {
   /** true shows a method, false hides it; omitted leaves the merchant's default. */
   paymentMethods?: Partial<Record<PaymentMethod, boolean>>;
   customer?: Customer;
+  /** 54-FZ receipt items (`ChequeItems`); they must sum to the amount. Current protocol only. */
+  receipt?: ChequeItem[];
 }
 
 export interface PaymentForm {
@@ -91,6 +99,8 @@ export interface ChargeRequest {
   billNumber: string;
   /** Partial charge; omitted charges the full held amount. Currency is required with an amount. */
   amount?: { kopecks: number; currency: string };
+  /** The receipt for the charged part (a partial charge of a bill paid with a receipt). */
+  receipt?: ChequeItem[];
 }
 
 export interface CancelRequest {
@@ -151,3 +161,22 @@ export type NotificationRejection = {
 export type NotificationResult =
   | { ok: true; notification: Notification }
   | { ok: false; rejection: NotificationRejection };
+
+export type FiscalReceiptKind = 'sell_refund' | 'full_calculation';
+
+export interface FiscalReceiptRequest {
+  kind: FiscalReceiptKind;
+  /** A refund's extended billnumber (`<bill>.<n>`), or the bill whose prepayment is settled in full. */
+  billNumber: string;
+  items: ChequeItem[];
+  /** Where the customer's electronic receipt goes. */
+  email?: string;
+}
+
+/**
+ * `registered`: the gateway accepted the receipt; `duplicate`: it already holds one for this operation
+ * (asked again after a lost reply), which counts as registered. `reply` keeps the gateway's own fields.
+ */
+export type FiscalResult =
+  | { ok: true; outcome: 'registered' | 'duplicate'; reply: Record<string, string> }
+  | { ok: false; outcome: 'failed' | 'unknown'; error: GatewayError };

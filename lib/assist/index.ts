@@ -20,8 +20,32 @@ export type {
 export { billActions, checkActionAmount } from './bill-actions';
 export { compareBillNumbers } from './billnumber';
 export { checkvalue, checkvaluesEqual } from './checkvalue';
+export type {
+  ChequeError,
+  ChequeItem,
+  ChequeLine,
+  ChequeResult,
+  FiscalCodes,
+  FiscalPaymentMethod,
+  PaymentSubject,
+  TaxationSystem,
+  VatRate,
+} from './cheque';
+export {
+  buildCheque,
+  chequeForAmount,
+  chequeItemsJson,
+  chequeTotal,
+  DEFAULT_FISCAL_CODES,
+  formatQuantity,
+  PAYMENT_SUBJECTS,
+  rateAllowed,
+  remainingItems,
+  TAXATION_SYSTEMS,
+  VAT_RATES,
+} from './cheque';
 export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from './codes';
-export type { AssistConfig, AssistConfigResult, AssistProtocol } from './config';
+export type { AssistConfig, AssistConfigResult, AssistProtocol, FiscalConfig } from './config';
 export { parseAssistConfig } from './config';
 export type { ClientOptions } from './current/client';
 export type { RetryPolicy } from './current/http';

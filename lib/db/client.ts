@@ -1,5 +1,6 @@
 import 'server-only';
 import { getEnv } from '@/lib/env';
+import { onShutdown } from '@/lib/ops/shutdown';
 import { type Database, openDatabase } from './connect';
 
 export type { Database, Db } from './connect';
@@ -14,9 +15,12 @@ export function getDatabase(): Promise<Database> {
   if (!cache.__assistStorefrontDb) {
     const opening = openDatabase(getEnv().database);
     cache.__assistStorefrontDb = opening;
-    opening.catch(() => {
-      if (cache.__assistStorefrontDb === opening) cache.__assistStorefrontDb = undefined;
-    });
+    opening.then(
+      (database) => onShutdown('database', () => database.close()),
+      () => {
+        if (cache.__assistStorefrontDb === opening) cache.__assistStorefrontDb = undefined;
+      },
+    );
   }
   return cache.__assistStorefrontDb;
 }

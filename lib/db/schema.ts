@@ -29,12 +29,27 @@ export const products = pgTable(
     currency: text('currency').notNull().default('RUB'),
     imagePath: text('image_path').notNull(),
     payTwoStage: boolean('pay_two_stage').notNull().default(false),
+    /** 54-FZ receipt data (lib/assist/cheque.ts): null takes the shop-wide default from the settings. */
+    vatRate: text('vat_rate'),
+    paymentSubject: text('payment_subject'),
+    /** Marking code for goods that carry one (Честный знак); printed on the receipt. */
+    markingCode: text('marking_code'),
     active: boolean('active').notNull().default(true),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`)],
+  (t) => [
+    check('products_price_nonnegative', sql`${t.priceKopecks} >= 0`),
+    check(
+      'products_vat_rate_known',
+      sql`${t.vatRate} is null or ${t.vatRate} in ('none', '0', '5', '7', '10', '20', '22', '5/105', '7/107', '10/110', '20/120', '22/122')`,
+    ),
+    check(
+      'products_payment_subject_known',
+      sql`${t.paymentSubject} is null or ${t.paymentSubject} in ('goods', 'excise', 'work', 'service', 'payment', 'other')`,
+    ),
+  ],
 );
 
 /**
@@ -106,6 +121,10 @@ export const orderItems = pgTable(
     unitPriceKopecks: bigint('unit_price_kopecks', { mode: 'number' }).notNull(),
     quantity: integer('quantity').notNull(),
     lineTotalKopecks: bigint('line_total_kopecks', { mode: 'number' }).notNull(),
+    /** The product's receipt data when bought (null: the shop default when the receipt is made). */
+    vatRate: text('vat_rate'),
+    paymentSubject: text('payment_subject'),
+    markingCode: text('marking_code'),
   },
   (t) => [
     check('order_items_quantity_positive', sql`${t.quantity} > 0`),
@@ -139,4 +158,5 @@ export const cartItems = pgTable(
 );
 export * from '@/lib/admin/schema';
 export * from '@/lib/payments/admin-actions-schema';
+export * from '@/lib/payments/fiscal-schema';
 export * from '@/lib/payments/schema';

@@ -24,6 +24,8 @@ describe('seedCatalogue', () => {
     expect(rows.some((r) => !r.payTwoStage)).toBe(true);
     for (const r of rows) {
       expect(Number.isInteger(r.priceKopecks)).toBe(true);
+      expect(r.nameEn, r.slug).toMatch(/^[\x20-\x7e\u00c0-\u024f\u2013-\u201d×]+$/);
+      expect(r.descriptionEn, r.slug).toBeTruthy();
       expect(existsSync(path.join(process.cwd(), 'public', r.imagePath)), r.imagePath).toBe(true);
     }
   });

@@ -6,13 +6,16 @@ import {
   type BillActions,
   billActions,
   type CancelReason,
+  type ChequeItem,
   checkActionAmount,
+  type FiscalConfig,
   type GatewayError,
   type InFlightAction,
 } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
+import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
 import { isInProcess, showsAction } from './in-process-actions';
 import { recordGatewayBills } from './record-bills';
 import { assistBills, assistOperations } from './schema';
@@ -35,6 +38,8 @@ export type BillActionRequest = {
   idempotencyKey: string;
   holdWarningDays: number;
   testPaymentsCount: boolean;
+  /** ASSIST_FISCAL: a charge carries the charged part's receipt, a refund asks for its refund receipt. */
+  fiscal?: FiscalConfig;
 };
 
 export type RefusalReason = Exclude<
@@ -307,9 +312,19 @@ export async function performBillAction(
   const sent = action ?? reserved.action;
   const amount =
     sent.amountKopecks === null ? undefined : { kopecks: sent.amountKopecks, currency: sent.currency };
+  // The whole bill's receipt already rode with the payment form; a part of it rides with the charge.
+  let receipt: { items: ChequeItem[]; partial: boolean } | null = null;
+  if (sent.kind === 'charge' && req.fiscal) {
+    const built = await chargeReceipt(db, sent.billNumber, sent.amountKopecks, req.fiscal);
+    if (built?.ok) receipt = { items: built.items, partial: sent.amountKopecks !== null };
+  }
   const result =
     sent.kind === 'charge'
-      ? await gateway.charge({ billNumber: sent.billNumber, amount })
+      ? await gateway.charge({
+          billNumber: sent.billNumber,
+          amount,
+          ...(receipt?.partial ? { receipt: receipt.items } : {}),
+        })
       : await gateway.cancel({ billNumber: sent.billNumber, amount, reason: sent.reason ?? 'shop' });
 
   // Recording what the gateway now says must not keep the action from being completed: the outcome
@@ -332,7 +347,29 @@ export async function performBillAction(
     ? ({ state: 'succeeded', error: null, by: 'reply' } as const)
     : ({ state: result.outcome, error: result.error, by: 'reply' } as const);
   const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
+  if (done.state === 'succeeded' && req.fiscal) await fiscalise(db, gateway, done, receipt?.items ?? null);
   return actionResult(done, false);
+}
+
+/**
+ * The receipts a finished action owes: the charged part's (it rode with the charge), or a refund receipt
+ * per new refund operation. A failure here is logged, never undoes the action: the receipt rows stay
+ * open for the sync and for staff to re-send.
+ */
+async function fiscalise(
+  db: Db,
+  gateway: AssistGateway,
+  action: AdminAction,
+  chargedItems: ChequeItem[] | null,
+): Promise<void> {
+  try {
+    if (action.kind === 'charge' && chargedItems)
+      await recordChargeReceipt(db, action.billNumber, chargedItems);
+    if (action.kind === 'cancel')
+      await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
+  } catch (err) {
+    console.error(`admin action ${action.id}: recording its fiscal receipt failed`, err);
+  }
 }
 
 /**
@@ -342,7 +379,7 @@ export async function performBillAction(
 export async function settleUnknownAction(
   db: Db,
   gateway: AssistGateway,
-  input: { actionId: number; actor: Actor; testPaymentsCount: boolean },
+  input: { actionId: number; actor: Actor; testPaymentsCount: boolean; fiscal?: FiscalConfig },
   now: Date = new Date(),
 ): Promise<BillActionResult> {
   const [action] = await db.select().from(adminActions).where(eq(adminActions.id, input.actionId));
@@ -374,6 +411,10 @@ export async function settleUnknownAction(
     input.actor,
     'bill.action_settled',
   );
+  // A settled charge's receipt is the bill's whole one only when it was a full charge; a partial one
+  // that came back unknown stays for staff (its items are what the charge request carried).
+  if (done.state === 'succeeded' && input.fiscal && done.kind === 'cancel')
+    await fiscalise(db, gateway, done, null);
   return actionResult(done, false);
 }
 

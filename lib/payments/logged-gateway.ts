@@ -70,5 +70,12 @@ export function withCallLog(gateway: AssistGateway): AssistGateway {
       timed('cancel', () => gateway.cancel(request, options), actionOutcome, {
         billNumber: request.billNumber,
       }),
+    fiscalReceipt: (request, options) =>
+      timed(
+        'fiscal',
+        () => gateway.fiscalReceipt(request, options),
+        (r) => (r.ok ? { outcome: r.outcome } : { outcome: r.outcome, error: r.error }),
+        { billNumber: request.billNumber, kind: request.kind },
+      ),
   };
 }

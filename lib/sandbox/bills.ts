@@ -11,7 +11,7 @@ import {
   type Refusal,
   transition,
 } from './machine';
-import { type SandboxCustomer, sandboxBills, sandboxOperations } from './schema';
+import { type SandboxChequeItem, type SandboxCustomer, sandboxBills, sandboxOperations } from './schema';
 
 export type BillRow = typeof sandboxBills.$inferSelect;
 export type OperationRow = typeof sandboxOperations.$inferSelect;
@@ -46,6 +46,8 @@ export interface NewBill {
   demoResult: string | null;
   /** Which protocol's form created the bill; omitted = current. */
   protocol?: 'current' | 'legacy';
+  /** The form's `ChequeItems`, when it carried a receipt. */
+  cheque?: SandboxChequeItem[] | null;
 }
 
 let lastBillnumber = 0n;

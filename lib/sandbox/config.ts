@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ru } from '../i18n/ru';
 import { DEMO_MERCHANT } from './demo-merchant';
 
 /** Everything the sandbox gateway needs to know; every field has a default so a bare demo runs. */
@@ -39,10 +40,7 @@ const EnvSchema = z.object({
   ASSIST_SECRET: z.preprocess(blankToUndefined, z.string().optional()),
   APP_URL: z.preprocess(blankToUndefined, z.url().optional()),
   PORT: z.preprocess(blankToUndefined, positiveInt.optional()),
-  SANDBOX_MERCHANT_NAME: z.preprocess(
-    blankToUndefined,
-    z.string().max(100).default('ASSIST Storefront (demo)'),
-  ),
+  SANDBOX_MERCHANT_NAME: z.preprocess(blankToUndefined, z.string().max(100).default(ru.shop.name)),
   SANDBOX_NOTIFY_URL: z.preprocess(blankToUndefined, z.url().optional()),
   SANDBOX_BILL_TIMEOUT_SECONDS: z.preprocess(blankToUndefined, positiveInt.default(1200)),
   SANDBOX_NOTIFY_INTERVAL_MS: z.preprocess(blankToUndefined, positiveInt.default(60_000)),

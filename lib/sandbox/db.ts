@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
@@ -27,6 +28,8 @@ const stores = globalCache[CACHE_KEY];
 export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
 
 async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
+  // PGlite makes the folder itself but not its parent (a fresh checkout or container has no .data/).
+  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
   const client = dataDir ? new PGlite(dataDir) : new PGlite();
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });

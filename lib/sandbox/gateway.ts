@@ -1,7 +1,9 @@
+import { onShutdown } from '@/lib/ops/shutdown';
 import { type BillWithOperations, listAllBills } from './bills';
 import { resolveSandboxConfig, type SandboxConfig } from './config';
 import { openSandboxStore, type SandboxDb } from './db';
 import { type ArmedFault, type ArmResult, armFault, clearFaults, type FaultSpec, listFaults } from './faults';
+import { type LoggedReceipt, listReceipts } from './fiscal';
 import { type DeliveryView, listDeliveries, Notifier, pendingDeliveries } from './notify';
 
 /** A bill as the introspection view shows it: what "nothing lost" tests compare the shop against. */
@@ -42,6 +44,8 @@ export interface SandboxGateway {
   listFaults(): Promise<ArmedFault[]>;
   listBills(): Promise<SandboxBillSnapshot[]>;
   listDeliveries(): Promise<DeliveryView[]>;
+  /** The receipt log: every fiscal receipt the sandbox printed, oldest first. */
+  listReceipts(): Promise<LoggedReceipt[]>;
   /** Notifications still to be sent: tests wait for 0 before comparing the shop with the gateway. */
   pendingDeliveries(): Promise<number>;
   /** Wakes the notification sender after a new delivery was recorded. */
@@ -102,6 +106,7 @@ export async function openSandboxGateway(opts: SandboxGatewayOptions = {}): Prom
     listFaults: () => listFaults(db),
     listBills: async () => (await listAllBills(db, now())).map(snapshot),
     listDeliveries: () => listDeliveries(db),
+    listReceipts: () => listReceipts(db),
     pendingDeliveries: () => pendingDeliveries(db),
     kickNotifier: () => notifier.kick(),
     close: async () => {
@@ -121,11 +126,15 @@ const holder = globalThis as unknown as { [GATEWAY_KEY]?: Promise<SandboxGateway
 export function getSandboxGateway(): Promise<SandboxGateway> {
   let pending = holder[GATEWAY_KEY];
   if (!pending) {
-    pending = openSandboxGateway();
-    holder[GATEWAY_KEY] = pending;
-    pending.catch(() => {
-      if (holder[GATEWAY_KEY] === pending) delete holder[GATEWAY_KEY];
-    });
+    const opening = openSandboxGateway();
+    pending = opening;
+    holder[GATEWAY_KEY] = opening;
+    opening.then(
+      (gateway) => onShutdown('sandbox gateway', () => gateway.close()),
+      () => {
+        if (holder[GATEWAY_KEY] === opening) delete holder[GATEWAY_KEY];
+      },
+    );
   }
   return pending;
 }

@@ -10,6 +10,7 @@ import {
   takeFault,
   type WebService,
 } from './faults';
+import { fiscalService, listReceipts, logBillReceipt } from './fiscal';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
 import {
   LEGACY_FORM_PATHS,
@@ -19,10 +20,10 @@ import {
   validateLegacyOrder,
 } from './legacy';
 import { recordDelivery } from './notify';
-import { errorPage, type Lang, notFoundPage, paymentPage, resultPage } from './pages';
+import { errorPage, type Lang, notFoundPage, paymentPage, receiptLogPage, resultPage } from './pages';
 import { decideCard, returnUrl, validateOrder } from './payment';
 import { errorReply, renderReply } from './reply';
-import { readFormat, runService } from './services';
+import { authenticate, readFormat, runService } from './services';
 import { type FormParseResult, parseUrlEncoded } from './urlencoded';
 
 export interface SandboxHttpOptions {
@@ -94,6 +95,22 @@ export async function handleSandboxRequest(
       return await orderRequest(request, url, gateway, prefix, legacyMode);
     }
     switch (path) {
+      case '/fiscal/receipt.cfm':
+      case '/fiscal/fullcalculation.cfm':
+        if (method !== 'POST') return text('Method Not Allowed', 405, { Allow: 'POST' });
+        return await fiscalRequest(
+          request,
+          gateway,
+          path === '/fiscal/receipt.cfm' ? 'receipt' : 'fullcalculation',
+        );
+      case '/fiscal/log':
+        return method === 'GET'
+          ? html(receiptLogPage(await listReceipts(gateway.db), gateway.config.merchantName))
+          : text('Method Not Allowed', 405, { Allow: 'GET' });
+      case '/__receipts':
+        return gateway.config.faultsEnabled && method === 'GET'
+          ? json({ receipts: await listReceipts(gateway.db) })
+          : text('Not Found', 404);
       case '/pay/order.cfm':
         if (method !== 'POST' && method !== 'GET')
           return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
@@ -324,8 +341,16 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
   const notifyFault = gateway.config.faultsEnabled
     ? await takeFault(gateway.db, 'notify', NOTIFY_MODES)
     : null;
-  const result = await finishAttempt(gateway.db, bill.billnumber, decision.outcome, now, (tx, finished) =>
-    recordDelivery(tx, gateway.config, finished, now, notifyFault),
+  const result = await finishAttempt(
+    gateway.db,
+    bill.billnumber,
+    decision.outcome,
+    now,
+    async (tx, finished) => {
+      await recordDelivery(tx, gateway.config, finished, now, notifyFault);
+      // A one-stage payment takes the money now, so its receipt is printed now; a hold's at the charge.
+      if (decision.outcome.approved && !finished.bill.delay) await logBillReceipt(tx, finished.bill, now);
+    },
   );
   if (!result.ok) return html(resultPage(result.bill ?? bill, merchantName), 409);
   // The notification goes out in the background; the customer's redirect never waits for the shop.
@@ -333,6 +358,25 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
   const target = returnUrl(result.bill, decision.outcome.approved);
   if (!target) return html(resultPage(result.bill, merchantName));
   return new Response(null, { status: 303, headers: { Location: target, 'Cache-Control': 'no-store' } });
+}
+
+/** The fiscal services (`/fiscal/…`): credentials as for every web service, then the receipt. */
+async function fiscalRequest(
+  request: Request,
+  gateway: SandboxGateway,
+  kind: 'receipt' | 'fullcalculation',
+): Promise<Response> {
+  const form = await readForm(request);
+  if (!form.ok) return form.response;
+  if (!form.fields.ok) return renderReply(3, errorReply(4, 0));
+  const denied = authenticate(form.fields.fields, gateway.config);
+  if (denied) return renderReply(3, denied);
+  const reply = await fiscalService(kind, form.fields.fields, {
+    db: gateway.db,
+    merchantId: gateway.config.merchantId,
+    now: gateway.now(),
+  });
+  return renderReply(3, reply);
 }
 
 async function faultsRequest(request: Request, gateway: SandboxGateway): Promise<Response> {

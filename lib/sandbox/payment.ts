@@ -4,6 +4,7 @@ import { isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow, NewBill } from './bills';
 import { type CardCheck, checkCard, isKnownResponseCode, isSuccessCode, RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
+import { parseChequeItems } from './fiscal';
 import type { SandboxCustomer } from './schema';
 import type { FormFields } from './urlencoded';
 
@@ -156,6 +157,14 @@ export function validateOrder(fields: FormFields, config: SandboxConfig): OrderV
   if (demoResult !== '' && !isKnownResponseCode(demoResult))
     return refuse(4, 0, `DemoResult ${demoResult} is unknown`);
 
+  const chequeText = get('chequeitems').trim();
+  let cheque: NewBill['cheque'] = null;
+  if (chequeText !== '') {
+    const parsed = parseChequeItems(chequeText, checked.core.kopecks, get('tax').trim());
+    if (!parsed.ok) return refuse(parsed.error.firstcode, parsed.error.secondcode, parsed.error.message);
+    cheque = parsed.items;
+  }
+
   const lang = get('language').trim().toUpperCase();
   const customer: SandboxCustomer = {};
   for (const name of CUSTOMER_FIELDS) {
@@ -179,6 +188,7 @@ export function validateOrder(fields: FormFields, config: SandboxConfig): OrderV
       urlReturnNo: orNull(get('url_return_no')),
       customer,
       demoResult: orNull(demoResult),
+      cheque,
     },
   };
 }

@@ -25,6 +25,20 @@ export interface SandboxCustomer {
   zip?: string;
 }
 
+/** A receipt item as the sandbox read it from `ChequeItems` (amounts in kopecks, quantities in thousandths). */
+export interface SandboxChequeItem {
+  id: number;
+  product: string;
+  name: string;
+  price: number;
+  quantity: number;
+  amount: number;
+  tax: string;
+  fpmode: number | null;
+  subjtype: number | null;
+  gs1code: string | null;
+}
+
 const at = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 const kopecks = (name: string) => bigint(name, { mode: 'number' });
 
@@ -51,6 +65,8 @@ export const sandboxBills = pgTable(
      * shape, as a real merchant account speaks one protocol.
      */
     protocol: text('protocol').notNull().default('current'),
+    /** The `ChequeItems` the form carried, as parsed: printed when the money is taken. */
+    cheque: jsonb('cheque').$type<SandboxChequeItem[]>(),
     /** Authorised but not yet charged (two-stage). */
     held: kopecks('held').notNull().default(0),
     /** Charged and not refunded. */
@@ -152,3 +168,24 @@ export const sandboxFaults = pgTable('sandbox_faults', {
   responseCode: text('response_code'),
   createdAt: at('created_at').notNull(),
 });
+
+/**
+ * The receipt log: every receipt the sandbox fiscalised (with a payment, a charge, or from its fiscal
+ * services), one per operation and kind, so a demo user sees what would be printed.
+ */
+export const sandboxFiscalReceipts = pgTable(
+  'sandbox_fiscal_receipts',
+  {
+    id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+    /** The bill, or a refund's extended billnumber. */
+    billnumber: text('billnumber').notNull(),
+    orderNumber: text('order_number').notNull(),
+    /** sell | sell_refund | full_calculation */
+    type: text('type').notNull(),
+    items: jsonb('items').$type<SandboxChequeItem[]>().notNull(),
+    amount: kopecks('amount').notNull(),
+    email: text('email'),
+    createdAt: at('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('sandbox_fiscal_receipts_operation_idx').on(t.billnumber, t.type)],
+);

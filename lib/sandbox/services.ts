@@ -5,6 +5,7 @@ import {
   changeBill,
   findBills,
   findOperations,
+  getBill,
   OPERATION_STATE,
   type OperationRow,
 } from './bills';
@@ -13,6 +14,7 @@ import type { SandboxConfig } from './config';
 import { formatGmt, readWindow, windowWidthMs } from './dates';
 import type { SandboxDb } from './db';
 import type { ArmedFault, WebService } from './faults';
+import { chargeCheque, logReceipt } from './fiscal';
 import { OPERATION_TYPE } from './machine';
 import {
   errorReply,
@@ -22,6 +24,7 @@ import {
   type ReplyOrder,
   type ServiceReply,
 } from './reply';
+import type { SandboxChequeItem } from './schema';
 import type { FormFields } from './urlencoded';
 
 export interface ServiceContext {
@@ -85,7 +88,7 @@ export function readFormat(service: WebService, fields: FormFields): FormatResul
 }
 
 /** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
-function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
+export function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
   const checks: Array<[string, string, number]> = [
     ['merchant_id', config.merchantId, 100],
     ['login', config.login, 101],
@@ -312,6 +315,16 @@ async function change(
     if (reason !== '' && !/^[123]$/.test(reason)) return errorReply(4, 0);
     cancelReason = reason === '' ? null : Number(reason);
   }
+  // A bill paid with a receipt is charged with one: the whole bill's, or the charged part's.
+  let chequeItems: SandboxChequeItem[] | null = null;
+  if (service === 'charge') {
+    const bill = await getBill(ctx.db, billnumber, ctx.now);
+    if (bill && bill.merchantId === ctx.config.merchantId && bill.state === 'Delayed') {
+      const cheque = chargeCheque(bill, fields, amount);
+      if (!cheque.ok) return errorReply(cheque.error.firstcode, cheque.error.secondcode);
+      chequeItems = cheque.items;
+    }
+  }
   const result = await changeBill(
     ctx.db,
     ctx.config.merchantId,
@@ -322,6 +335,19 @@ async function change(
     bankOutcome(ctx.outcomeFault, ctx.now),
   );
   if (!result.ok) return errorReply(result.error.firstcode, result.error.secondcode);
+  // Only money that moved gets a receipt: a declined or still running charge prints none.
+  if (chequeItems && result.operation.state === OPERATION_STATE.success)
+    await logReceipt(
+      ctx.db,
+      {
+        billnumber,
+        orderNumber: result.bill.orderNumber,
+        type: 'sell',
+        items: chequeItems,
+        email: result.bill.customer.email ?? null,
+      },
+      ctx.now,
+    );
   const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
   if (actionReplyShape(service, ctx.config.actionReply, ctx.shapeFault) === 'flat')
     return ok([{ fields: flatActionFields(view.bill, result.operation), operations: [] }], true);

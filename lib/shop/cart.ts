@@ -14,6 +14,7 @@ export type CartLine = {
   productId: number;
   slug: string;
   name: string;
+  nameEn: string | null;
   imagePath: string;
   unitPriceKopecks: number;
   quantity: number;
@@ -43,6 +44,7 @@ export async function readCart(db: Db, cartId: string): Promise<Cart> {
       productId: products.id,
       slug: products.slug,
       name: products.name,
+      nameEn: products.nameEn,
       imagePath: products.imagePath,
       unitPriceKopecks: products.priceKopecks,
       payTwoStage: products.payTwoStage,
@@ -55,6 +57,16 @@ export async function readCart(db: Db, cartId: string): Promise<Cart> {
   const lines = rows.map((r) => ({ ...r, lineTotalKopecks: r.unitPriceKopecks * r.quantity }));
   const totals = computeTotals(lines);
   return { lines, totals: totals.ok ? totals.totals : null };
+}
+
+/** How many items the cart holds (quantities summed), for the header. */
+export async function cartItemCount(db: Db, cartId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`coalesce(sum(${cartItems.quantity}), 0)::int` })
+    .from(cartItems)
+    .innerJoin(products, eq(products.id, cartItems.productId))
+    .where(and(eq(cartItems.cartId, cartId), eq(products.active, true)));
+  return Number(row?.n ?? 0);
 }
 
 export async function addToCart(

@@ -49,6 +49,9 @@ export async function createOrderFromCart(
         nameEn: products.nameEn,
         unitPriceKopecks: products.priceKopecks,
         payTwoStage: products.payTwoStage,
+        vatRate: products.vatRate,
+        paymentSubject: products.paymentSubject,
+        markingCode: products.markingCode,
         quantity: cartItems.quantity,
       })
       .from(cartItems)
@@ -96,6 +99,9 @@ export async function createOrderFromCart(
         unitPriceKopecks: l.unitPriceKopecks,
         quantity: l.quantity,
         lineTotalKopecks: l.unitPriceKopecks * l.quantity,
+        vatRate: l.vatRate,
+        paymentSubject: l.paymentSubject,
+        markingCode: l.markingCode,
       })),
     );
     await tx.delete(carts).where(eq(carts.id, cartId));

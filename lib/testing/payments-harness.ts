@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { AssistConfig, AssistGateway } from '@/lib/assist';
+import type { AssistConfig, AssistGateway, ChequeItem } from '@/lib/assist';
 import { createAssistGateway, decodeFormBody, parseAssistConfig } from '@/lib/assist';
 import { checkvalue, formCheckvalueInput } from '@/lib/assist/checkvalue';
 import { encodeForm } from '@/lib/assist/form-body';
@@ -35,7 +35,10 @@ export type PaymentsHarness = {
   deliver(fields: URLSearchParams, testPaymentsCount?: boolean): ReturnType<typeof handleNotification>;
   createOrder(input: { amountKopecks: number; twoStage?: boolean }): Promise<typeof orders.$inferSelect>;
   /** Opens the sandbox payment page for an order; returns the new billnumber. */
-  openBill(order: { orderNumber: string; totalKopecks: number; twoStage: boolean }): Promise<string>;
+  openBill(
+    order: { orderNumber: string; totalKopecks: number; twoStage: boolean; email?: string },
+    receipt?: ChequeItem[],
+  ): Promise<string>;
   pay(billNumber: string, card?: string): Promise<Response>;
   waitForDeliveries(): Promise<void>;
   close(): Promise<void>;
@@ -48,6 +51,8 @@ export async function startPaymentsHarness(
     secret?: string | null;
     /** `legacy` runs the shop on the 2010 protocol (ASSIST_PROTOCOL=legacy) against the same sandbox. */
     protocol?: 'current' | 'legacy';
+    /** ASSIST_FISCAL=1: receipts ride with payments, charges and refunds. */
+    fiscal?: boolean;
   } = {},
 ): Promise<PaymentsHarness> {
   // The shared clock runs with real time; a test moves it by assigning `clock.now`, which shifts it.
@@ -105,6 +110,7 @@ export async function startPaymentsHarness(
     ASSIST_TEST_MODE: '1',
     ASSIST_TIMEOUT_MS: '3000',
     ASSIST_PROTOCOL: options.protocol,
+    ASSIST_FISCAL: options.fiscal ? '1' : undefined,
   });
   if (!parsed.ok) throw new Error(parsed.errors.join('; '));
   const gateway = createAssistGateway(parsed.config, {
@@ -152,8 +158,12 @@ export async function startPaymentsHarness(
       if (!order) throw new Error('order insert failed');
       return order;
     },
-    async openBill(order: { orderNumber: string; totalKopecks: number; twoStage: boolean }) {
+    async openBill(
+      order: { orderNumber: string; totalKopecks: number; twoStage: boolean; email?: string },
+      receipt?: ChequeItem[],
+    ) {
       const form = gateway.paymentForm({
+        ...(receipt ? { receipt, customer: { email: order.email ?? 'test@example.ru' } } : {}),
         orderNumber: order.orderNumber,
         amountKopecks: order.totalKopecks,
         currency: 'RUB',

@@ -1,7 +1,8 @@
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { requireStaff } from '@/lib/admin/auth';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
+import { languageHref } from '@/lib/shop/language-link';
 import { signOutAction } from './actions';
 
 /**
@@ -10,7 +11,8 @@ import { signOutAction } from './actions';
  */
 export default async function ProtectedAdminLayout({ children }: { children: ReactNode }) {
   const requested = (await headers()).get('x-pathname') ?? '/admin';
-  const [who, t] = await Promise.all([requireStaff('viewer', requested), getT()]);
+  const [who, t, locale] = await Promise.all([requireStaff('viewer', requested), getT(), getLocale()]);
+  const other = locale === 'ru' ? 'en' : 'ru';
   return (
     <>
       <header className="admin-bar">
@@ -24,6 +26,9 @@ export default async function ProtectedAdminLayout({ children }: { children: Rea
           <span className="admin-role" data-role={who.role}>
             {t.admin.roles[who.role]}
           </span>
+          <a href={languageHref(other, requested)} hrefLang={other} lang={other} data-testid="language-link">
+            {t.shop.switchLanguage}
+          </a>
           <form action={signOutAction} className="admin-inline-form">
             <button type="submit" className="button secondary">
               {t.admin.signOut}

@@ -41,48 +41,92 @@ function syncMessage(code: SyncFlash, search: SearchParams, t: T): string {
   }
 }
 
-/** 30 days as CSS bars: no chart library, readable without JS, each bar labelled for screen readers. */
-function Chart({ days, t }: { days: DashboardStats['days']; t: T }) {
-  const maxPaid = Math.max(1, ...days.map((d) => d.paidKopecks));
-  const maxDeclined = Math.max(1, ...days.map((d) => d.declined));
+/**
+ * One measure over 30 days as CSS bars, on its own axis: the top label is the largest day's value and
+ * the bottom is zero, so a bar's height means something. No chart library, readable without JS; each
+ * day's values are in its text for screen readers.
+ */
+function DayChart({
+  id,
+  title,
+  total,
+  axisMax,
+  days,
+  value,
+  dayText,
+  tone,
+}: {
+  id: string;
+  title: string;
+  total: string;
+  axisMax: string;
+  days: DashboardStats['days'];
+  value: (d: DashboardStats['days'][number]) => number;
+  dayText: (d: DashboardStats['days'][number]) => string;
+  tone: 'paid' | 'declined';
+}) {
+  const max = Math.max(0, ...days.map(value));
   return (
-    <figure className="admin-chart" aria-labelledby="chart-title">
-      <figcaption id="chart-title">
-        {t.chart.title}: <span className="admin-legend-paid">■ {t.chart.paid}</span>{' '}
-        <span className="admin-legend-declined">■ {t.chart.declined}</span>
+    <figure className="admin-chart" aria-labelledby={`${id}-title`} data-testid={id}>
+      <figcaption id={`${id}-title`}>
+        {title}: <span data-testid={`${id}-total`}>{total}</span>
       </figcaption>
-      <ol className="admin-chart-days">
-        {days.map((d) => (
-          <li
-            key={d.day}
-            title={fill(t.chart.dayLabel, {
-              day: d.day,
-              paid: money(d.paidKopecks, 'RUB'),
-              declined: d.declined,
-            })}
-          >
-            <span className="visually-hidden">
-              {fill(t.chart.dayLabel, {
-                day: d.day,
-                paid: money(d.paidKopecks, 'RUB'),
-                declined: d.declined,
-              })}
-            </span>
-            <span
-              className="admin-bar-paid"
-              style={{ height: `${Math.round((d.paidKopecks / maxPaid) * 100)}%` }}
-            />
-            <span
-              className="admin-bar-declined"
-              style={{ height: `${Math.round((d.declined / maxDeclined) * 100)}%` }}
-            />
-            <span className="admin-chart-label" aria-hidden="true">
-              {d.day.slice(8)}
-            </span>
-          </li>
-        ))}
-      </ol>
+      <div className="admin-chart-body">
+        <div className="admin-chart-axis" aria-hidden="true">
+          <span data-testid={`${id}-axis-max`}>{axisMax}</span>
+          <span>0</span>
+        </div>
+        <ol className="admin-chart-days">
+          {days.map((d) => (
+            <li key={d.day} title={dayText(d)}>
+              <span className="visually-hidden">{dayText(d)}</span>
+              <span
+                className={`admin-bar-${tone}`}
+                data-value={value(d)}
+                style={{ height: max === 0 ? 0 : `${Math.round((value(d) / max) * 100)}%` }}
+              />
+              <span className="admin-chart-label" aria-hidden="true">
+                {d.day.slice(8)}
+              </span>
+            </li>
+          ))}
+        </ol>
+      </div>
     </figure>
+  );
+}
+
+/** Money and counts are different units: two charts, each on its own labelled axis. */
+function Charts({ days, t }: { days: DashboardStats['days']; t: T }) {
+  const paid = (d: DashboardStats['days'][number]) => d.paidKopecks;
+  const declined = (d: DashboardStats['days'][number]) => d.declined;
+  const sum = (f: (d: DashboardStats['days'][number]) => number) => days.reduce((a, d) => a + f(d), 0);
+  return (
+    <section aria-labelledby="charts-title">
+      <h2 id="charts-title">{t.chart.title}</h2>
+      <div className="admin-charts">
+        <DayChart
+          id="chart-paid"
+          title={t.chart.paid}
+          total={money(sum(paid), 'RUB')}
+          axisMax={money(Math.max(0, ...days.map(paid)), 'RUB')}
+          days={days}
+          value={paid}
+          dayText={(d) => fill(t.chart.paidDay, { day: d.day, paid: money(d.paidKopecks, 'RUB') })}
+          tone="paid"
+        />
+        <DayChart
+          id="chart-declined"
+          title={t.chart.declined}
+          total={String(sum(declined))}
+          axisMax={String(Math.max(0, ...days.map(declined)))}
+          days={days}
+          value={declined}
+          dayText={(d) => fill(t.chart.declinedDay, { day: d.day, declined: d.declined })}
+          tone="declined"
+        />
+      </div>
+    </section>
   );
 }
 
@@ -155,12 +199,6 @@ export default async function AdminDashboardPage({ searchParams }: { searchParam
       <AdminNav t={t} current="dashboard" role={who.role} />
       <section className="admin-panel" aria-labelledby="dashboard-title">
         <h1 id="dashboard-title">{t.title}</h1>
-        <dl>
-          <dt>{t.signedInAs}</dt>
-          <dd data-testid="admin-email">{who.email}</dd>
-          <dt>{t.dashboard.role}</dt>
-          <dd data-testid="admin-role">{t.roles[who.role]}</dd>
-        </dl>
         <h2>{t.sync.title}</h2>
         {sync ? (
           <p
@@ -172,7 +210,7 @@ export default async function AdminDashboardPage({ searchParams }: { searchParam
           </p>
         ) : null}
         <SyncStrip stats={stats} t={t} locale={locale} canSync={authorize(who, 'admin')} />
-        <Chart days={stats.days} t={t} />
+        <Charts days={stats.days} t={t} />
       </section>
     </>
   );

@@ -6,12 +6,27 @@ import { getEnv } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
-import { findOrderByPublicId, payability } from '@/lib/shop/orders';
+import { localized } from '@/lib/shop/localized';
+import { findOrderByPublicId, findOrderRowByPublicId, payability } from '@/lib/shop/orders';
+import { formatShopDateTime } from '@/lib/shop/time-zone';
 import { PaymentForm } from '../../_components/PaymentForm';
 import { PaymentStatusNote } from './_components/PaymentStatusNote';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Заказ', robots: { index: false } };
+export async function generateMetadata({
+  params,
+}: {
+  params: Promise<{ publicId: string }>;
+}): Promise<Metadata> {
+  const [t, order] = await Promise.all([
+    getT(),
+    params.then(({ publicId }) => getDb().then((db) => findOrderRowByPublicId(db, publicId))),
+  ]);
+  return {
+    title: order ? `${t.order.title}${order.orderNumber}` : t.order.notFound,
+    robots: { index: false },
+  };
+}
 
 export default async function OrderPage({ params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
@@ -23,13 +38,11 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
   if (!order) notFound();
   const canPay = payability(order, new Date());
   const form = canPay === 'payable' ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL) : null;
-  const dateFormat = new Intl.DateTimeFormat(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Europe/Moscow',
-  });
   return (
     <article>
+      <p>
+        <a href="/">{t.order.backToCatalogue}</a>
+      </p>
       <h1>
         {t.order.title}
         <span data-testid="order-number">{order.orderNumber}</span>
@@ -39,7 +52,7 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
       <ul>
         {order.items.map((i) => (
           <li key={i.id}>
-            {i.name} × {i.quantity} — {formatRoubles(i.lineTotalKopecks)}
+            {localized(i, locale).name} × {i.quantity} — {formatRoubles(i.lineTotalKopecks)}
           </li>
         ))}
       </ul>
@@ -48,10 +61,24 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
         <strong data-testid="order-total">{formatRoubles(order.totalKopecks, order.currency)}</strong>
       </p>
       {order.twoStage ? <p className="badge">{t.order.twoStage}</p> : null}
+      <h2>{t.order.customer}</h2>
+      <dl className="customer-details" data-testid="order-customer">
+        <dt>{t.order.customer}</dt>
+        <dd>{[order.lastName, order.firstName, order.middleName].filter(Boolean).join(' ')}</dd>
+        <dt>{t.order.email}</dt>
+        <dd>{order.email}</dd>
+        {order.phone ? (
+          <>
+            <dt>{t.order.phone}</dt>
+            <dd>{order.phone}</dd>
+          </>
+        ) : null}
+      </dl>
       {canPay === 'payable' ? (
         <>
           <p>
-            {t.order.expires}: {dateFormat.format(order.expiresAt)}
+            {t.order.expires}:{' '}
+            <span data-testid="order-deadline">{formatShopDateTime(order.expiresAt, locale)}</span>
           </p>
           {form?.ok ? (
             <PaymentForm

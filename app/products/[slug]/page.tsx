@@ -1,8 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { formatRoubles } from '@/lib/assist/money';
-import { getT } from '@/lib/i18n/server';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { findActiveProduct } from '@/lib/shop/catalogue';
+import { localized } from '@/lib/shop/localized';
 import { addToCartAction } from '../../cart/actions';
 
 export const dynamic = 'force-dynamic';
@@ -10,14 +11,15 @@ export const dynamic = 'force-dynamic';
 type Props = { params: Promise<{ slug: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const product = await findActiveProduct((await params).slug);
-  return { title: product?.name };
+  const [product, locale] = await Promise.all([findActiveProduct((await params).slug), getLocale()]);
+  return { title: product ? localized(product, locale).name : undefined };
 }
 
 export default async function ProductPage({ params }: Props) {
   const { slug } = await params;
-  const [t, product] = await Promise.all([getT(), findActiveProduct(slug)]);
+  const [t, locale, product] = await Promise.all([getT(), getLocale(), findActiveProduct(slug)]);
   if (!product) notFound();
+  const text = localized(product, locale);
   return (
     <article className="product-detail">
       <p>
@@ -26,8 +28,8 @@ export default async function ProductPage({ params }: Props) {
       <div className="product-detail-grid">
         <img src={product.imagePath} alt="" width={400} height={400} />
         <div>
-          <h1>{product.name}</h1>
-          <p>{product.description}</p>
+          <h1>{text.name}</h1>
+          <p>{text.description}</p>
           <p className="product-price">
             <span className="visually-hidden">{t.product.price}: </span>
             {formatRoubles(product.priceKopecks, product.currency)}

@@ -1,5 +1,6 @@
 import { actionOutcome } from '../action-outcome';
 import { verifyReplyCheckvalue } from '../checkvalue';
+import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
 import type { AssistConfig } from '../config';
 import type {
@@ -227,7 +228,17 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
-      return action('charge', [['Billnumber', request.billNumber], ...amount], request.billNumber, opts);
+      // The charged part's receipt rides with the charge, as a payment's rides with the form.
+      const receipt: Array<[string, string]> =
+        request.receipt && config.fiscal
+          ? [['ChequeItems', chequeItemsJson(request.receipt, config.fiscal.codes)]]
+          : [];
+      return action(
+        'charge',
+        [['Billnumber', request.billNumber], ...amount, ...receipt],
+        request.billNumber,
+        opts,
+      );
     },
 
     /** cancel: void a hold or refund a charge, full or partial. Never retried. */

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
+import { chequeItemsJson, chequeTotal } from '../cheque';
 import type { AssistConfig } from '../config';
 import { checkFormInput, formText, ORDER_COMMENT_MAX, paymentFormInputFields } from '../form-rules';
-import type { FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
+import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount } from '../money';
 
 const METHOD_FIELDS: Record<PaymentMethod, string> = {
@@ -28,7 +29,7 @@ const inputSchema = z.object({
  * a truncated order number or e-mail would pay the wrong order or lose the receipt.
  */
 export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput): FormResult {
-  const checked = checkFormInput(inputSchema, input, config.formMode);
+  const checked = checkFormInput(inputSchema, input, config.formMode, receiptIssues(config, input));
   if (!checked.ok) return checked;
   const order = checked.order;
   const amount = formatAmount(order.amountKopecks);
@@ -64,6 +65,8 @@ export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput):
     ['Zip', c.zip],
   );
   for (const [name, value] of optional) if (value !== undefined && value !== '') fields.push([name, value]);
+  if (input.receipt && config.fiscal)
+    fields.push(['ChequeItems', chequeItemsJson(input.receipt, config.fiscal.codes)]);
   if (config.secret !== null) {
     const x = formCheckvalueInput({
       merchantId: config.merchantId,
@@ -77,4 +80,18 @@ export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput):
     ok: true,
     form: { action: `${config.server}/pay/order.cfm`, method: 'POST', acceptCharset: 'UTF-8', fields },
   };
+}
+
+/** A receipt must add up to the amount, go to an e-mail, and only be sent when fiscalisation is on. */
+function receiptIssues(config: AssistConfig, input: PaymentFormInput): FieldIssue[] {
+  const receipt = input.receipt;
+  if (!receipt) return [];
+  if (!config.fiscal) return [{ field: 'receipt', message: 'ASSIST_FISCAL is off' }];
+  const issues: FieldIssue[] = [];
+  if (receipt.length === 0) issues.push({ field: 'receipt', message: 'has no items' });
+  else if (chequeTotal(receipt) !== input.amountKopecks)
+    issues.push({ field: 'receipt', message: 'items must sum to the order amount' });
+  if (!input.customer?.email)
+    issues.push({ field: 'customer.email', message: 'is required for the receipt' });
+  return issues;
 }

@@ -1,6 +1,7 @@
 import type { AssistConfig } from '../config';
 import type { AssistGateway } from '../gateway';
 import { type ClientOptions, createServiceClient } from './client';
+import { requestFiscalReceipt } from './fiscal';
 import { buildPaymentForm } from './form';
 import { notificationReply, parseNotification } from './notification';
 
@@ -14,6 +15,7 @@ export function createCurrentGateway(config: AssistConfig, options: ClientOption
     bills: (query, opts) => client.orderResult(query, opts),
     charge: (request, opts) => client.charge(request, opts),
     cancel: (request, opts) => client.cancel(request, opts),
+    fiscalReceipt: (request, opts) => requestFiscalReceipt(config, request, opts),
     parseNotification: (fields) => parseNotification(config, fields),
     notificationReply,
   };

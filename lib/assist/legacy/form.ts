@@ -51,6 +51,8 @@ export function buildLegacyPaymentForm(config: AssistConfig, input: PaymentFormI
       });
     }
   }
+  if (input.receipt)
+    unknownMethods.push({ field: 'receipt', message: 'the legacy protocol has no fiscal receipts' });
   const checked = checkFormInput(inputSchema, input, config.formMode, unknownMethods);
   if (!checked.ok) return checked;
   const order = checked.order;

@@ -19,6 +19,16 @@ export function createLegacyGateway(config: AssistConfig, options: ClientOptions
     bills: (query, opts) => client.bills(query, opts),
     charge: (request, opts) => client.charge(request, opts),
     cancel: (request, opts) => client.cancel(request, opts),
+    // The 2010 protocol has no receipt fields; the configuration refuses ASSIST_FISCAL with it.
+    fiscalReceipt: async () => ({
+      ok: false,
+      outcome: 'failed',
+      error: {
+        kind: 'invalid_request',
+        field: 'fiscal',
+        message: 'the legacy protocol has no fiscal receipts',
+      },
+    }),
     parseNotification: (fields) => parseLegacyNotification(config, fields),
     notificationReply,
   };

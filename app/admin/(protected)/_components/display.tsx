@@ -1,17 +1,14 @@
-import { SHOP_TIME_ZONE } from '@/lib/admin/bills';
+import type { ReactNode } from 'react';
 import type { StaffRole } from '@/lib/admin/schema';
 import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
+import { formatShopDateTime } from '@/lib/shop/time-zone';
 
 type T = Dictionary['admin'];
 
 export function formatDateTime(date: Date | null | undefined, locale: Locale): string {
   if (!date) return '—';
-  return date.toLocaleString(locale === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone: SHOP_TIME_ZONE,
-    dateStyle: 'short',
-    timeStyle: 'medium',
-  });
+  return formatShopDateTime(date, locale, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
 export function money(kopecks: number | null | undefined, currency: string | null | undefined): string {
@@ -101,5 +98,18 @@ export function AdminNav({
         </>
       ) : null}
     </nav>
+  );
+}
+
+/**
+ * A wide table scrolls sideways on a phone: the scrolling box takes keyboard focus and has a name, so
+ * it can be scrolled without a pointer (axe: scrollable-region-focusable).
+ */
+export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard
+    <section className="admin-table-wrap" aria-label={label} tabIndex={0}>
+      {children}
+    </section>
   );
 }

@@ -1,27 +1,18 @@
 import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/admin/bills';
+import { historyFieldText, historyValueText } from '@/lib/admin/history-text';
 import type { GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
-import { FlagBadges, formatDateTime, gatewayErrorText, money, responseText, StatusBadge } from './display';
+import {
+  FlagBadges,
+  formatDateTime,
+  gatewayErrorText,
+  money,
+  responseText,
+  StatusBadge,
+  TableWrap,
+} from './display';
 
 type T = Dictionary['admin'];
-
-/** History values are jsonb; an operation reads better as its id, kind, outcome and amount. */
-function showValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && 'operationId' in value) {
-    const op = value as {
-      operationId: string;
-      kind?: string;
-      outcome?: string;
-      amountKopecks?: number | null;
-      currency?: string | null;
-    };
-    const amount = typeof op.amountKopecks === 'number' ? money(op.amountKopecks, op.currency) : '';
-    return [op.operationId, op.kind, op.outcome, amount].filter(Boolean).join(' · ');
-  }
-  return JSON.stringify(value);
-}
 
 export function OrderBillsTable({
   detail,
@@ -38,7 +29,7 @@ export function OrderBillsTable({
   return (
     <>
       {detail.order ? null : <p className="admin-muted">{b.notOurOrder}</p>}
-      <div className="admin-table-wrap">
+      <TableWrap label={b.orderBills}>
         <table className="admin-table" data-testid="order-bills">
           <thead>
             <tr>
@@ -76,7 +67,7 @@ export function OrderBillsTable({
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
     </>
   );
 }
@@ -85,7 +76,7 @@ export function ActionsTable({ actions, t, locale }: { actions: AdminActionRow[]
   const b = t.bill;
   if (actions.length === 0) return <p>{b.noActions}</p>;
   return (
-    <div className="admin-table-wrap">
+    <TableWrap label={b.actions}>
       <table className="admin-table" data-testid="admin-actions">
         <thead>
           <tr>
@@ -124,7 +115,7 @@ export function ActionsTable({ actions, t, locale }: { actions: AdminActionRow[]
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }
 
@@ -142,7 +133,7 @@ export function HistoryTable({
   const b = t.bill;
   if (changes.length === 0) return <p>{b.noHistory}</p>;
   return (
-    <div className="admin-table-wrap">
+    <TableWrap label={b.history}>
       <table className="admin-table admin-history" data-testid="bill-history">
         <thead>
           <tr>
@@ -159,14 +150,14 @@ export function HistoryTable({
             <tr key={c.id}>
               <td>{formatDateTime(c.at, locale)}</td>
               {showBill ? <td>{c.billNumber}</td> : null}
-              <td>{c.field}</td>
-              <td className="admin-value">{showValue(c.oldValue)}</td>
-              <td className="admin-value">{showValue(c.newValue)}</td>
+              <td>{historyFieldText(c.field, t)}</td>
+              <td className="admin-value">{historyValueText(c.field, c.oldValue, t, locale)}</td>
+              <td className="admin-value">{historyValueText(c.field, c.newValue, t, locale)}</td>
               <td>{c.source in b.sources ? b.sources[c.source as keyof typeof b.sources] : c.source}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -19,6 +19,7 @@ import {
   responseText,
   StatusBadge,
   statusText,
+  TableWrap,
 } from '../_components/display';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -53,7 +54,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
       <section className="admin-panel" aria-labelledby="bills-title">
         <h1 id="bills-title">{b.title}</h1>
         <form method="get" action="/admin/bills" className="admin-filters" aria-label={b.filters}>
-          <div className="admin-field">
+          <div className="admin-field admin-field-search">
             <label htmlFor="f-q">{b.search}</label>
             <input
               id="f-q"
@@ -138,7 +139,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
         {page.rows.length === 0 ? (
           <p>{b.empty}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={b.title}>
             <table className="admin-table" data-testid="bills-table">
               <thead>
                 <tr>
@@ -178,7 +179,7 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         <nav className="admin-pager" aria-label={b.title}>
           {after ? <a href={`/admin/bills${query(filters)}`}>{b.first}</a> : null}

@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
-import { getT } from '@/lib/i18n/server';
+import { fill } from '@/lib/i18n';
+import { getLocale, getT } from '@/lib/i18n/server';
 import { getGateway } from '@/lib/payments/gateway';
 import {
   checkOrderPayment,
@@ -15,11 +16,14 @@ import {
 } from '@/lib/payments/order-check';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
+import { formatShopDateTime } from '@/lib/shop/time-zone';
 import { PaymentForm } from '../../../_components/PaymentForm';
 import { PaymentStatusNote } from '../_components/PaymentStatusNote';
 
 export const dynamic = 'force-dynamic';
-export const metadata: Metadata = { title: 'Оплата', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getT()).pay.title, robots: { index: false } };
+}
 
 type Props = {
   params: Promise<{ publicId: string }>;
@@ -33,7 +37,13 @@ type Props = {
  * below update. The page reloads itself (no client JS) until the outcome is known or ~2 minutes pass.
  */
 export default async function PaymentReturnPage({ params, searchParams }: Props) {
-  const [{ publicId }, query, t, db] = await Promise.all([params, searchParams, getT(), getDb()]);
+  const [{ publicId }, query, t, locale, db] = await Promise.all([
+    params,
+    searchParams,
+    getT(),
+    getLocale(),
+    getDb(),
+  ]);
   const found = await findOrderByPublicId(db, publicId);
   if (!found) notFound();
   let order = found;
@@ -58,12 +68,16 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
     view.stage === 'failed' && state === 'payable'
       ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL)
       : null;
+  // A decline reads the same before and after the gateway's word arrives: what happened and until when
+  // the order can still be paid (the status note's "not paid yet" would contradict it on first landing).
   const message =
     state === 'expired'
       ? t.order.expired
       : state === 'cancelled'
         ? t.order.cancelled
-        : t.order.return[view.stage];
+        : view.stage === 'failed'
+          ? fill(t.order.return.failedUntil, { deadline: formatShopDateTime(order.expiresAt, locale) })
+          : t.order.return[view.stage];
   const here = `/orders/${encodeURIComponent(order.publicId)}/return?result=${result}`;
   return (
     <article>
@@ -81,9 +95,7 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
       >
         {message}
       </p>
-      {view.stage === 'confirmed' || view.stage === 'failed' ? (
-        <PaymentStatusNote t={t} status={order.paymentStatus} />
-      ) : null}
+      {view.stage === 'confirmed' ? <PaymentStatusNote t={t} status={order.paymentStatus} /> : null}
       {view.refresh ? (
         // A page that reloads by itself must let the reader turn that off (WCAG 2.2.1).
         <p>

@@ -19,6 +19,7 @@ import {
   money,
   responseText,
   StatusBadge,
+  TableWrap,
 } from '../../_components/display';
 import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
 import { confirmBillAction, recheckBillAction } from './actions';
@@ -80,8 +81,23 @@ function flashMessage(flash: Flash, detail: BillDetail, t: T, locale: Locale): s
 const GOOD: Flash['code'][] = ['succeeded'];
 const NEUTRAL: Flash['code'][] = ['pending', 'outcome_unknown', 'not_unsettled'];
 
-function Refusal({ verdict, t }: { verdict: ActionVerdict; t: T }) {
-  return verdict.allowed ? null : <p className="admin-muted">{t.bill.refusals[verdict.reason]}</p>;
+/** An action this bill does not allow takes one line, not a form-sized card. */
+function Refusal({
+  title,
+  reason,
+  testId,
+  t,
+}: {
+  title: string;
+  reason: Extract<ActionVerdict, { allowed: false }>['reason'];
+  testId: string;
+  t: T;
+}) {
+  return (
+    <p className="admin-refusal" data-testid={testId}>
+      <strong>{title}:</strong> {t.bill.refusals[reason]}
+    </p>
+  );
 }
 
 /** Whole amount or a part of it, up to what the gateway would still allow. */
@@ -131,67 +147,63 @@ function ActionForms({
   const { charge, cancel } = actions;
   return (
     <div className="admin-action-forms">
-      <form
-        method="get"
-        action={`/admin/bills/${billNumber}`}
-        className="admin-form admin-card"
-        data-testid="charge-form"
-      >
-        <h3>{b.chargeTitle}</h3>
-        <input type="hidden" name="step" value="confirm" />
-        <input type="hidden" name="kind" value="charge" />
-        {charge.allowed ? (
-          <>
-            <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
-            <div className="admin-field">
-              <label htmlFor="charge-comment">{b.comment}</label>
-              <input id="charge-comment" name="comment" maxLength={500} />
-            </div>
-            <button type="submit" className="button">
-              {b.continue}
-            </button>
-          </>
-        ) : (
-          <Refusal verdict={charge} t={t} />
-        )}
-      </form>
-      <form
-        method="get"
-        action={`/admin/bills/${billNumber}`}
-        className="admin-form admin-card"
-        data-testid="cancel-form"
-      >
-        <h3>{b.cancelTitle}</h3>
-        <input type="hidden" name="step" value="confirm" />
-        <input type="hidden" name="kind" value="cancel" />
-        {cancel.allowed ? (
-          <>
-            <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
-            <div className="admin-field">
-              <label htmlFor="cancel-reason">{b.reason}</label>
-              <select id="cancel-reason" name="reason" required defaultValue="">
-                <option value="" disabled>
-                  —
+      {charge.allowed ? (
+        <form
+          method="get"
+          action={`/admin/bills/${billNumber}`}
+          className="admin-form admin-card"
+          data-testid="charge-form"
+        >
+          <h3>{b.chargeTitle}</h3>
+          <input type="hidden" name="step" value="confirm" />
+          <input type="hidden" name="kind" value="charge" />
+          <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
+          <div className="admin-field">
+            <label htmlFor="charge-comment">{b.comment}</label>
+            <input id="charge-comment" name="comment" maxLength={500} />
+          </div>
+          <button type="submit" className="button">
+            {b.continue}
+          </button>
+        </form>
+      ) : (
+        <Refusal title={b.chargeTitle} reason={charge.reason} testId="charge-form" t={t} />
+      )}
+      {cancel.allowed ? (
+        <form
+          method="get"
+          action={`/admin/bills/${billNumber}`}
+          className="admin-form admin-card"
+          data-testid="cancel-form"
+        >
+          <h3>{b.cancelTitle}</h3>
+          <input type="hidden" name="step" value="confirm" />
+          <input type="hidden" name="kind" value="cancel" />
+          <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
+          <div className="admin-field">
+            <label htmlFor="cancel-reason">{b.reason}</label>
+            <select id="cancel-reason" name="reason" required defaultValue="">
+              <option value="" disabled>
+                —
+              </option>
+              {(['shop', 'customer', 'fraud'] as const).map((r) => (
+                <option key={r} value={r}>
+                  {b.reasons[r]}
                 </option>
-                {(['shop', 'customer', 'fraud'] as const).map((r) => (
-                  <option key={r} value={r}>
-                    {b.reasons[r]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="admin-field">
-              <label htmlFor="cancel-comment">{b.comment}</label>
-              <input id="cancel-comment" name="comment" maxLength={500} />
-            </div>
-            <button type="submit" className="button">
-              {b.continue}
-            </button>
-          </>
-        ) : (
-          <Refusal verdict={cancel} t={t} />
-        )}
-      </form>
+              ))}
+            </select>
+          </div>
+          <div className="admin-field">
+            <label htmlFor="cancel-comment">{b.comment}</label>
+            <input id="cancel-comment" name="comment" maxLength={500} />
+          </div>
+          <button type="submit" className="button">
+            {b.continue}
+          </button>
+        </form>
+      ) : (
+        <Refusal title={b.cancelTitle} reason={cancel.reason} testId="cancel-form" t={t} />
+      )}
     </div>
   );
 }
@@ -420,7 +432,7 @@ export default async function BillPage({
         {detail.operations.length === 0 ? (
           <p>{b.noOperations}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={b.operations}>
             <table className="admin-table" data-testid="operations">
               <thead>
                 <tr>
@@ -451,7 +463,7 @@ export default async function BillPage({
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
 
         <h2>{b.orderBills}</h2>

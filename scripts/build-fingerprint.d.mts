@@ -1,0 +1,2 @@
+export function sourceFingerprint(root?: string): string;
+export function isBuildCurrent(root?: string): boolean;
