@@ -12,6 +12,7 @@ import {
   CANCEL_NESTED_IN_PROCESS,
   CANCEL_NESTED_OK,
   CHARGE_FLAT_DECLINED,
+  CHARGE_FLAT_IN_PROCESS,
   CHARGE_FLAT_NO_RESULT,
   CHARGE_FLAT_OK,
   LEGACY_BARE_ERROR,
@@ -121,6 +122,15 @@ describe('charge and cancel against replies shaped as public sources show them',
         responseCode: 'AS300',
         text: { ru: 'Операция в процессе выполнения', en: 'Operation in progress' },
       },
+    });
+  });
+
+  it('a flat charge answered AS300 is pending: only the responsecode says so', async () => {
+    reply(CHARGE_FLAT_IN_PROCESS);
+    expect(await current.charge({ billNumber: BILL })).toMatchObject({
+      ok: false,
+      outcome: 'pending',
+      error: { kind: 'in_process', responseCode: 'AS300' },
     });
   });
 
