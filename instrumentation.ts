@@ -4,14 +4,22 @@
  */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
-  const { getEnv, servesBuiltInSandbox } = await import('./lib/env');
-  const env = getEnv();
-  const { getDatabase, getDb } = await import('./lib/db/client');
-  await getDatabase();
-  const { registerFulfilment } = await import('./lib/shop/fulfilment');
-  registerFulfilment(getDb);
-  if (servesBuiltInSandbox(env)) {
-    const { getSandboxGateway } = await import('./lib/sandbox/gateway');
-    await getSandboxGateway();
+  try {
+    const { getEnv, servesBuiltInSandbox } = await import('./lib/env');
+    const env = getEnv();
+    const { getDatabase, getDb } = await import('./lib/db/client');
+    await getDatabase();
+    const { registerFulfilment } = await import('./lib/shop/fulfilment');
+    registerFulfilment(getDb);
+    const { registerFiscalReceipts } = await import('./lib/payments/fiscal');
+    registerFiscalReceipts(getDb, () => getEnv().assist.fiscal);
+    if (servesBuiltInSandbox(env)) {
+      const { getSandboxGateway } = await import('./lib/sandbox/gateway');
+      await getSandboxGateway();
+    }
+  } catch (error) {
+    // A server that cannot open its stores would answer 500 on every route: stop with the reason.
+    console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
   }
 }

@@ -8,10 +8,17 @@ const nextConfig = {
     return [
       {
         source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-        ],
+        headers: [{ key: 'X-Content-Type-Options', value: 'nosniff' }],
+      },
+      {
+        // Every page but /pay, whose form posts to the gateway: there the route's own `no-referrer`
+        // must stand (a config header here would replace it), so the order's URL never reaches ASSIST.
+        source: '/((?!pay/).*)',
+        headers: [{ key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' }],
+      },
+      {
+        source: '/pay/:path*',
+        headers: [{ key: 'Referrer-Policy', value: 'no-referrer' }],
       },
       {
         // Staff pages: never framed (clickjacking on charge/refund buttons), never cached.

@@ -70,6 +70,8 @@ export default defineConfig({
       SANDBOX_FAULTS: '1',
       SANDBOX_BILL_TIMEOUT_SECONDS: '30',
       ASSIST_SYNC_MIN_INTERVAL_SECONDS: '10',
+      // The admin security test sends X-Forwarded-For as a proxy in front of the shop would.
+      TRUSTED_PROXY_HOPS: '1',
     },
   },
 });

@@ -5,9 +5,18 @@ import { originOf, pageCsp } from '@/lib/http/csp';
 /**
  * A fresh nonce per page request for the Content-Security-Policy; Next reads it from the request's CSP
  * header and puts it on its own scripts. Route handlers that serve their own documents (the cp1251 pay
- * page, the sandbox gateway) and static files are not matched.
+ * page, the sandbox gateway) and static files get no CSP here.
  */
 export function proxy(request: NextRequest) {
+  // A path that is not valid percent-encoded UTF-8 (`/products/%ff`) would throw while the page's
+  // params are decoded: it names no page, so answer 400 rather than a 500.
+  try {
+    decodeURIComponent(request.nextUrl.pathname);
+  } catch {
+    return new NextResponse('Bad request', { status: 400 });
+  }
+  // The cp1251 pay page sends its own headers; it is matched only for the check above.
+  if (request.nextUrl.pathname.startsWith('/pay/')) return NextResponse.next();
   const nonce = Buffer.from(crypto.randomUUID()).toString('base64');
   const csp = pageCsp({
     nonce,
@@ -26,6 +35,7 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   matcher: [
+    '/pay/:path*',
     {
       source: '/((?!api|pay/|sandbox|_next/static|_next/image|products/.*\\.svg|favicon.ico).*)',
       missing: [

@@ -1,6 +1,42 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that open a database, per project (every other test file is `unit`: pure, no database,
+ * sub-second as a whole; its setup refuses to open one, so a misplaced file fails loudly).
+ * `database`: on whichever engine the run is pointed at (CI runs it on PostgreSQL and on PGlite).
+ * `integration`: always PGlite (the sandbox gateway's own store, scripts on a data folder), run once.
+ */
+const DATABASE = [
+  'lib/admin/audit-log.test.ts',
+  'lib/admin/audit.test.ts',
+  'lib/admin/auth.test.ts',
+  'lib/admin/bills.test.ts',
+  'lib/admin/rate-limit.test.ts',
+  'lib/admin/sessions.test.ts',
+  'lib/admin/staff-management.test.ts',
+  'lib/admin/staff.test.ts',
+  'lib/db/migrations.test.ts',
+  'lib/db/pooler.test.ts',
+  'lib/db/seed.test.ts',
+  'lib/ops/graceful-server.test.ts',
+  'lib/ops/health.test.ts',
+  'lib/payments/admin-action-input.test.ts',
+  'lib/payments/admin-actions.test.ts',
+  'lib/payments/*.integration.test.ts',
+  'lib/reliability/*.test.ts',
+  'lib/shop/fulfilment.test.ts',
+  'lib/shop/orders.test.ts',
+];
+const INTEGRATION = [
+  'lib/admin/admin-create.test.ts',
+  'lib/gateway-contract/actions.contract.test.ts',
+  'lib/sandbox/gateway.test.ts',
+  'lib/sandbox/legacy.test.ts',
+  'lib/sandbox/notify.test.ts',
+  'lib/sandbox/persistence.test.ts',
+];
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -10,7 +46,6 @@ export default defineConfig({
     },
   },
   test: {
-    include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
     environment: 'node',
     testTimeout: 60_000,
     hookTimeout: 60_000,
@@ -18,5 +53,45 @@ export default defineConfig({
     // CI totals results from JSON reports (it reads no closing line from vitest's own output).
     reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
+          exclude: [...DATABASE, ...INTEGRATION],
+          setupFiles: ['lib/testing/setup-unit.ts'],
+          // Pure modules: one worker reuses what it imported instead of a fresh process per file.
+          pool: 'threads',
+          isolate: false,
+          // Projects with different worker counts run as groups, one after the other: pure tests first.
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'database',
+          include: DATABASE,
+          // Much of a database test is waiting (PostgreSQL, HTTP to the sandbox, retry back-offs): two
+          // files at a time keep both cores busy.
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+          globalSetup: ['lib/testing/global-setup.ts'],
+          setupFiles: ['lib/testing/setup-database.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: INTEGRATION,
+          maxWorkers: 2,
+          sequence: { groupOrder: 1 },
+          globalSetup: ['lib/testing/global-setup.ts'],
+          setupFiles: ['lib/testing/setup-database.ts'],
+        },
+      },
+    ],
   },
 });

@@ -1,23 +1,29 @@
 /**
  * bench/sync: a report of 50,000 operations over 10,000 orders recorded into PostgreSQL from empty, then
- * re-recorded unchanged, beside a baseline measured in the same run: the same rows bulk-inserted with
- * one multi-row INSERT … ON CONFLICT per 1,000 rows. Prints wall time and peak RSS for each.
+ * re-recorded unchanged, beside two references measured in the same run: the floor, `COPY` of the same
+ * rows (bills, operations, one history row per bill) into the same tables (same migrations, same
+ * indexes), and a bulk insert with one multi-row INSERT … ON CONFLICT per 1,000 rows. Prints wall time
+ * and peak RSS for each, then the target line: first sync ≤ 3× the floor, re-sync ≤ 1× the floor, peak
+ * RSS ≤ 250 MB.
  *
- *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/sync.ts
+ *   TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npx tsx bench/sync.ts [--orders 100000]
  *
  * Peak RSS is the whole process's (Node itself is ~100 MB of it); each part runs in its own process.
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type Column, getTableColumns, sql, type Table } from 'drizzle-orm';
+import type postgres from 'postgres';
 import type { GatewayBill, GatewayOperation } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
 import { createTestDatabase } from '@/lib/db/testing';
 import { billToRow, operationToRow } from '@/lib/payments/bill-rows';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
-import { assistBills, assistOperations } from '@/lib/payments/schema';
+import { assistBillChanges, assistBills, assistOperations } from '@/lib/payments/schema';
 
-const ORDERS = 10_000;
+const ordersFlag = process.argv.indexOf('--orders');
+const ORDERS =
+  ordersFlag > 0 ? Number(process.argv[ordersFlag + 1]) : Number(process.env.BENCH_ORDERS ?? 10_000);
 const OPS_PER_ORDER = 5;
 
 function makeReport(): GatewayBill[] {
@@ -87,9 +93,71 @@ async function measure<T>(label: string, fn: () => Promise<T>): Promise<Result> 
 
 type Result = { label: string; ms: number; peakMb: number; startMb: number };
 
+/** One value in COPY's text format, converted for its column as drizzle converts it for an INSERT. */
+function copyValue(column: Column, value: unknown): string {
+  if (value === null || value === undefined) return '\\N';
+  const driver = column.mapToDriverValue(value);
+  let text: string;
+  if (driver instanceof Date) text = driver.toISOString();
+  else if (typeof driver === 'boolean') text = driver ? 't' : 'f';
+  else if (typeof driver === 'object') text = JSON.stringify(driver);
+  else text = String(driver);
+  return text.replace(
+    /[\\\t\n\r]/g,
+    (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c,
+  );
+}
+
+/** COPY of rows shaped as drizzle inserts, every column the rows carry, streamed in 1,000-row writes. */
+async function copyRows(
+  client: postgres.Sql,
+  table: Table,
+  tableName: string,
+  rows: Record<string, unknown>[],
+) {
+  const columns = Object.entries(getTableColumns(table)).filter(([key]) =>
+    rows.some((r) => r[key] !== undefined),
+  );
+  const names = columns.map(([, c]) => `"${c.name}"`).join(', ');
+  const stream = await client.unsafe(`copy ${tableName} (${names}) from stdin`).writable();
+  for (let i = 0; i < rows.length; i += 1000) {
+    const text = rows
+      .slice(i, i + 1000)
+      .map((r) => `${columns.map(([key, column]) => copyValue(column, r[key])).join('\t')}\n`)
+      .join('');
+    if (!stream.write(text)) await new Promise((resolve) => stream.once('drain', resolve));
+  }
+  await new Promise<void>((resolve, reject) => {
+    stream.once('finish', resolve);
+    stream.once('error', reject);
+    stream.once('close', () => reject(new Error(`COPY into ${tableName} ended without finishing`)));
+    stream.end();
+  });
+}
+
 /** Each part runs in its own process, so one part's heap does not count against the next. */
 async function part(which: string): Promise<Result[]> {
   const report = makeReport();
+  if (which === 'floor') {
+    const floorDb = await createTestDatabase({ engine: 'postgres' });
+    const client = (floorDb.db as unknown as { $client: postgres.Sql }).$client;
+    const result = await measure('floor: COPY of the same bills, operations and history rows', async () => {
+      const bills = report.map((b) => billToRow(b, { orderId: null, heldSince: null, flags: [] }));
+      await copyRows(client, assistBills, 'assist_bills', bills);
+      const ops = report.flatMap((b) => b.operations.map((o) => operationToRow(b.billNumber, o)));
+      await copyRows(client, assistOperations, 'assist_operations', ops);
+      const changes = report.map((b) => ({
+        billNumber: b.billNumber,
+        field: 'created',
+        oldValue: null,
+        newValue: b.status,
+        source: 'sync',
+      }));
+      await copyRows(client, assistBillChanges, 'assist_bill_changes', changes);
+    });
+    await floorDb.close();
+    return [result];
+  }
   if (which === 'baseline') {
     const baselineDb = await createTestDatabase({ engine: 'postgres' });
     const result = await measure('baseline: multi-row INSERT … ON CONFLICT per 1,000 rows', async () => {
@@ -146,17 +214,17 @@ async function main() {
   if (!process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
     process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
   }
-  const which = process.argv[2];
+  const which = process.argv[2]?.startsWith('--') ? undefined : process.argv[2];
   if (which) {
     console.log(JSON.stringify(await part(which)));
     return;
   }
   console.log(`report: ${ORDERS} bills, ${ORDERS * OPS_PER_ORDER} operations`);
   const results: Result[] = [];
-  for (const p of ['baseline', 'sync']) {
+  for (const p of ['floor', 'baseline', 'sync']) {
     const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/sync.ts', p], {
       encoding: 'utf8',
-      env: process.env,
+      env: { ...process.env, BENCH_ORDERS: String(ORDERS) },
       stdio: ['ignore', 'pipe', 'inherit'],
       maxBuffer: 1 << 20,
     });
@@ -172,10 +240,16 @@ async function main() {
     ];
     console.log(`| ${row.join(' | ')} |`);
   }
-  const [base, first, again] = results;
-  if (base && first && again) {
+  const [floor, , first, again] = results;
+  if (floor && first && again) {
+    const firstRatio = first.ms / floor.ms;
+    const againRatio = again.ms / floor.ms;
+    const peak = Math.max(first.peakMb, again.peakMb);
+    const verdict = (ok: boolean) => (ok ? 'met' : 'missed');
     console.log(
-      `first sync = ${(first.ms / base.ms).toFixed(2)}× baseline (target ≤ 3×); re-sync = ${(again.ms / first.ms).toFixed(2)}× first (target < 1×)`,
+      `target: first sync ≤ 3× floor: ${verdict(firstRatio <= 3)} (${firstRatio.toFixed(2)}×); ` +
+        `re-sync ≤ 1× floor: ${verdict(againRatio <= 1)} (${againRatio.toFixed(2)}×); ` +
+        `peak RSS ≤ 250 MB at 50k operations: ${verdict(peak <= 250)} (${peak.toFixed(0)} MB)`,
     );
   }
 }

@@ -91,7 +91,9 @@ test('inventory: these are all the protected admin actions', () => {
     'changeStaffAction',
     'confirmBillAction',
     'createStaffAction',
+    'handOverAction',
     'recheckBillAction',
+    'resendReceiptAction',
     'signOutAction',
     'syncNowAction',
   ]);
@@ -130,6 +132,8 @@ test('signed out: every admin action is refused and changes nothing', async ({ b
     ['syncNowAction', '/admin'],
     ['createStaffAction', '/admin/staff'],
     ['changeStaffAction', '/admin/staff'],
+    ['handOverAction', `/admin/orders/${encodeURIComponent(orderNumber)}`],
+    ['resendReceiptAction', `/admin/bills/${bill}`],
   ] as const) {
     const reply = await postAction(request, pagePath, chargeFields(action(name).id), origin);
     expect(reply.status(), name).toBe(303);
@@ -168,6 +172,23 @@ test('viewer: reads the bill but gets no buttons, and every forged admin-only po
     expect(refusal, name).toContain(`/admin/bills/${bill}?`);
     expect(refusal, name).toContain('forbidden');
   }
+  // Fiscal receipts: handing the held order over and re-sending a receipt are administrators' too.
+  const handOver = await postAction(
+    page.request,
+    `/admin/orders/${encodeURIComponent(orderNumber)}`,
+    { [`$ACTION_ID_${action('handOverAction').id}`]: '', orderNumber },
+    origin,
+  );
+  expect(handOver.status()).toBe(303);
+  expect(handOver.headers().location).toBe(`/admin/orders/${orderNumber}?handover=forbidden`);
+  const resend = await postAction(
+    page.request,
+    `/admin/bills/${bill}`,
+    { [`$ACTION_ID_${action('resendReceiptAction').id}`]: '', receiptId: '1', back: `/admin/bills/${bill}` },
+    origin,
+  );
+  expect(resend.status()).toBe(303);
+  expect(resend.headers().location).toBe(`/admin/bills/${bill}?fiscal=forbidden`);
   const sync = await postAction(page.request, '/admin', chargeFields(action('syncNowAction').id), origin);
   expect(sync.status()).toBe(303);
   expect(sync.headers().location).toBe('/admin?sync=forbidden');
@@ -288,7 +309,7 @@ test('session cookie: httpOnly, SameSite=Strict, whole site, ends within 12 hour
   await page.context().close();
 });
 
-test('sign-in limits: five failures lock an account name, twenty lock an address, others still get in', async ({
+test('sign-in delays: after five failures on a name, or twenty from an address, the next try waits; others still get in', async ({
   browser,
 }) => {
   const tryPassword = async (page: Page, email: string, password: string) => {
@@ -299,7 +320,8 @@ test('sign-in limits: five failures lock an account name, twenty lock an address
     return page.locator('#login-error');
   };
 
-  // Per account name, from one address: the sixth try is refused before any password check.
+  // Per account name, from one address (the demo trusts one proxy hop): the sixth try, right after the
+  // fifth, is refused before any password check; a delay of seconds, not a lock.
   const one = await freshPage(browser, { 'X-Forwarded-For': '198.51.100.7' });
   const name = `nobody-${Date.now()}@example.com`;
   for (let i = 0; i < 5; i++) {
@@ -308,7 +330,7 @@ test('sign-in limits: five failures lock an account name, twenty lock an address
   await expect(await tryPassword(one, name, 'wrong-password-5')).toContainText('Слишком много');
   await one.context().close();
 
-  // Per address, across many names: then even the admin's right password is refused from there...
+  // Per address, across many names: then even the admin's right password waits there...
   const spray = await freshPage(browser, { 'X-Forwarded-For': '198.51.100.8' });
   for (let i = 0; i < 20; i++) {
     await expect(await tryPassword(spray, `spray-${i}-${Date.now()}@example.com`, 'guess')).toContainText(

@@ -97,7 +97,9 @@ test('two-stage payment: held, partial charge, partial refund, refund of the res
 test('dashboard: sync now respects the throttle', async ({ page }) => {
   await signIn(page, ADMIN);
   await expect(page.getByTestId('sync-strip')).toBeVisible();
-  await expect(page.locator('.admin-chart-days li')).toHaveCount(30);
+  // Money and counts on separate charts, 30 days each.
+  await expect(page.getByTestId('chart-paid').locator('li')).toHaveCount(30);
+  await expect(page.getByTestId('chart-declined').locator('li')).toHaveCount(30);
   for (let i = 0; i < 2; i++) await page.getByRole('button', { name: 'Сверить сейчас' }).click();
   await expect(page.getByTestId('sync-result')).toContainText(/\((429|409)\)/);
 });

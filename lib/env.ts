@@ -61,6 +61,9 @@ const baseSchema = z.object({
     .min(5)
     .max(60 * 24 * 30)
     .default(60 * 24),
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  ASSIST_NOTIFICATION_REREADS_PER_MINUTE: z.coerce.number().int().min(0).max(600).default(30),
+  ORDERS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   SHOP_TIME_ZONE: z
     .string()
     .refine(isTimeZone, 'expected an IANA time zone name such as Europe/Moscow')

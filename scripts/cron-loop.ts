@@ -34,15 +34,17 @@ export function startCronLoop(options: CronLoopOptions): () => void {
   const tick = async () => {
     try {
       const { status, body } = await callSyncRoute(options.url, options.secret);
-      log(JSON.stringify({ event: 'cron_sync', status, body }));
+      // A call that ends after stop() ended with the server: nothing to report.
+      if (!stopped) log(JSON.stringify({ event: 'cron_sync', status, body }));
     } catch (err) {
-      log(
-        JSON.stringify({
-          event: 'cron_sync',
-          status: 0,
-          error: err instanceof Error ? err.message : String(err),
-        }),
-      );
+      if (!stopped)
+        log(
+          JSON.stringify({
+            event: 'cron_sync',
+            status: 0,
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
     }
     if (!stopped) timer = setTimeout(tick, options.intervalMs);
   };

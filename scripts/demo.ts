@@ -29,6 +29,9 @@ const defaults: Record<string, string> = {
   CRON_SECRET: randomBytes(24).toString('hex'),
   // The demo confirms payments within a minute even when a notification is lost.
   ASSIST_SYNC_MIN_INTERVAL_SECONDS: '60',
+  // The demo shows 54-FZ receipts (on the sandbox's payment page and receipt log, and in the admin);
+  // the legacy protocol has none. ASSIST_FISCAL=0 turns them off.
+  ...(process.env.ASSIST_PROTOCOL?.toLowerCase() === 'legacy' ? {} : { ASSIST_FISCAL: '1' }),
 };
 const cronSecretGiven = Boolean(process.env.CRON_SECRET);
 for (const [k, v] of Object.entries(defaults)) {
@@ -39,8 +42,10 @@ for (const [k, v] of Object.entries(defaults)) {
 let stopSignal: NodeJS.Signals | undefined;
 
 runCli(async () => {
+  let stopCron = () => {};
   const onSignal = (signal: NodeJS.Signals) => {
     stopSignal ??= signal;
+    stopCron();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -84,12 +89,13 @@ runCli(async () => {
       `Admin:           ${env.APP_URL}/admin  (${admin.email} / ${admin.password}, ${process.env.DEMO_ADMIN_PASSWORD ? 'set by DEMO_ADMIN_PASSWORD' : 'new at every start'})`,
       `Read-only staff: ${viewer.email} / ${viewer.password}`,
       `Sandbox gateway: ${env.APP_URL}/sandbox/assist (test payments only)`,
+      ...(env.assist.fiscal ? [`Receipt log:     ${env.APP_URL}/sandbox/assist/fiscal/log`] : []),
       `Cron secret:     ${env.CRON_SECRET} (${cronSecretGiven ? 'from CRON_SECRET' : 'new at every start; set CRON_SECRET to keep one'})`,
       `Run a sync:      curl -H "Authorization: Bearer ${env.CRON_SECRET}" ${syncUrl}`,
       '',
     ].join('\n'),
   );
-  const stopCron = startCronLoop({
+  stopCron = startCronLoop({
     url: syncUrl,
     secret: env.CRON_SECRET ?? '',
     intervalMs: 60_000,

@@ -18,7 +18,8 @@ export async function generateMetadata(): Promise<Metadata> {
 type CartError = keyof Dictionary['cart']['errors'];
 
 function cartErrorText(t: Dictionary, error: string | undefined): string | null {
-  if (!error || !(error in t.cart.errors)) return null;
+  // Own keys only: `constructor`, `__proto__` or `toString` are in every object's prototype chain.
+  if (!error || !Object.hasOwn(t.cart.errors, error)) return null;
   return t.cart.errors[error as CartError];
 }
 

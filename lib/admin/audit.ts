@@ -18,6 +18,8 @@ export const AUDIT_ACTIONS = [
   'bill.action_finished',
   'bill.action_settled',
   'assist.sync_requested',
+  'fiscal.receipt_resent',
+  'order.handed_over',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -5,9 +5,11 @@ import { redirect } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import type { Db } from '@/lib/db/connect';
 import { getEnv } from '@/lib/env';
+import { clientAddress } from '@/lib/http/client-address';
+import { sameOriginPath } from '@/lib/http/safe-next';
 import { recordAudit } from './audit';
 import { burnPasswordCheck, verifyPassword } from './password';
-import { isLoginAllowed, recordLoginAttempt } from './rate-limit';
+import { claimLoginAttempt, recordLoginAttempt } from './rate-limit';
 import type { StaffRole } from './schema';
 import { staff } from './schema';
 import { createSession, revokeSession, SESSION_COOKIE, type SessionStaff, validateSession } from './sessions';
@@ -21,10 +23,11 @@ export type { SessionStaff };
 export type SignInError = 'bad_credentials' | 'rate_limited';
 export type SignInResult =
   | { ok: true; token: string; expiresAt: Date; staff: SessionStaff }
-  | { ok: false; error: SignInError };
+  | { ok: false; error: SignInError; retryAfterSeconds?: number };
 export type AccessError = 'signed_out' | 'forbidden';
 export type AccessResult = { ok: true; staff: SessionStaff } | { ok: false; error: AccessError };
-export type ClientMeta = { ip: string; userAgent: string | null };
+/** `ip` is null when no trusted proxy reports it (TRUSTED_PROXY_HOPS=0). */
+export type ClientMeta = { ip: string | null; userAgent: string | null };
 
 const ROLE_RANK: Record<StaffRole, number> = { viewer: 0, admin: 1 };
 
@@ -43,8 +46,10 @@ export async function signIn(
 ): Promise<SignInResult> {
   const email = input.email.trim().toLowerCase();
   const key = { email, ip: input.ip };
-  // Blocked attempts are not audited: the log is append-only and must not be floodable by a script.
-  if (!(await isLoginAllowed(db, key, now))) return { ok: false, error: 'rate_limited' };
+  // Counted before the password is checked; refused attempts are not audited (the log is append-only
+  // and must not be floodable by a script).
+  const claim = await claimLoginAttempt(db, key, now);
+  if (!claim.ok) return { ok: false, error: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds };
   const [found] = await db.select().from(staff).where(eq(staff.email, email)).limit(1);
   const valid =
     found && !found.disabledAt
@@ -112,13 +117,15 @@ export async function authenticate(
 }
 
 /**
- * Where to go after signing in: only a path inside /admin, so `?next=` cannot send a freshly signed-in
- * person to another site (`//evil`, `/\evil`) or back to the login form.
+ * Where to go after signing in: a same-origin path inside /admin once normalised by the URL parser, so
+ * `?next=` cannot send a freshly signed-in person to another site (`//evil`, `/\evil`), chain through
+ * another redirect (`/admin/../lang/en?next=…`) or go back to the login form.
  */
 export function safeReturnPath(next: unknown): string {
-  if (typeof next !== 'string' || !/^\/admin(?:[/?#]|$)/.test(next)) return '/admin';
-  if (/[\\\s]|\/\//.test(next) || next.startsWith('/admin/login')) return '/admin';
-  return next;
+  const path = sameOriginPath(next, '/admin', '/admin');
+  return path === '/admin/login' || path.startsWith('/admin/login?') || path.startsWith('/admin/login/')
+    ? '/admin'
+    : path;
 }
 
 export function loginPath(returnTo: string): string {
@@ -128,15 +135,11 @@ export function loginPath(returnTo: string): string {
 
 // ---- Next wrappers: request cookies and headers ----
 
-/**
- * The client address as the platform or reverse proxy reports it (first X-Forwarded-For hop). A client
- * talking to the app directly can forge it, which only escapes the per-IP limit, not the per-account one.
- */
+/** The client address as a trusted proxy reports it (TRUSTED_PROXY_HOPS), or null. */
 export async function getClientMeta(): Promise<ClientMeta> {
   const h = await headers();
-  const forwarded = h.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = (forwarded || h.get('x-real-ip')?.trim() || 'unknown').slice(0, 64);
-  return { ip, userAgent: h.get('user-agent') };
+  const ip = clientAddress(h.get('x-forwarded-for'), getEnv().TRUSTED_PROXY_HOPS);
+  return { ip, userAgent: h.get('user-agent')?.slice(0, 512) ?? null };
 }
 
 export async function getSessionToken(): Promise<string | undefined> {

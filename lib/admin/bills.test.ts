@@ -109,9 +109,32 @@ describe('bill list', () => {
     const totals = await billTotals(database.db, { status: 'paid' });
     expect(totals.count).toBe(108);
     expect(totals.byCurrency).toEqual([
-      { currency: 'RUB', amountKopecks: 107 * 100_00, chargedKopecks: 107 * 100_00, returnedKopecks: 0 },
-      { currency: 'USD', amountKopecks: 5_00, chargedKopecks: 5_00, returnedKopecks: 0 },
+      { currency: 'RUB', chargedKopecks: 107 * 100_00, heldKopecks: 0, returnedKopecks: 0 },
+      { currency: 'USD', chargedKopecks: 5_00, heldKopecks: 0, returnedKopecks: 0 },
     ]);
+  });
+
+  it('sums per outcome: held, charged and returned money, nothing for declined or expired bills', async () => {
+    const outcomes = [
+      { n: 1001, status: 'held', rawStatus: 'Delayed', amountKopecks: 300_00, chargedKopecks: 0 },
+      { n: 1002, status: 'declined', rawStatus: 'Declined', amountKopecks: 700_00, chargedKopecks: 0 },
+      { n: 1003, status: 'expired', rawStatus: 'Timeout', amountKopecks: 900_00, chargedKopecks: 0 },
+      { n: 1004, status: 'partially_refunded', rawStatus: 'PartialCanceled', returnedKopecks: 40_00 },
+    ];
+    // Inside a transaction rolled back at the end, so the other tests keep their 120 bills.
+    const rolledBack = new Error('rolled back');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx.insert(assistBills).values(outcomes.map((o) => bill({ ...o, orderNumber: `OUT-${o.n}` })));
+        const totals = await billTotals(tx, { q: 'OUT-' });
+        expect(totals.count).toBe(4);
+        expect(totals.byCurrency).toEqual([
+          { currency: 'RUB', chargedKopecks: 100_00, heldKopecks: 300_00, returnedKopecks: 40_00 },
+        ]);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect((await billTotals(database.db, { q: 'OUT-' })).count).toBe(0);
   });
 
   it('parses GET filters leniently', () => {

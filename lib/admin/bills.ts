@@ -22,7 +22,14 @@ import { parseSearchParams, type SearchParams } from './search-params';
 
 export const PAGE_SIZE = 50;
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+/** A real calendar day (`2026-13-45` matches the shape but is no date: it is dropped, not thrown on). */
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  });
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 /** The list's GET parameters; anything malformed is dropped rather than failing the page. */
@@ -180,19 +187,25 @@ export type BillTotals = {
   count: number;
   byCurrency: Array<{
     currency: string;
-    amountKopecks: number;
+    /** Taken from the card and kept (refunds not subtracted: they are `returnedKopecks`). */
     chargedKopecks: number;
+    /** Blocked on the card, awaiting a charge or a cancel: bills in `held`. */
+    heldKopecks: number;
     returnedKopecks: number;
   }>;
 };
 
-/** Count and sums of the whole filtered set, per currency (never added across currencies). */
+/**
+ * Count and sums of the whole filtered set per outcome (charged, held, returned) and currency (never
+ * added across currencies). A bill's asked amount counts nowhere: declined and expired bills moved no
+ * money.
+ */
 export function billTotalsQuery(db: Db, filters: BillFilters) {
   return db
     .select({
       currency: sql<string>`coalesce(${assistBills.currency}, '')`,
       count: sql<number>`count(*)::int`,
-      amount: sql<string>`coalesce(sum(${assistBills.amountKopecks}), 0)::text`,
+      held: sql<string>`coalesce(sum(${assistBills.amountKopecks}) filter (where ${assistBills.status} = 'held'), 0)::text`,
       charged: sql<string>`coalesce(sum(${assistBills.chargedKopecks}), 0)::text`,
       returned: sql<string>`coalesce(sum(${assistBills.returnedKopecks}), 0)::text`,
     })
@@ -208,8 +221,8 @@ export async function billTotals(db: Db, filters: BillFilters): Promise<BillTota
     count: rows.reduce((n, r) => n + Number(r.count), 0),
     byCurrency: rows.map((r) => ({
       currency: r.currency,
-      amountKopecks: Number(r.amount),
       chargedKopecks: Number(r.charged),
+      heldKopecks: Number(r.held),
       returnedKopecks: Number(r.returned),
     })),
   };

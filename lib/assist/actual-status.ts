@@ -33,7 +33,7 @@ function newestFirst<B extends BillForStatus>(bills: B[]): B[] {
 }
 
 /**
- * Which bill is the order's actual payment (ASSIST.md §7): ignore bills in process; any bill that took
+ * Which bill is the order's actual payment (docs/assist-protocol.md §7): ignore bills in process; any bill that took
  * money hides declined/expired ones (a customer may pay in an earlier tab while a later one times out);
  * of what remains the newest by numeric billnumber wins, except that a bill refunded in full never
  * outranks one that still holds money. Problems are reported, never smoothed over.

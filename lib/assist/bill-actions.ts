@@ -79,7 +79,7 @@ function runningOperations(operations: BillForActions['operations']): InFlightAc
 }
 
 /**
- * What staff may do to a bill (ASSIST.md §5, §7). Charge: only from held, once, up to the held amount.
+ * What staff may do to a bill (docs/assist-protocol.md §5, §7). Charge: only from held, once, up to the held amount.
  * Cancel: up to what can still be returned (held amount, or charged minus already returned), minus what
  * in-flight actions may take. An old hold is a warning: the gateway's answer is final, not our clock.
  */

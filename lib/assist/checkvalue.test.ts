@@ -9,7 +9,7 @@ import {
 } from './checkvalue';
 
 describe('checkvalue', () => {
-  it('matches the form test vector from ASSIST.md §3', () => {
+  it('matches the form test vector from docs/assist-protocol.md §3', () => {
     expect(checkvalue('secret', '111111;100;100.0')).toBe('DBE8D1AB4F19A27D161999DC53293881');
     const x = formCheckvalueInput({
       merchantId: '111111',
@@ -20,7 +20,7 @@ describe('checkvalue', () => {
     expect(x).toBe('111111;100;100.00;RUB');
   });
 
-  it('matches the reply test vector from ASSIST.md §3', () => {
+  it('matches the reply test vector from docs/assist-protocol.md §3', () => {
     const x = replyCheckvalueInput({
       merchantId: '111111',
       orderNumber: 'ok',

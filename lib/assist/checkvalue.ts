@@ -6,7 +6,7 @@ function md5hex(text: string): string {
 }
 
 /**
- * ASSIST's signature (ASSIST.md §3): UPPER(md5hex(UPPER(md5hex(SECRET) + md5hex(X)))).
+ * ASSIST's signature (docs/assist-protocol.md §3): UPPER(md5hex(UPPER(md5hex(SECRET) + md5hex(X)))).
  * `input` is the already-joined X; use the helpers below to build it.
  */
 export function checkvalue(secret: string, input: string): string {
@@ -60,7 +60,7 @@ export function checkvaluesEqual(expected: string, given: string): boolean {
 
 /**
  * Verifies a notification's or reply's checkvalue. Sources disagree whether the operation's amount and
- * currency or the order's are signed (ASSIST.md §3), so every given variant is tried — all of them,
+ * currency or the order's are signed (docs/assist-protocol.md §3), so every given variant is tried — all of them,
  * always, so that timing does not reveal which one matched.
  */
 export function verifyReplyCheckvalue(

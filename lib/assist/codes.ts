@@ -1,7 +1,7 @@
 import type { GatewayError } from './gateway';
 import type { LocalizedText } from './types';
 
-/** Response codes (ASSIST.md §6), including the legacy extra success codes. */
+/** Response codes (docs/assist-protocol.md §6), including the legacy extra success codes. */
 const RESPONSE_CODES: Record<string, LocalizedText> = {
   AS000: { ru: 'Операция успешно завершена', en: 'Operation successful' },
   AS001: { ru: 'Операция успешно завершена', en: 'Operation successful' },

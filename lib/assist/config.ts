@@ -13,7 +13,7 @@ import {
 
 export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
 export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
-/** The legacy (2010) protocol's hosts (ASSIST.md §1). */
+/** The legacy (2010) protocol's hosts (docs/assist-protocol.md §1). */
 export const LEGACY_TEST_SERVER = 'https://test.assist.ru';
 export const LEGACY_PRODUCTION_SERVER = 'https://secure.assist.ru';
 
@@ -38,6 +38,11 @@ export interface AssistConfig {
    * the test gateway's own test cards decide the outcome; never sent in production.
    */
   demoResult?: string;
+  /**
+   * `ORDER_NUMBER_PREFIX`: the shop's order numbers are this prefix and digits. A notification whose
+   * order number is not in that grammar is not about one of our orders (nor a well-formed signed field).
+   */
+  orderNumberPrefix?: string;
   /** `ASSIST_FISCAL=1`: 54-FZ receipts ride with payments, charges and refunds. Current protocol only. */
   fiscal?: FiscalConfig;
 }
@@ -164,6 +169,11 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
     read(env, 'ASSIST_HOLD_WARNING_DAYS'),
   );
 
+  const orderNumberPrefix = check(
+    'ORDER_NUMBER_PREFIX',
+    z.string().regex(/^[A-Za-z0-9-]{1,16}$/, { message: 'expected 1-16 letters, digits or dashes' }),
+    read(env, 'ORDER_NUMBER_PREFIX'),
+  );
   const fiscalOn = check('ASSIST_FISCAL', envBoolean, read(env, 'ASSIST_FISCAL'));
   const fiscal =
     fiscalOn !== undefined && TRUE.has(fiscalOn.toLowerCase())
@@ -199,6 +209,7 @@ export function parseAssistConfig(env: Record<string, string | undefined>): Assi
       // Only set when chosen, so that the current protocol's config is exactly what it was.
       ...(isLegacy ? { protocol: 'legacy' as const } : {}),
       ...(demoResult !== undefined ? { demoResult } : {}),
+      ...(orderNumberPrefix !== undefined ? { orderNumberPrefix } : {}),
       ...(fiscal ? { fiscal } : {}),
     },
   };

@@ -8,8 +8,12 @@ export interface AssistGateway {
   paymentForm(order: PaymentFormInput): FormResult;
   /** All bills with operations in a window of at most one day (the reconciliation report). */
   report(window: TimeWindow, options?: RequestOptions): Promise<ReadResult>;
-  /** All bills of one order, or one bill, with their operations. `since` reaches past the default look-back. */
-  bills(query: BillQuery, options?: RequestOptions & { since?: Date }): Promise<ReadResult>;
+  /**
+   * All bills of one order, or one bill, with their operations, created since `since`. Required: without
+   * a window the gateway looks back only 3 days (docs/assist-protocol.md §5.2), so a re-read of an older
+   * bill would answer "nothing found". Pass the earliest moment the bill or its order was seen.
+   */
+  bills(query: BillQuery, options: BillReadOptions): Promise<ReadResult>;
   /** Charge a held bill, fully or in part. Never retried. */
   charge(request: ChargeRequest, options?: RequestOptions): Promise<ActionResult>;
   /** Release a hold or refund a charge, fully or in part. Never retried. */
@@ -93,6 +97,15 @@ export interface RequestOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * The widest report window the adapters send, as `to - from` on whole minutes. ASSIST takes the End minute
+ * as inclusive, so a window covers `to - from` plus one minute; it must stay strictly under a day, or
+ * resultbydate silently answers for the last 3 hours instead (docs/assist-protocol.md §5.3).
+ */
+export const MAX_REPORT_WINDOW_MS = 86_400_000 - 2 * 60_000;
+
+export type BillReadOptions = RequestOptions & { since: Date };
+
 export type CancelReason = 'shop' | 'customer' | 'fraud';
 
 export interface ChargeRequest {
@@ -119,8 +132,10 @@ export type GatewayError =
   | { kind: 'http'; status: number }
   /** The gateway answered with non-zero firstcode/secondcode: the request was not processed. */
   | { kind: 'gateway'; firstCode: number; secondCode: number; text: LocalizedText }
-  /** The reply could not be understood (garbage, unsafe XML, missing fields). */
+  /** The reply could not be understood (garbage, unsafe XML, missing fields); `message` names the element. */
   | { kind: 'malformed'; message: string }
+  /** Not sent: the shared budget for this service is spent (legacy results.cfm: once per 10 minutes). */
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
   /** Processed (firstcode 0) but the bank declined the operation: its responsecode says why. */
   | { kind: 'declined'; responseCode: string; text: LocalizedText }
   /** Processed and still running at the bank (AS300 / `In Process`): it settles later. */

@@ -56,7 +56,7 @@ function sameUnidentifiedFact(a: GatewayOperation, b: GatewayOperation): boolean
 }
 
 /**
- * The one monotonic merge rule (ARCHITECTURE.md) for every source: the state only moves forward in the
+ * The one monotonic merge rule (docs/adr/0001-assist-adapter.md) for every source: the state only moves forward in the
  * lifecycle (equal rank: the newer packet decides), an older packet never overwrites a newer one, and
  * operations are facts keyed by extended billnumber: added, never rewritten. Returns the changed fields
  * so that the caller can write history rows; identical information yields no changes.

@@ -30,7 +30,8 @@ describe('status mapping', () => {
     expect(mapOperationState('S')).toBe('success');
     expect(mapOperationState('In Process')).toBe('pending');
     expect(mapOperationState('Declined')).toBe('failed');
-    expect(mapOperationState('Whatever')).toBe('failed');
+    expect(mapOperationState('Timeout')).toBe('failed');
+    expect(mapOperationState('Whatever')).toBeNull();
   });
 
   it('ranks the lifecycle forward', () => {

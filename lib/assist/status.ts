@@ -1,11 +1,11 @@
 import type { OperationKind, OperationOutcome, PaymentStatus } from './types';
 
-/** Current-API order states (ASSIST.md §6) → the app's status model. */
+/** Current-API order states (docs/assist-protocol.md §6) → the app's status model. */
 const ORDER_STATES: Record<string, PaymentStatus> = {
   'in process': 'in_process',
   delayed: 'held',
   approved: 'paid',
-  // Both partial states mean "charged in part" (ASSIST.md §6); nothing more can be charged afterwards.
+  // Both partial states mean "charged in part" (docs/assist-protocol.md §6); nothing more can be charged afterwards.
   partialapproved: 'partially_charged',
   partialdelayed: 'partially_charged',
   canceled: 'refunded',
@@ -13,6 +13,11 @@ const ORDER_STATES: Record<string, PaymentStatus> = {
   declined: 'declined',
   timeout: 'expired',
 };
+
+/** Whether `raw` is one of the documented order states (case-insensitive, no padding). */
+export function isDocumentedOrderState(raw: string): boolean {
+  return Object.hasOwn(ORDER_STATES, raw.toLowerCase());
+}
 
 /** Maps an `orderstate` string; unrecognised states become `unknown` (the caller keeps the raw string). */
 export function mapOrderState(raw: string): PaymentStatus {
@@ -28,15 +33,17 @@ export function mapOperationType(raw: string): OperationKind {
 
 /**
  * Maps an `operationstate`. The report filter documents single letters (N P S F T); replies spell
- * words (`Success`, `In Process`, `Declined`…). Anything not clearly final-positive or pending is failed,
- * so that an unrecognised state never counts as money moved.
+ * words (`Success`, `In Process`, `Declined`, `Timeout`). A state outside these is null: the caller
+ * treats the reply as not understood rather than guessing whether money moved.
  */
-export function mapOperationState(raw: string): OperationOutcome {
+export function mapOperationState(raw: string): OperationOutcome | null {
   const s = raw.trim().toLowerCase();
   if (s === 's' || s === 'success' || s === 'approved' || s === 'completed') return 'success';
   if (s === 'n' || s === 'p' || s === 'in process' || s === 'inprocess' || s === 'new' || s === '')
     return 'pending';
-  return 'failed';
+  if (s === 'f' || s === 't' || s === 'declined' || s === 'timeout' || s === 'failed' || s === 'failure')
+    return 'failed';
+  return null;
 }
 
 /** States in which the bill took money at some point (held, charged, refunded afterwards). */

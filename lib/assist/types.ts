@@ -3,7 +3,7 @@
  * maps its replies into these, and the legacy adapter will do the same.
  */
 
-/** The app's payment status vocabulary (ARCHITECTURE.md "Status model"). */
+/** The app's payment status vocabulary (docs/adr/0003-status-model.md). */
 export type PaymentStatus =
   | 'in_process'
   | 'held'

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -7,6 +6,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { ensureDataDir } from './data-dir';
 import { POOL_DEFAULTS, type PoolSettings, postgresClientOptions, splitPoolerFlag } from './postgres-options';
 import * as schema from './schema';
 
@@ -41,11 +41,18 @@ export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
  */
 export async function openDatabase(
   target: DatabaseTarget,
-  options: { poolSize?: number } = {},
+  options: {
+    poolSize?: number;
+    /** PGlite only: start from a dumped data folder (tests load one migrated template per run). */
+    loadDataDir?: Blob;
+  } = {},
 ): Promise<Database> {
   if (target.kind === 'postgres') return openPostgres(target, options);
-  if (target.dir !== 'memory') mkdirSync(path.dirname(path.resolve(target.dir)), { recursive: true });
-  const client = target.dir === 'memory' ? new PGlite() : new PGlite(path.resolve(target.dir));
+  if (target.dir !== 'memory') ensureDataDir(target.dir, 'PGLITE_DIR');
+  const client =
+    target.dir === 'memory'
+      ? new PGlite({ loadDataDir: options.loadDataDir })
+      : new PGlite(path.resolve(target.dir), { loadDataDir: options.loadDataDir });
   await client.waitReady;
   const pglite = drizzlePglite(client, { schema });
   return {

@@ -12,7 +12,7 @@ describe.each(engines)('migrations on %s', (engine) => {
   });
 
   it('applies the migration set and round-trips rows through every table', async () => {
-    database = await createTestDatabase({ engine });
+    database = await createTestDatabase({ engine, fresh: true });
     const { db } = database;
     const [product] = await db
       .insert(products)

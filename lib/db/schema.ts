@@ -86,6 +86,11 @@ export const orders = pgTable(
     totalKopecks: bigint('total_kopecks', { mode: 'number' }).notNull(),
     currency: text('currency').notNull().default('RUB'),
     twoStage: boolean('two_stage').notNull().default(false),
+    /**
+     * When the customer first came back from the gateway's page (the return URL): evidence the order
+     * reached the gateway, so the sync's re-checks look at it before orders nobody tried to pay.
+     */
+    reachedGatewayAt: timestamp('reached_gateway_at', { withTimezone: true }),
     /** Last time the gateway was asked about this order (return page throttle, sync re-checks). */
     paymentCheckedAt: timestamp('payment_checked_at', { withTimezone: true }),
     language: text('language').notNull().default('ru'),
@@ -101,6 +106,8 @@ export const orders = pgTable(
   (t) => [
     check('orders_total_nonnegative', sql`${t.totalKopecks} >= 0`),
     index('orders_created_at_idx').on(t.createdAt),
+    // The cron run's clean-up of unpaid orders past their expiry.
+    index('orders_unpaid_expires_idx').on(t.expiresAt).where(sql`${t.paymentStatus} = 'unpaid'`),
   ],
 );
 
@@ -156,6 +163,23 @@ export const cartItems = pgTable(
     check('cart_items_quantity_positive', sql`${t.quantity} > 0`),
   ],
 );
+/**
+ * Counters for rate limits and progressive delays (sign-in, order placing, notification re-reads), in the
+ * database so they hold across instances and restarts. One row per key; `until` is the time before which
+ * the key is refused (or, for a rate, the theoretical time its budget is spent up to). Stale rows are
+ * removed by the cron run.
+ */
+export const throttles = pgTable(
+  'throttles',
+  {
+    key: text('key').primaryKey(),
+    count: integer('count').notNull().default(0),
+    until: timestamp('until', { withTimezone: true }).notNull().default(sql`'epoch'`),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('throttles_updated_at_idx').on(t.updatedAt)],
+);
+
 export * from '@/lib/admin/schema';
 export * from '@/lib/payments/admin-actions-schema';
 export * from '@/lib/payments/fiscal-schema';

@@ -205,7 +205,7 @@ describe('charge and cancel against the sandbox, in each reply variant', () => {
         outcome: 'failed',
         error: { kind: 'declined', responseCode: 'AS105', text: { en: 'Limit exceeded' } },
       });
-      const read = await current.bills({ billNumber: bill });
+      const read = await current.bills({ billNumber: bill }, { since: new Date(clock - 86_400_000) });
       expect(read.ok && read.bills[0]?.status).toBe('held');
       expect(read.ok && read.bills[0]?.operations.map((o) => [o.kind, o.outcome, o.responseCode])).toEqual([
         ['payment', 'success', 'AS000'],
@@ -234,7 +234,7 @@ describe('charge and cancel against the sandbox, in each reply variant', () => {
       outcome: 'failed',
       error: { kind: 'gateway', firstCode: 12 },
     });
-    const first = await current.bills({ billNumber: bill });
+    const first = await current.bills({ billNumber: bill }, { since: new Date(clock - 86_400_000) });
     if (!first.ok) throw new Error(JSON.stringify(first.error));
     const pending = first.bills[0];
     expect(pending?.status).toBe('paid');
@@ -243,7 +243,7 @@ describe('charge and cancel against the sandbox, in each reply variant', () => {
       outcome: 'pending',
     });
     clock += 61_000;
-    const later = await current.bills({ billNumber: bill });
+    const later = await current.bills({ billNumber: bill }, { since: new Date(clock - 86_400_000) });
     if (!later.ok || !pending || !later.bills[0]) throw new Error('re-read failed');
     const merged = mergeBill(pending, later.bills[0]).bill;
     expect(merged.status).toBe('partially_refunded');

@@ -68,6 +68,7 @@ export const ru = {
       empty_cart: 'Корзина пуста: добавьте товары, чтобы оформить заказ.',
       cart_limits: 'Заказ превышает допустимые пределы. Уменьшите количество товаров.',
       invalid: 'Проверьте поля, отмеченные ниже.',
+      rate_limited: 'Слишком много заказов подряд. Попробуйте снова через несколько минут.',
     },
   },
   order: {
@@ -162,7 +163,7 @@ export const ru = {
       errors: {
         invalid_input: 'Введите адрес электронной почты и пароль.',
         bad_credentials: 'Неверная электронная почта или пароль.',
-        rate_limited: 'Слишком много неудачных попыток входа. Подождите 15 минут и попробуйте снова.',
+        rate_limited: 'Слишком много неудачных попыток входа. Подождите несколько секунд и попробуйте снова.',
       },
     },
     nav: {
@@ -219,6 +220,7 @@ export const ru = {
       totals: 'Итого по фильтру',
       count: 'Счетов',
       charged: 'Списано',
+      held: 'Заблокировано',
       returned: 'Возвращено',
       exportCsv: 'Выгрузить CSV',
     },
@@ -373,6 +375,7 @@ export const ru = {
         network: 'ошибка связи',
         http: 'HTTP {status}',
         malformed: 'непонятный ответ',
+        rate_limited: 'ASSIST разрешит этот запрос через {seconds} с',
         invalid_request: 'неверный запрос ({field})',
         declined: 'банк отклонил операцию: {code}',
         in_process: 'операция ещё выполняется: {code}',
@@ -386,6 +389,51 @@ export const ru = {
       created: 'Создан',
       twoStage: 'Двухстадийная оплата',
       notFound: 'Заказ не найден.',
+      status: 'Статус заказа',
+      handOver: 'Передать покупателю (чек полного расчёта)',
+      handOverHint:
+        'Для предоплаченного заказа «на заказ»: товар передан, ASSIST печатает чек полного расчёта.',
+      handOverResults: {
+        done: 'Заказ передан покупателю.',
+        order_not_found: 'Заказ не найден.',
+        not_prepaid: 'Заказ не оплачен предоплатой: передавать нечего.',
+        nothing_to_settle: 'Вся предоплата возвращена: чек полного расчёта не нужен.',
+        forbidden: 'Недостаточно прав.',
+      },
+    },
+    fiscal: {
+      title: 'Кассовые чеки (54-ФЗ)',
+      none: 'Чеков нет.',
+      off: 'Фискализация выключена (ASSIST_FISCAL).',
+      kind: 'Чек',
+      operation: 'Операция',
+      items: 'Позиции',
+      amount: 'Сумма',
+      state: 'Состояние',
+      resend: 'Отправить снова',
+      noVat: 'без НДС',
+      vat: 'НДС',
+      kinds: {
+        sell: 'приход',
+        sell_refund: 'возврат прихода',
+        full_calculation: 'полный расчёт',
+      },
+      states: {
+        pending: 'отправляется',
+        registered: 'зарегистрирован',
+        failed: 'отказ',
+        unknown: 'ответа нет',
+      },
+      methods: {
+        full_payment: 'полный расчёт',
+        full_prepayment: 'предоплата 100 %',
+      },
+      results: {
+        resent: 'Чек отправлен снова.',
+        not_found: 'Чек не найден.',
+        not_resendable: 'Этот чек не нужно отправлять снова.',
+        forbidden: 'Недостаточно прав.',
+      },
     },
     sync: {
       title: 'Сверка с ASSIST',
@@ -448,6 +496,8 @@ export const ru = {
         'bill.action_finished': 'Действие по счёту завершено',
         'bill.action_settled': 'Исход действия уточнён',
         'assist.sync_requested': 'Запущена сверка',
+        'fiscal.receipt_resent': 'Чек отправлен снова',
+        'order.handed_over': 'Заказ передан покупателю',
       },
       kinds: {
         charge: 'списание',

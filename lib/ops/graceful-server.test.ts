@@ -29,7 +29,8 @@ beforeAll(async () => {
   const admin = await createStaff(h.database.db, { email: 'boss@shop.test', role: 'admin' });
   if (!admin.ok) throw new Error('staff setup failed');
   actor = { id: admin.staff.id, email: admin.staff.email };
-});
+  // A database, a sandbox and a scrypt hash: over a minute on a loaded two-core machine.
+}, 180_000);
 
 afterAll(async () => {
   await h?.close();

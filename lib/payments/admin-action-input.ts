@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { AccessResult } from '@/lib/admin/auth';
-import { type AssistGateway, parseAmount } from '@/lib/assist';
+import { type AssistGateway, type FiscalConfig, parseAmount } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { type BillActionResult, performBillAction, settleUnknownAction } from './admin-actions';
 
@@ -64,6 +64,8 @@ export type ActionDeps = {
   access: AccessResult;
   holdWarningDays: number;
   testPaymentsCount: boolean;
+  /** ASSIST_FISCAL's settings: charges and refunds then carry or ask for their receipts. */
+  fiscal?: FiscalConfig;
 };
 
 function invalidField(error: z.ZodError): 'amount' | 'reason' | 'form' {
@@ -97,6 +99,7 @@ export async function submitBillAction(
     idempotencyKey: submission.data.idempotencyKey,
     holdWarningDays: deps.holdWarningDays,
     testPaymentsCount: deps.testPaymentsCount,
+    fiscal: deps.fiscal,
   });
   return { kind: 'done', billNumber: intent.intent.billNumber, result };
 }
@@ -116,6 +119,7 @@ export async function submitRecheck(deps: ActionDeps, fields: Record<string, unk
     actionId: parsed.data.actionId,
     actor: { id: staff.id, email: staff.email },
     testPaymentsCount: deps.testPaymentsCount,
+    fiscal: deps.fiscal,
   });
   return { kind: 'done', billNumber: parsed.data.billNumber, result };
 }

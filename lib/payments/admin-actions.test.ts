@@ -330,7 +330,10 @@ describe('declined and in-process replies (firstcode 0 with a responsecode)', ()
     expect(again).toMatchObject({ ok: false, error: { kind: 'another_action_in_progress' } });
 
     h.clock.now = new Date(h.clock.now.getTime() + 61_000);
-    const read = await h.gateway.bills({ billNumber: held });
+    const read = await h.gateway.bills(
+      { billNumber: held },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!read.ok) throw new Error(JSON.stringify(read.error));
     await recordGatewayBills(h.database.db, read.bills, { source: 'sync', testPaymentsCount: true });
     const [settled] = await h.database.db

@@ -8,6 +8,7 @@ import {
   type CancelReason,
   type ChequeItem,
   checkActionAmount,
+  errorCodeText,
   type FiscalConfig,
   type GatewayError,
   type InFlightAction,
@@ -18,6 +19,7 @@ import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
 import { isInProcess, showsAction } from './in-process-actions';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
@@ -239,8 +241,16 @@ async function reread(
   billNumber: string,
   testPaymentsCount: boolean,
 ): Promise<{ ok: true } | { ok: false; error: GatewayError }> {
-  const read = await gateway.bills({ billNumber });
+  const since = rereadSince(await firstSight(db, { billNumber }), new Date());
+  const read = await gateway.bills({ billNumber }, { since });
   if (!read.ok) return read;
+  // A reply without the bill is the gateway's "nothing found", whatever else it holds.
+  if (!read.bills.some((b) => b.billNumber === billNumber)) {
+    return {
+      ok: false,
+      error: { kind: 'gateway', firstCode: 10, secondCode: 201, text: errorCodeText(10, 201) },
+    };
+  }
   await recordGatewayBills(db, read.bills, { source: 'admin', testPaymentsCount, checked: true });
   return { ok: true };
 }
@@ -347,7 +357,8 @@ export async function performBillAction(
     ? ({ state: 'succeeded', error: null, by: 'reply' } as const)
     : ({ state: result.outcome, error: result.error, by: 'reply' } as const);
   const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
-  if (done.state === 'succeeded' && req.fiscal) await fiscalise(db, gateway, done, receipt?.items ?? null);
+  if (done.state === 'succeeded' && req.fiscal)
+    await fiscalise(db, gateway, done, req.fiscal, receipt?.items ?? null);
   return actionResult(done, false);
 }
 
@@ -360,11 +371,18 @@ async function fiscalise(
   db: Db,
   gateway: AssistGateway,
   action: AdminAction,
+  fiscal: FiscalConfig,
   chargedItems: ChequeItem[] | null,
 ): Promise<void> {
   try {
-    if (action.kind === 'charge' && chargedItems)
-      await recordChargeReceipt(db, action.billNumber, chargedItems);
+    if (action.kind === 'charge') {
+      // Settled by a re-read, the items are rebuilt: the same stored lines give the same receipt.
+      const rebuilt = chargedItems
+        ? null
+        : await chargeReceipt(db, action.billNumber, action.amountKopecks, fiscal);
+      const items = chargedItems ?? (rebuilt?.ok ? rebuilt.items : null);
+      if (items) await recordChargeReceipt(db, action.billNumber, items);
+    }
     if (action.kind === 'cancel')
       await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
   } catch (err) {
@@ -411,10 +429,7 @@ export async function settleUnknownAction(
     input.actor,
     'bill.action_settled',
   );
-  // A settled charge's receipt is the bill's whole one only when it was a full charge; a partial one
-  // that came back unknown stays for staff (its items are what the charge request carried).
-  if (done.state === 'succeeded' && input.fiscal && done.kind === 'cancel')
-    await fiscalise(db, gateway, done, null);
+  if (done.state === 'succeeded' && input.fiscal) await fiscalise(db, gateway, done, input.fiscal, null);
   return actionResult(done, false);
 }
 

@@ -56,6 +56,16 @@ export function paymentReceipt(
   });
 }
 
+/** The receipt for an order's payment form, or null when fiscalisation is off. */
+export async function orderReceipt(
+  db: Db,
+  order: Pick<OrderRow, 'id' | 'twoStage' | 'totalKopecks'>,
+  fiscal: FiscalConfig | undefined,
+): Promise<ChequeResult | null> {
+  if (!fiscal) return null;
+  return paymentReceipt(order, await loadOrderItems(db, order.id), fiscal);
+}
+
 export async function loadOrderItems(db: Db, orderId: number): Promise<OrderItemRow[]> {
   return db.select().from(orderItems).where(eq(orderItems.orderId, orderId)).orderBy(asc(orderItems.id));
 }

@@ -26,7 +26,10 @@ describe('legacy protocol against the sandbox gateway', () => {
   const order = (id: number) => db().query.orders.findFirst({ where: eq(orders.id, id) });
   const bill = (n: string) => db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, n) });
   const reread = async (billNumber: string) => {
-    const read = await h.gateway.bills({ billNumber });
+    const read = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!read.ok) throw new Error(JSON.stringify(read.error));
     await recordGatewayBills(db(), read.bills, { source: 'admin', testPaymentsCount: true, checked: true });
     return read.bills;

@@ -17,7 +17,9 @@ function errorFields(error: GatewayError | undefined): Record<string, unknown> {
     case 'invalid_request':
       return { error: error.kind, field: error.field };
     case 'malformed':
-      return { error: error.kind };
+      return { error: error.kind, message: error.message };
+    case 'rate_limited':
+      return { error: error.kind, retryAfterSeconds: error.retryAfterSeconds };
     case 'declined':
     case 'in_process':
       return { error: error.kind, responseCode: error.responseCode };
@@ -74,7 +76,7 @@ export function withCallLog(gateway: AssistGateway): AssistGateway {
       timed(
         'fiscal',
         () => gateway.fiscalReceipt(request, options),
-        (r) => (r.ok ? { outcome: r.outcome } : { outcome: r.outcome, error: r.error }),
+        (r) => (r.ok ? { outcome: 'ok' } : { outcome: r.outcome, error: r.error }),
         { billNumber: request.billNumber, kind: request.kind },
       ),
   };

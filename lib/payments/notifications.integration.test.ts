@@ -56,7 +56,10 @@ describe.each(engines)('result notifications (%s)', (engine) => {
       .where(eq(assistOperations.billNumber, billNumber));
     expect(opsBefore).toMatchObject([{ kind: 'payment', outcome: 'success', amountKopecks: 67_750 }]);
     expect(opsBefore[0]?.operationId).not.toMatch(/^\d+\.\d+$/);
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     const { recordGatewayBills } = await import('./record-bills');
     await recordGatewayBills(db(), reread.bills, { source: 'sync', testPaymentsCount: true });
@@ -121,7 +124,10 @@ describe.each(engines)('result notifications (%s)', (engine) => {
     const { o, billNumber, notification } = await paidOrder(60_000);
     const refund = await h.gateway.cancel({ billNumber, reason: 'customer' });
     expect(refund.ok).toBe(true);
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     const { recordGatewayBills } = await import('./record-bills');
     await recordGatewayBills(db(), reread.bills, { source: 'check', testPaymentsCount: true });
@@ -174,6 +180,99 @@ describe.each(engines)('result notifications (%s)', (engine) => {
       unknown,
     );
     expect(retry.status).toBe(503);
+  });
+
+  it('a signed notification moving a paid bill away from paid, with unsigned fields riding along, is re-read first', async () => {
+    const { o, billNumber, notification } = await paidOrder(32_000);
+    const calls: string[] = [];
+    const gateway = {
+      ...h.gateway,
+      bills: (...args: Parameters<typeof h.gateway.bills>) => {
+        calls.push(JSON.stringify(args[0]));
+        return h.gateway.bills(...args);
+      },
+    };
+    const fields = Object.fromEntries(notification.entries());
+    const hostile = signedNotification({
+      ...fields,
+      orderstate: 'Declined',
+      orderamount: '1.00',
+      ordercurrency: 'USD',
+      testmode: '1',
+      packetdate: '01.01.2099 00:00:00',
+    });
+    hostile.delete('checkvalue');
+    hostile.set(
+      'checkvalue',
+      signedNotification({ ...fields, orderstate: 'Declined' }).get('checkvalue') ?? '',
+    );
+    const farFuture = await handleNotification(
+      { getDb: async () => db(), gateway, testPaymentsCount: true, log: () => {} },
+      hostile,
+    );
+    expect(farFuture.body).not.toContain('firstcode="0"');
+    expect(calls).toHaveLength(0);
+    hostile.set('packetdate', fields.packetdate ?? '');
+    const reply = await handleNotification(
+      { getDb: async () => db(), gateway, testPaymentsCount: true, log: () => {} },
+      hostile,
+    );
+    expect(reply.status).toBe(200);
+    expect(calls).toEqual([JSON.stringify({ billNumber })]);
+    const stored = await bill(billNumber);
+    expect(stored?.status).toBe('paid');
+    expect(stored?.amountKopecks).toBe(32_000);
+    expect(stored?.currency).toBe('RUB');
+    expect((await order(o.id))?.paymentStatus).toBe('paid');
+  });
+
+  it('a verified notification with a near-future packetdate is not ordered by it: the genuine one still wins', async () => {
+    const o = await h.createOrder({ amountKopecks: 41_000 });
+    const billNumber = await h.openBill(o);
+    h.receiverOverride = { status: 500 };
+    await h.pay(billNumber);
+    const genuine = await h.notificationFor(billNumber);
+    h.receiverOverride = null;
+    const fields = Object.fromEntries(genuine.entries());
+    const ahead = new Date(Date.now() + 20 * 3_600_000);
+    const pad = (n: number) => String(n).padStart(2, '0');
+    const aheadText = `${pad(ahead.getUTCDate())}.${pad(ahead.getUTCMonth() + 1)}.${ahead.getUTCFullYear()} ${pad(ahead.getUTCHours())}:${pad(ahead.getUTCMinutes())}:00`;
+    const early = signedNotification({ ...fields, orderstate: 'In Process', packetdate: aheadText });
+    expect((await h.deliver(early)).status).toBe(200);
+    expect((await bill(billNumber))?.packetDate).toBeNull();
+    // The genuine notification carries the gateway's own (earlier than 20 h ahead) packetdate.
+    expect((await h.deliver(genuine)).body).toContain('firstcode="0"');
+    expect((await bill(billNumber))?.status).toBe('paid');
+  });
+
+  it('coalesces and meters re-reads: a flood of unverified notifications for one bill makes one gateway call', async () => {
+    const { billNumber, notification } = await paidOrder(12_300);
+    let calls = 0;
+    const noSecret = createAssistGateway({ ...h.config, secret: null });
+    const gateway = {
+      ...noSecret,
+      bills: async (...args: Parameters<typeof noSecret.bills>) => {
+        calls++;
+        await new Promise((r) => setTimeout(r, 50));
+        return noSecret.bills(...args);
+      },
+    };
+    const deps = {
+      getDb: async () => db(),
+      gateway,
+      testPaymentsCount: true,
+      log: () => {},
+      rereadsPerMinute: 30,
+    };
+    const burst = await Promise.all(Array.from({ length: 40 }, () => handleNotification(deps, notification)));
+    expect(calls).toBe(1);
+    expect(burst.every((r) => r.status === 200)).toBe(true);
+    // Sequential ones after it are metered per bill: a few more calls, then "retry later".
+    const later = [];
+    for (let i = 0; i < 10; i++) later.push((await handleNotification(deps, notification)).status);
+    expect(calls).toBeLessThanOrEqual(4);
+    expect(later.filter((s) => s === 503).length).toBeGreaterThanOrEqual(7);
+    expect((await bill(billNumber))?.status).toBe('paid');
   });
 
   it('flags an amount that differs from the order and never counts it as paid', async () => {

@@ -1,7 +1,13 @@
-import type { AssistGateway, GatewayBill } from '@/lib/assist';
+import { eq } from 'drizzle-orm';
+import type { AssistGateway, GatewayBill, PaymentStatus, ReadResult } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
+import { orders } from '@/lib/db/schema';
 import { logEvent } from '@/lib/log';
+import { claimRate } from '@/lib/ops/throttle';
+import { decideVerifiedNotification, MAX_PACKET_DATE_AHEAD_MS } from './notification-trust';
 import { recordGatewayBills } from './record-bills';
+import { firstSight, notificationDates, rereadSince } from './reread-window';
+import { assistBills } from './schema';
 import { describeGatewayError } from './sync';
 
 /** Notifications are small form posts; anything bigger is not one. */
@@ -28,6 +34,12 @@ export async function handleNotification(
     gateway: AssistGateway;
     testPaymentsCount: boolean;
     log?: (l: NotificationLog) => void;
+    /**
+     * Shop-wide gateway re-reads notifications may cause per minute (ASSIST_NOTIFICATION_REREADS_PER_MINUTE),
+     * and at most REREADS_PER_BILL_PER_MINUTE for one bill; unset means unmetered (tests).
+     */
+    rereadsPerMinute?: number;
+    now?: () => Date;
   },
   fields: URLSearchParams,
 ): Promise<NotificationReply> {
@@ -46,15 +58,83 @@ export async function handleNotification(
     return { status: 200, ...deps.gateway.notificationReply(parsed) };
   }
   const { notification } = parsed;
+  const now = deps.now?.() ?? new Date();
+  const packetDate = notification.bill.packetDate;
+  if (packetDate !== null && packetDate.getTime() > now.getTime() + MAX_PACKET_DATE_AHEAD_MS) {
+    log({
+      event: 'assist_notification',
+      outcome: 'rejected',
+      billNumber: notification.billNumber,
+      detail: 'packetdate is more than a day in the future',
+    });
+    return {
+      status: 200,
+      ...deps.gateway.notificationReply({
+        ok: false,
+        rejection: {
+          kind: 'malformed',
+          message: 'packetdate is more than a day in the future',
+          billNumber: notification.billNumber,
+          packetDateRaw: notification.packetDateRaw,
+        },
+      }),
+    };
+  }
   let bills: GatewayBill[] = [notification.bill];
-  if (notification.verification === 'unverified') {
-    const reread = await deps.gateway.bills({ billNumber: notification.billNumber });
+  let rereadReason: string | null = notification.verification === 'unverified' ? 'unverified' : null;
+  if (rereadReason === null) {
+    let decision: ReturnType<typeof decideVerifiedNotification>;
+    try {
+      decision = await decide(await deps.getDb(), notification.bill, deps.testPaymentsCount, now);
+    } catch (err) {
+      log({
+        event: 'assist_notification',
+        outcome: 'retry_later',
+        billNumber: notification.billNumber,
+        detail: `storage failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      return unavailable();
+    }
+    if (decision.kind === 'apply') bills = [decision.bill];
+    else rereadReason = decision.reason;
+  }
+  if (rereadReason !== null) {
+    let reread: ReadResult | 'over_budget';
+    try {
+      // The re-read's window covers the bill's first sight: without one the gateway looks back 3 days only.
+      const known = await firstSight(await deps.getDb(), {
+        billNumber: notification.billNumber,
+        orderNumber: notification.bill.orderNumber,
+      });
+      const since = rereadSince(
+        [...known, ...notificationDates(notification.bill.raw, notification.bill.packetDate)],
+        new Date(),
+      );
+      reread = await rereadBill(deps, notification.billNumber, since, now);
+    } catch (err) {
+      log({
+        event: 'assist_notification',
+        outcome: 'retry_later',
+        billNumber: notification.billNumber,
+        detail: `${rereadReason}; storage failed: ${err instanceof Error ? err.message : String(err)}`,
+      });
+      return unavailable();
+    }
+    if (reread === 'over_budget') {
+      log({
+        event: 'assist_notification',
+        outcome: 'retry_later',
+        billNumber: notification.billNumber,
+        detail: `${rereadReason}; re-read budget spent, the gateway will deliver again`,
+      });
+      return unavailable();
+    }
     if (!reread.ok) {
       log({
         event: 'assist_notification',
         outcome: 'retry_later',
         billNumber: notification.billNumber,
-        detail: `unverified; re-read failed: ${describeGatewayError(reread.error)}`,
+        detail: `${rereadReason}; re-read failed: ${describeGatewayError(reread.error)}`,
       });
       return unavailable();
     }
@@ -64,7 +144,7 @@ export async function handleNotification(
         event: 'assist_notification',
         outcome: 'retry_later',
         billNumber: notification.billNumber,
-        detail: 'unverified; gateway does not know the bill yet',
+        detail: `${rereadReason}; gateway does not know the bill yet`,
       });
       return unavailable();
     }
@@ -86,6 +166,71 @@ export async function handleNotification(
   }
   log({ event: 'assist_notification', outcome: 'stored', billNumber: notification.billNumber });
   return { status: 200, ...deps.gateway.notificationReply(parsed) };
+}
+
+export const REREADS_PER_BILL_PER_MINUTE = 4;
+
+type Decision = ReturnType<typeof decideVerifiedNotification>;
+
+async function decide(db: Db, bill: GatewayBill, testMode: boolean, now: Date): Promise<Decision> {
+  const [stored] = await db
+    .select({
+      orderNumber: assistBills.orderNumber,
+      status: assistBills.status,
+      amountKopecks: assistBills.amountKopecks,
+      currency: assistBills.currency,
+      testMode: assistBills.testMode,
+    })
+    .from(assistBills)
+    .where(eq(assistBills.billNumber, bill.billNumber));
+  const [order] = stored
+    ? []
+    : await db
+        .select({
+          totalKopecks: orders.totalKopecks,
+          currency: orders.currency,
+          paymentStatus: orders.paymentStatus,
+        })
+        .from(orders)
+        .where(eq(orders.orderNumber, bill.orderNumber));
+  return decideVerifiedNotification({
+    bill,
+    stored: stored ? { ...stored, status: stored.status as PaymentStatus } : null,
+    order: order ? { ...order, paymentStatus: order.paymentStatus as PaymentStatus | 'unpaid' } : null,
+    testMode,
+    now,
+  });
+}
+
+/** Re-reads in flight in this process, by bill: a burst of notifications for one bill makes one call. */
+const inFlight = new Map<string, Promise<ReadResult | 'over_budget'>>();
+
+/**
+ * One gateway re-read of a bill for notifications: coalesced with any already in flight for that bill,
+ * and metered (shop-wide and per bill, in the database so it holds across instances) so that a flood of
+ * notifications cannot spend the merchant's web-service quota or starve the sync. Over budget, the
+ * notification is answered "retry later" and the gateway delivers it again.
+ */
+function rereadBill(
+  deps: { getDb: () => Promise<Db>; gateway: AssistGateway; rereadsPerMinute?: number },
+  billNumber: string,
+  since: Date,
+  now: Date,
+): Promise<ReadResult | 'over_budget'> {
+  const running = inFlight.get(billNumber);
+  if (running) return running;
+  const call = (async (): Promise<ReadResult | 'over_budget'> => {
+    if (deps.rereadsPerMinute !== undefined) {
+      const db = await deps.getDb();
+      if (!(await claimRate(db, 'notify-reread', deps.rereadsPerMinute, now))) return 'over_budget';
+      if (!(await claimRate(db, `notify-reread:${billNumber}`, REREADS_PER_BILL_PER_MINUTE, now))) {
+        return 'over_budget';
+      }
+    }
+    return deps.gateway.bills({ billNumber }, { since });
+  })().finally(() => inFlight.delete(billNumber));
+  inFlight.set(billNumber, call);
+  return call;
 }
 
 function unavailable(): NotificationReply {

@@ -1,4 +1,4 @@
-import type { AssistGateway, FormResult } from '@/lib/assist';
+import type { AssistGateway, ChequeResult, FormResult } from '@/lib/assist';
 import type { Order } from '@/lib/shop/orders';
 
 export type ReturnUrls = { ok: string; no: string };
@@ -30,9 +30,22 @@ export function paymentFormForOrder(
     | 'phone'
   >,
   appUrl: string,
+  /** ASSIST_FISCAL: the order's receipt (lib/payments/fiscal.ts `orderReceipt`); null when off. */
+  receipt: ChequeResult | null = null,
 ): FormResult {
+  if (receipt && !receipt.ok)
+    return {
+      ok: false,
+      error: {
+        kind: 'invalid_order',
+        field: 'receipt',
+        message: receipt.error.kind,
+        issues: [{ field: 'receipt', message: receipt.error.kind }],
+      },
+    };
   const urls = returnUrls(appUrl, order.publicId);
   return gateway.paymentForm({
+    ...(receipt?.ok ? { receipt: receipt.items } : {}),
     orderNumber: order.orderNumber,
     amountKopecks: order.totalKopecks,
     currency: order.currency,

@@ -313,7 +313,7 @@ function jsonSafe(value: unknown): unknown {
 }
 
 /**
- * Recomputes the cached actual payment status of orders from all their bills (ASSIST.md §7), stores the
+ * Recomputes the cached actual payment status of orders from all their bills (docs/assist-protocol.md §7), stores the
  * anomalies as order and bill flags, and reports which orders changed status.
  */
 export async function recomputeOrders(

@@ -2,6 +2,7 @@ import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '@/lib/db/schema';
 import { testServerUrl } from '@/lib/db/testing';
+import { healthDetails } from '@/lib/ops/health';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
 import { assistBillChanges, assistBills, assistSyncRuns, leases } from './schema';
 import { runSync, SYNC_LEASE } from './sync';
@@ -90,6 +91,90 @@ describe.each(engines)('report sync against the sandbox gateway (%s)', (engine) 
     expect((await bill(b))?.status).toBe('refunded');
     expect((await bill(b))?.returnedKopecks).toBe(70_000);
     expect((await order(o.id))?.paymentStatus).toBe('refunded');
+  });
+
+  it('a 2.5-day catch-up sees every operation although the gateway answers a too-long window for the last 3 hours', async () => {
+    // The sandbox, like ASSIST, silently answers a window of a day or more (End minute included) for the
+    // last 3 hours: windows of exactly 24 h would see only the newest payment here.
+    await db()
+      .update(leases)
+      .set({ cursor: new Date(h.clock.now.getTime() - 5 * 60_000), lastStartedAt: null })
+      .where(eq(leases.name, SYNC_LEASE));
+    const bills: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const o = await h.createOrder({ amountKopecks: 10_000 + i });
+      const b = await h.openBill(o);
+      await h.pay(b);
+      bills.push(b);
+      h.clock.now = new Date(h.clock.now.getTime() + 19 * HOUR);
+    }
+    h.clock.now = new Date(h.clock.now.getTime() - 10 * HOUR);
+    const r = await runSync(db(), h.gateway, { ...h.syncSettings, recheckLimit: 0 });
+    expect(r.ok && r.summary.outcome).toBe('ok');
+    expect(r.ok && r.summary.windows).toBe(3);
+    for (const b of bills) {
+      expect((await bill(b))?.status, b).toBe('paid');
+      expect((await bill(b))?.chargedKopecks, b).toBeGreaterThan(0);
+    }
+  });
+
+  it('a report it does not understand fails the run with the element named, and keeps the cursor', async () => {
+    const o = await h.createOrder({ amountKopecks: 4_200 });
+    const b = await h.openBill(o);
+    await h.pay(b);
+    await runSync(db(), h.gateway, { ...h.syncSettings, recheckLimit: 0 });
+    const [before] = await db().select().from(leases).where(eq(leases.name, SYNC_LEASE));
+    h.clock.now = new Date(h.clock.now.getTime() + 11 * 60_000);
+    await h.sandbox.gateway.armFault({ service: 'resultbydate', mode: 'unknown_element' });
+    const failed = await runSync(db(), h.gateway, { ...h.syncSettings, recheckLimit: 0 });
+    expect(failed.ok && failed.summary.outcome).toBe('failed');
+    expect(failed.ok && failed.summary.error).toContain('unknown element <result><transaction>');
+    const [after] = await db().select().from(leases).where(eq(leases.name, SYNC_LEASE));
+    expect(after?.cursor?.getTime()).toBe(before?.cursor?.getTime());
+    const [run] = await db()
+      .select()
+      .from(assistSyncRuns)
+      .where(eq(assistSyncRuns.id, failed.ok ? failed.summary.runId : 0));
+    expect(run).toMatchObject({ outcome: 'failed', windows: 0 });
+    expect(run?.error).toContain('<result><transaction>');
+    const details = await healthDetails(db());
+    expect(details.lastSync).toMatchObject({ outcome: 'failed' });
+    expect(details.lastSync?.error).toContain('<result><transaction>');
+  });
+
+  it('re-reads open bills with a window from their first sight; one not found does not stop the others', async () => {
+    const o1 = await h.createOrder({ amountKopecks: 1_111 });
+    const open1 = await h.openBill(o1);
+    const o2 = await h.createOrder({ amountKopecks: 2_222 });
+    const open2 = await h.openBill(o2);
+    await runSync(db(), h.gateway, { ...h.syncSettings, recheckLimit: 50 });
+    // A bill the gateway cannot find (first seen here, unknown there), older than the default 3 days.
+    await db()
+      .insert(assistBills)
+      .values({
+        billNumber: '1000000000000999',
+        orderNumber: 'lost-1',
+        rawStatus: 'In Process',
+        status: 'in_process',
+        firstSeenAt: new Date(h.clock.now.getTime() - 5 * 86_400_000),
+      });
+    await db().update(assistBills).set({ checkedAt: null });
+    await h.pay(open2);
+    // Four days on, both open bills are older than the gateway's default look-back, and the report's
+    // window (from a cursor a minute back) holds nothing: only the re-reads can bring the outcomes.
+    h.clock.now = new Date(h.clock.now.getTime() + 4 * 86_400_000);
+    await db()
+      .update(leases)
+      .set({ cursor: new Date(h.clock.now.getTime() - 60_000), lastStartedAt: null })
+      .where(eq(leases.name, SYNC_LEASE));
+    const r = await runSync(db(), h.gateway, { ...h.syncSettings, recheckLimit: 50 });
+    expect(r.ok && r.summary.outcome).toBe('ok');
+    expect(r.ok ? r.summary.rechecked : 0).toBeGreaterThanOrEqual(3);
+    expect(r.ok && r.summary.recheckProblems).toEqual([
+      expect.stringContaining('bill 1000000000000999: not found since'),
+    ]);
+    expect((await bill(open2))?.status).toBe('paid');
+    expect((await bill(open1))?.status).toBe('expired');
   });
 
   it('throttles (429) and excludes (409) concurrent runs through the lease row', async () => {

@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import { type AssistGateway, type GatewayBill, type GatewayError, isNothingFound } from '@/lib/assist';
+import { type AssistGateway, type GatewayError, isNothingFound, MAX_REPORT_WINDOW_MS } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
+import { logEvent } from '@/lib/log';
 import { acquireLease, advanceCursor, releaseLease } from './lease';
 import { recordGatewayBills } from './record-bills';
+import { rereadSince } from './reread-window';
 import { assistBills, assistSyncRuns } from './schema';
 
 export const SYNC_LEASE = 'assist-sync';
-const DAY_MS = 86_400_000;
 
 export type SyncSettings = {
   minIntervalSeconds: number;
@@ -33,6 +34,8 @@ export type SyncSummary = {
   inserted: number;
   updated: number;
   rechecked: number;
+  /** Re-reads that failed or found nothing, one line per bill or order; they never stop the others. */
+  recheckProblems: string[];
   caughtUp: boolean;
   error: string | null;
 };
@@ -56,6 +59,8 @@ export function describeGatewayError(error: GatewayError): string {
       return `gateway error ${error.firstCode}/${error.secondCode}: ${error.text.en}`;
     case 'malformed':
       return `malformed reply: ${error.message}`;
+    case 'rate_limited':
+      return `not sent, request budget spent: retry in ${error.retryAfterSeconds} s`;
     case 'declined':
       return `declined ${error.responseCode}: ${error.text.en}`;
     case 'in_process':
@@ -66,15 +71,17 @@ export function describeGatewayError(error: GatewayError): string {
 const MINUTE_MS = 60_000;
 
 /**
- * Windows of at most one day from `from` to `to`, at most `max` of them, on whole minutes: the gateway
- * takes dates to the minute, so a window that is a day plus some seconds would be refused as too wide.
+ * Windows from `from` to `to` on whole minutes, at most `max` of them, each strictly under a day with its
+ * End minute included: a window the gateway finds too long is not refused but silently replaced by the
+ * last 3 hours (docs/assist-protocol.md §5.3), which would lose every operation in between. Consecutive
+ * windows share their boundary minute, which the merge rule makes harmless.
  */
 export function reportWindows(from: Date, to: Date, max: number): Array<{ from: Date; to: Date }> {
   const windows: Array<{ from: Date; to: Date }> = [];
   let start = Math.floor(from.getTime() / MINUTE_MS) * MINUTE_MS;
   const last = Math.ceil(to.getTime() / MINUTE_MS) * MINUTE_MS;
   while (start < last && windows.length < max) {
-    const end = Math.min(start + DAY_MS, last);
+    const end = Math.min(start + MAX_REPORT_WINDOW_MS, last);
     windows.push({ from: new Date(start), to: new Date(end) });
     start = end;
   }
@@ -113,6 +120,7 @@ export async function runSync(
     inserted: 0,
     updated: 0,
     rechecked: 0,
+    recheckProblems: [],
     caughtUp: false,
     error: null,
   };
@@ -140,11 +148,28 @@ export async function runSync(
       await advanceCursor(db, SYNC_LEASE, holder, window.to);
     }
     summary.caughtUp = (windows.at(-1)?.to.getTime() ?? now.getTime()) >= now.getTime();
-    summary.rechecked = await recheckOpen(db, gateway, settings.recheckLimit, record);
+    const rechecks = await recheckOpen(db, gateway, settings.recheckLimit, record, now);
+    summary.rechecked = rechecks.checked;
+    summary.recheckProblems = rechecks.problems;
+    if (rechecks.problems.length > 0) summary.error = `re-reads: ${rechecks.problems.join('; ')}`;
   } catch (err) {
     summary.outcome = 'failed';
     summary.error = err instanceof Error ? err.message : String(err);
   } finally {
+    // One line per run; a failure names what was not understood (the element, the bill) for the operator.
+    logEvent(
+      'assist_sync',
+      {
+        runId: summary.runId,
+        outcome: summary.outcome,
+        windows: summary.windows,
+        windowTo: summary.windowTo,
+        rowsSeen: summary.rowsSeen,
+        rechecked: summary.rechecked,
+        error: summary.error,
+      },
+      summary.outcome === 'ok' && summary.error === null ? 'info' : 'warn',
+    );
     // The lease is released even when recording the run's end fails (the database blinked): otherwise the
     // next runs would be refused as busy until the lease expires, for nothing.
     try {
@@ -175,26 +200,49 @@ class SyncError extends Error {}
 /**
  * Bills the report cannot bring: ones still in process or held (a timeout has no operation), and unpaid
  * orders whose customer may have reached the payment page (their bills exist only at the gateway).
+ * Each re-read names a window from the bill's first sight. One that fails or does not find its bill is
+ * reported for that bill and the others go on; a spent request budget ends the re-reads for this run.
  */
 async function recheckOpen(
   db: Db,
   gateway: AssistGateway,
   limit: number,
   record: Parameters<typeof recordGatewayBills>[2],
-): Promise<number> {
-  if (limit === 0) return 0;
+  now: Date,
+): Promise<{ checked: number; problems: string[] }> {
+  const problems: string[] = [];
+  if (limit === 0) return { checked: 0, problems };
   const openBills = await db
-    .select({ billNumber: assistBills.billNumber })
+    .select({
+      billNumber: assistBills.billNumber,
+      firstSeenAt: assistBills.firstSeenAt,
+      orderCreatedAt: orders.createdAt,
+    })
     .from(assistBills)
+    .leftJoin(orders, eq(orders.id, assistBills.orderId))
     .where(inArray(assistBills.status, ['in_process', 'held']))
     .orderBy(sql`${assistBills.checkedAt} asc nulls first`, asc(assistBills.id))
     .limit(limit);
   let checked = 0;
-  for (const { billNumber } of openBills) {
-    const read = await gateway.bills({ billNumber });
-    if (!read.ok) throw new SyncError(`re-read of bill ${billNumber}: ${describeGatewayError(read.error)}`);
-    await recordGatewayBills(db, read.bills, { ...record, checked: true });
+  for (const { billNumber, firstSeenAt, orderCreatedAt } of openBills) {
+    const since = rereadSince([firstSeenAt, orderCreatedAt], now);
+    const read = await gateway.bills({ billNumber }, { since });
+    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems };
     checked++;
+    const mine = read.ok ? read.bills.filter((b) => b.billNumber === billNumber) : [];
+    if (!read.ok && !isNothingFound(read.error)) {
+      problems.push(`bill ${billNumber}: ${describeGatewayError(read.error)}`);
+    } else if (mine.length === 0) {
+      problems.push(`bill ${billNumber}: not found since ${since.toISOString()}`);
+    }
+    // The bill is marked checked either way, so that one that cannot be found does not starve the rest.
+    if (read.ok && read.bills.length > 0)
+      await recordGatewayBills(db, read.bills, { ...record, checked: true });
+    if (mine.length === 0)
+      await db
+        .update(assistBills)
+        .set({ checkedAt: sql`now()` })
+        .where(eq(assistBills.billNumber, billNumber));
   }
   const openOrders = await db
     .select({ id: orders.id, orderNumber: orders.orderNumber, createdAt: orders.createdAt })
@@ -206,17 +254,27 @@ async function recheckOpen(
         or(isNull(orders.paymentCheckedAt), lt(orders.paymentCheckedAt, sql`now() - interval '5 minutes'`)),
       ),
     )
-    .orderBy(sql`${orders.paymentCheckedAt} asc nulls first`, desc(orders.createdAt))
+    // Orders that reached the gateway first (a bill seen, or the customer came back from its page), so
+    // scripted orders nobody tried to pay cannot crowd out the ones that may hold money.
+    .orderBy(
+      sql`(${orders.reachedGatewayAt} is not null or ${orders.paymentStatus} = 'in_process') desc`,
+      sql`${orders.paymentCheckedAt} asc nulls first`,
+      desc(orders.createdAt),
+    )
     .limit(Math.max(limit - checked, 0));
   for (const order of openOrders) {
-    const read = await gateway.bills({ orderNumber: order.orderNumber }, { since: order.createdAt });
+    const read = await gateway.bills(
+      { orderNumber: order.orderNumber },
+      { since: rereadSince([order.createdAt], now) },
+    );
+    if (!read.ok && read.error.kind === 'rate_limited') return { checked, problems };
     // 10/201 "nothing found" is the common case of a customer who never reached the payment page: no
-    // bills, not a failure. Treated as one, that order would fail every run for three days.
+    // bills, not a failure.
     if (!read.ok && !isNothingFound(read.error))
-      throw new SyncError(`re-read of order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
-    if (read.ok) await recordGatewayBills(db, read.bills as GatewayBill[], { ...record, checked: true });
+      problems.push(`order ${order.orderNumber}: ${describeGatewayError(read.error)}`);
+    if (read.ok) await recordGatewayBills(db, read.bills, { ...record, checked: true });
     await db.update(orders).set({ paymentCheckedAt: sql`now()` }).where(eq(orders.id, order.id));
     checked++;
   }
-  return checked;
+  return { checked, problems };
 }

@@ -128,7 +128,10 @@ describe.each(engines)('concurrency (%s)', (engine) => {
     const charged = await h.gateway.charge({ billNumber, amount: { kopecks: 40_000, currency: 'RUB' } });
     expect(charged.ok).toBe(true);
     const { recordGatewayBills } = await import('@/lib/payments/record-bills');
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     await Promise.all([
       recordGatewayBills(db(), reread.bills, { source: 'admin', testPaymentsCount: true }),

@@ -165,7 +165,10 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
   );
 
   async function reReadAndRecord(billNumber: string) {
-    const reread = await h.gateway.bills({ billNumber });
+    const reread = await h.gateway.bills(
+      { billNumber },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error(`re-read failed: ${JSON.stringify(reread.error)}`);
     await recordGatewayBills(db(), reread.bills, { source: 'admin', testPaymentsCount: true, checked: true });
   }

@@ -143,7 +143,10 @@ class SeedRun {
       this.log.push('  (not recorded: left to the sync)');
       return;
     }
-    const read = await this.h.gateway.bills({ billNumber });
+    const read = await this.h.gateway.bills(
+      { billNumber },
+      { since: new Date(this.h.clock.now.getTime() - 86_400_000) },
+    );
     expect(read.ok, this.context()).toBe(true);
     if (read.ok)
       await recordGatewayBills(this.h.database.db, read.bills, { source: 'admin', testPaymentsCount: true });

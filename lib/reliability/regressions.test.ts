@@ -144,7 +144,10 @@ describe.each(engines)('sync regressions (%s)', (engine) => {
       amount: { kopecks: 81_591, currency: 'RUB' },
     });
     expect(voided.ok && voided.bill?.status).toBe('partially_refunded');
-    const reread = await h.gateway.bills({ billNumber: b });
+    const reread = await h.gateway.bills(
+      { billNumber: b },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     await recordGatewayBills(db(), reread.bills, { source: 'admin', testPaymentsCount: true });
     const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });

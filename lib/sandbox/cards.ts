@@ -1,5 +1,5 @@
 /**
- * The sandbox's own test cards. ASSIST publishes none (ASSIST.md §9), so this table is the sandbox's
+ * The sandbox's own test cards. ASSIST publishes none (docs/assist-protocol.md §9), so this table is the sandbox's
  * convention, shown on the payment page and in docs/sandbox.md. Only these numbers are accepted.
  */
 
@@ -36,7 +36,7 @@ export const TEST_CARDS: readonly TestCard[] = [
   },
 ];
 
-/** Response-code texts (ASSIST.md §6) used in notifications and reports. */
+/** Response-code texts (docs/assist-protocol.md §6) used in notifications and reports. */
 export const RESPONSE_MESSAGES: Readonly<Record<string, { message: string; customer: string }>> = {
   AS000: { message: 'Approved', customer: 'Payment approved' },
   AS001: { message: 'Approved', customer: 'Payment approved' },

@@ -2,6 +2,14 @@ import { z } from 'zod';
 import { ru } from '../i18n/ru';
 import { DEMO_MERCHANT } from './demo-merchant';
 
+/**
+ * How resultbydate answers. `payment` (default): flat `<payment>` rows, the shape a production script
+ * reads; `order`: `<order>` with nested `<operation>`; `orders`: the same wrapped in `<orders>`; `csv`:
+ * the CSV report whatever `Format` asks. docs/assist-protocol.md §5.4 gives each one's source.
+ */
+export const REPORT_SHAPES = ['payment', 'order', 'orders', 'csv'] as const;
+export type ReportShape = (typeof REPORT_SHAPES)[number];
+
 /** Everything the sandbox gateway needs to know; every field has a default so a bare demo runs. */
 export interface SandboxConfig {
   merchantId: string;
@@ -27,6 +35,8 @@ export interface SandboxConfig {
   actionReply: 'documented' | 'flat' | 'nested';
   /** Legacy postauth/rvr replies: a bare `ERROR:` (as django-assist-ru saw) or `name:value` items. */
   legacyActionReply: 'bare' | 'items';
+  /** The shape of resultbydate replies at start (`SANDBOX_REPORT_SHAPE`); `/__reply-shape` changes it. */
+  reportShape: ReportShape;
 }
 
 const positiveInt = z.coerce.number().int().positive();
@@ -52,6 +62,7 @@ const EnvSchema = z.object({
     z.enum(['documented', 'flat', 'nested']).default('documented'),
   ),
   SANDBOX_LEGACY_ACTION_REPLY: z.preprocess(blankToUndefined, z.enum(['bare', 'items']).default('bare')),
+  SANDBOX_REPORT_SHAPE: z.preprocess(blankToUndefined, z.enum(REPORT_SHAPES).default('payment')),
 });
 
 export type SandboxConfigResult = { ok: true; config: SandboxConfig } | { ok: false; error: string };
@@ -85,6 +96,7 @@ export function parseSandboxConfig(
       hangMs: e.SANDBOX_HANG_MS,
       actionReply: e.SANDBOX_ACTION_REPLY,
       legacyActionReply: e.SANDBOX_LEGACY_ACTION_REPLY,
+      reportShape: e.SANDBOX_REPORT_SHAPE,
     },
   };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle, type PgliteDatabase } from 'drizzle-orm/pglite';
 import { migrate } from 'drizzle-orm/pglite/migrator';
+import { ensureDataDir } from '@/lib/db/data-dir';
 import * as schema from './schema';
 
 export type SandboxDb = PgliteDatabase<typeof schema> & { $client: PGlite };
@@ -27,10 +28,20 @@ const stores = globalCache[CACHE_KEY];
 
 export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
 
+let memoryTemplate: Blob | undefined;
+
+/**
+ * Tests start every in-memory store as a copy of one dumped, migrated data folder (made once per run)
+ * instead of initialising and migrating a new one each time.
+ */
+export function setMemoryStoreTemplate(template: Blob | undefined): void {
+  memoryTemplate = template;
+}
+
 async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
   // PGlite makes the folder itself but not its parent (a fresh checkout or container has no .data/).
   if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  const client = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir: memoryTemplate });
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return db;
@@ -48,7 +59,7 @@ export async function openSandboxStore(
     const db = await open(undefined, migrationsFolder);
     return { db, release: () => db.$client.close() };
   }
-  const key = path.resolve(dataDir);
+  const key = ensureDataDir(dataDir, 'SANDBOX_DIR');
   let entry = stores.get(key);
   if (!entry) {
     entry = { refs: 0, ready: open(key, migrationsFolder) };

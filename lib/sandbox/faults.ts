@@ -8,7 +8,7 @@ export type WebService = (typeof WEB_SERVICES)[number];
 export type FaultService = WebService | 'notify';
 
 /** What happens to the request on the wire: an error, a stall, garbage. */
-export const TRANSPORT_MODES = ['500', 'hang', 'malformed', 'frequency', 'delay'] as const;
+export const TRANSPORT_MODES = ['500', 'hang', 'malformed', 'unknown_element', 'frequency', 'delay'] as const;
 /**
  * How a charge or cancel ends at the bank, in a firstcode-0 reply: `decline` answers its responsecode
  * (default AS100), `in_process` answers AS300 and settles after `delayMs` (with `responseCode`, else AS000).
@@ -37,7 +37,10 @@ export const FaultSpecSchema = z
       f.service === 'notify'
         ? (NOTIFY_MODES as readonly string[]).includes(f.mode)
         : (SERVICE_MODES as readonly string[]).includes(f.mode),
-    { message: 'notify takes drop|delay; web services take 500|hang|malformed|frequency|delay' },
+    {
+      message:
+        'notify takes drop|delay; web services take 500|hang|malformed|unknown_element|frequency|delay',
+    },
   )
   .refine((f) => !ACTION_ONLY.includes(f.mode) || f.service === 'charge' || f.service === 'cancel', {
     message: 'decline, in_process, flat_reply and nested_reply are for charge and cancel',

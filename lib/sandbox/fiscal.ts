@@ -223,7 +223,7 @@ export async function fiscalService(
   return {
     firstcode: 0,
     secondcode: 0,
-    wrapOrders: false,
+    rows: 'order',
     orders: [
       {
         fields: [

@@ -499,40 +499,108 @@ describe('web services', () => {
     const csv = await csvRes.text();
     const [header, ...rows] = csv.trim().split('\n');
     expect(header).toContain('ordernumber;billnumber;testmode;orderdate');
-    expect(header).toContain('operationbillnumber;operationtype;operationstate;amount');
-    expect(rows.some((r) => r.includes(`;${bill.billnumber}.2;200;Success;1500.00;`))).toBe(true);
+    expect(header).toContain(';checkvalue;operationtype;operationstate;amount;');
+    expect(
+      rows.some((r) => r.includes(`;${bill.billnumber}.2;`) && r.includes(';200;Success;1500.00;')),
+    ).toBe(true);
 
     const charges = await ws(base, '/resultbydate/resultbydate.cfm', {
       DateTimeMode: '1',
       Operationtype: 'C',
     });
-    const ours = charges.order?.find((o) => o.billnumber === bill.billnumber);
-    expect(ours?.operation?.map((o) => o.operationtype)).toEqual(['200']);
+    expect(charges.order).toBeUndefined();
+    const ours = charges.payment?.filter((p) => p.billnumber?.startsWith(`${bill.billnumber}.`));
+    expect(ours?.map((p) => [p.billnumber, p.operationtype, p.ordernumber, p.orderstate])).toEqual([
+      [`${bill.billnumber}.2`, '200', bill.orderNumber, 'Approved'],
+    ]);
+    expect(charges.count).toBe(String(charges.payment?.length ?? 0));
     const declinedOnly = await ws(base, '/resultbydate/resultbydate.cfm', { Operationstate: 'F' });
-    expect(declinedOnly.order?.find((o) => o.billnumber === bill.billnumber)).toBeUndefined();
+    expect(declinedOnly.payment?.find((p) => p.billnumber?.startsWith(bill.billnumber))).toBeUndefined();
   });
 
-  it('resultbydate refuses a window over one day (5/4) and answers CSV errors as a row', async () => {
-    const wide = {
-      StartYear: '2026',
-      StartMonth: '1',
-      StartDay: '1',
-      EndYear: '2026',
-      EndMonth: '1',
-      EndDay: '2',
-      EndHour: '0',
-      EndMin: '1',
-    };
-    expect(codes(await ws(base, '/resultbydate/resultbydate.cfm', wide))).toBe('5/4');
-    const oneDay = { ...wide, EndMin: '0' };
-    expect(codes(await ws(base, '/resultbydate/resultbydate.cfm', oneDay))).toBe('0/0');
+  it('resultbydate answers a window of a day or more (End minute included) for the last 3 hours instead', async () => {
+    const bill = await paidBill(base);
+    const paidAt = new Date(Number(bill.billnumber.slice(0, 13)));
+    const at = (d: Date, prefix: 'Start' | 'End') => ({
+      [`${prefix}Year`]: String(d.getUTCFullYear()),
+      [`${prefix}Month`]: String(d.getUTCMonth() + 1),
+      [`${prefix}Day`]: String(d.getUTCDate()),
+      [`${prefix}Hour`]: String(d.getUTCHours()),
+      [`${prefix}Min`]: String(d.getUTCMinutes()),
+    });
+    const sees = (r: Awaited<ReturnType<typeof ws>>) =>
+      (r.payment ?? []).some((p) => p.billnumber?.startsWith(`${bill.billnumber}.`));
+    // A window 30 hours back that ends before the payment: answered as "the last 3 hours", which hold it.
+    const old = new Date(paidAt.getTime() - 30 * 3_600_000);
+    const dayAndMinute = { ...at(old, 'Start'), ...at(new Date(old.getTime() + 86_400_000), 'End') };
+    expect(codes(await ws(base, '/resultbydate/resultbydate.cfm', dayAndMinute))).toBe('0/0');
+    expect(sees(await ws(base, '/resultbydate/resultbydate.cfm', dayAndMinute))).toBe(true);
+    // One minute shorter fits a day: the window is honoured, and it does not hold the payment.
+    const underADay = { ...at(old, 'Start'), ...at(new Date(old.getTime() + 86_400_000 - 60_000), 'End') };
+    expect(sees(await ws(base, '/resultbydate/resultbydate.cfm', underADay))).toBe(false);
+    // An invalid window falls back the same way, with no error.
+    const invalid = { ...underADay, StartMonth: '13' };
+    expect(sees(await ws(base, '/resultbydate/resultbydate.cfm', invalid))).toBe(true);
+    expect(codes(await ws(base, '/resultbydate/resultbydate.cfm', { DateTimeMode: '3' }))).toBe('4/0');
     const res = await postForm(`${base}/resultbydate/resultbydate.cfm`, {
       ...CREDENTIALS,
       Format: '1',
-      ...wide,
+      DateTimeMode: '3',
     });
-    expect(await res.text()).toBe('error;5;4;\n');
-    expect(codes(await ws(base, '/resultbydate/resultbydate.cfm', { DateTimeMode: '3' }))).toBe('4/0');
+    expect(await res.text()).toBe('error;4;0;\n');
+  });
+
+  it('serves each documented report shape on /__reply-shape, and re-reads by billnumber look back 3 days', async () => {
+    const bill = await paidBill(base);
+    const shape = (report: string) =>
+      fetch(`${base}/__reply-shape`, {
+        method: 'POST',
+        body: JSON.stringify({ report }),
+        headers: { 'Content-Type': 'application/json' },
+      });
+    const report = () => ws(base, '/resultbydate/resultbydate.cfm', { DateTimeMode: '2' });
+    try {
+      expect((await shape('order')).status).toBe(200);
+      const asOrders = await report();
+      expect(asOrders.payment).toBeUndefined();
+      expect(
+        asOrders.order?.find((o) => o.billnumber === bill.billnumber)?.operation?.[0]?.operationtype,
+      ).toBe('100');
+      await shape('orders');
+      expect((await report()).orders?.order.some((o) => o.billnumber === bill.billnumber)).toBe(true);
+      await shape('csv');
+      const csv = await (
+        await postForm(`${base}/resultbydate/resultbydate.cfm`, { ...CREDENTIALS, Format: '3' })
+      ).text();
+      expect(csv.split('\n')[0]).toContain('ordernumber;billnumber;');
+      expect((await shape('table')).status).toBe(400);
+    } finally {
+      await shape('payment');
+    }
+    expect(await (await fetch(`${base}/__reply-shape`)).json()).toEqual({ report: 'payment' });
+
+    // Four days later, a re-read by billnumber without Start* looks back 3 days and finds nothing; one
+    // whose window covers the bill's creation finds it.
+    const created = new Date(Number(bill.billnumber.slice(0, 13)) - 60_000);
+    clockOffsetMs = 4 * 86_400_000;
+    try {
+      const byBill = { Billnumber: bill.billnumber };
+      expect(codes(await ws(base, '/orderresult/orderresult.cfm', byBill))).toBe('10/201');
+      expect(codes(await ws(base, '/orderstate/orderstate.cfm', { Ordernumber: bill.orderNumber }))).toBe(
+        '10/201',
+      );
+      const since = {
+        StartYear: String(created.getUTCFullYear()),
+        StartMonth: String(created.getUTCMonth() + 1),
+        StartDay: String(created.getUTCDate()),
+        StartHour: String(created.getUTCHours()),
+        StartMin: String(created.getUTCMinutes()),
+      };
+      const found = await ws(base, '/orderresult/orderresult.cfm', { ...byBill, ...since });
+      expect(found.order?.[0]?.billnumber).toBe(bill.billnumber);
+    } finally {
+      clockOffsetMs = 0;
+    }
   });
 
   it('answers JSON with Format=5', async () => {
@@ -572,7 +640,7 @@ describe('timeout', () => {
         DateTimeMode: '2',
         Operationstate: 'T',
       });
-      expect(report.order?.some((o) => o.billnumber === bill.billnumber)).toBe(true);
+      expect(report.payment?.some((p) => p.billnumber?.startsWith(`${bill.billnumber}.`))).toBe(true);
       const late = await submitCard(base, bill.billnumber);
       expect(late.status).toBe(409);
     } finally {

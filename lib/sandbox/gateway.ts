@@ -1,6 +1,6 @@
 import { onShutdown } from '@/lib/ops/shutdown';
 import { type BillWithOperations, listAllBills } from './bills';
-import { resolveSandboxConfig, type SandboxConfig } from './config';
+import { type ReportShape, resolveSandboxConfig, type SandboxConfig } from './config';
 import { openSandboxStore, type SandboxDb } from './db';
 import { type ArmedFault, type ArmResult, armFault, clearFaults, type FaultSpec, listFaults } from './faults';
 import { type LoggedReceipt, listReceipts } from './fiscal';
@@ -39,6 +39,9 @@ export interface SandboxGateway {
   readonly db: SandboxDb;
   /** The gateway's clock (injectable so tests can move past timeouts). */
   now(): Date;
+  /** The shape resultbydate answers in now; tests switch it to run the shop against every variant. */
+  reportShape(): ReportShape;
+  setReportShape(shape: ReportShape): void;
   armFault(spec: FaultSpec): Promise<ArmResult>;
   clearFaults(): Promise<void>;
   listFaults(): Promise<ArmedFault[]>;
@@ -97,10 +100,15 @@ export async function openSandboxGateway(opts: SandboxGatewayOptions = {}): Prom
   const now = opts.now ?? (() => new Date());
   const notifier = new Notifier(db, config);
   notifier.kick();
+  let reportShape = config.reportShape;
   return {
     config,
     db,
     now,
+    reportShape: () => reportShape,
+    setReportShape: (shape) => {
+      reportShape = shape;
+    },
     armFault: (spec) => armFault(db, spec, now()),
     clearFaults: () => clearFaults(db),
     listFaults: () => listFaults(db),

@@ -1,5 +1,6 @@
 import type { FormCharset } from '../assist/form-body';
 import { createBill, finishAttempt, getBill } from './bills';
+import { REPORT_SHAPES, type ReportShape } from './config';
 import {
   type FaultMode,
   type FaultSpec,
@@ -120,6 +121,10 @@ export async function handleSandboxRequest(
         return await processRequest(request, gateway, prefix);
       case '/__faults':
         return gateway.config.faultsEnabled ? await faultsRequest(request, gateway) : text('Not Found', 404);
+      case '/__reply-shape':
+        return gateway.config.faultsEnabled
+          ? await replyShapeRequest(request, gateway)
+          : text('Not Found', 404);
       case '/__bills':
         return gateway.config.faultsEnabled && method === 'GET'
           ? json({ bills: await gateway.listBills() })
@@ -171,6 +176,11 @@ function brokenResponse(): Response {
   return new Response(body, { status: 200, headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
 }
 
+/** Well-formed, with codes 0/0, but a row element no public source shows: must be refused, not skipped. */
+const UNKNOWN_ELEMENT_XML =
+  '<?xml version="1.0" encoding="UTF-8"?>\n<result firstcode="0" secondcode="0" count="1">' +
+  '<transaction><billnumber>1</billnumber></transaction></result>\n';
+
 const MALFORMED_XML =
   '<?xml version="1.0" encoding="UTF-8"?>\n<result firstcode="0" secondcode="0" count="1"><order><ordernumber>';
 
@@ -182,11 +192,17 @@ async function serviceRequest(
   const form = await readForm(request);
   if (!form.ok) return form.response;
   const parsedFields = form.fields.ok ? form.fields.fields : new Map<string, string>();
-  const format = readFormat(service, parsedFields);
-  if (!format.ok) return renderReply(format.format, format.reply);
+  const asked = readFormat(service, parsedFields);
+  if (!asked.ok) return renderReply(asked.format, asked.reply);
+  const reportShape = gateway.reportShape();
+  // The `csv` variant answers the report in CSV whatever Format asked: a gateway set up that way.
+  const format =
+    service === 'resultbydate' && reportShape === 'csv' ? { ok: true, format: 1 as const } : asked;
   if (!form.fields.ok) return renderReply(format.format, errorReply(4, 0));
   const faulted = await transportFault(request, gateway, service, {
     malformed: () => new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } }),
+    unknownElement: () =>
+      new Response(UNKNOWN_ELEMENT_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } }),
     frequency: () => renderReply(format.format, errorReply(17, 3)),
   });
   if (faulted) return faulted;
@@ -197,6 +213,7 @@ async function serviceRequest(
     now: gateway.now(),
     outcomeFault: action ? await takeArmed(gateway, service, OUTCOME_MODES) : null,
     shapeFault: action ? await takeArmed(gateway, service, SHAPE_MODES) : null,
+    reportShape,
   });
   return renderReply(format.format, reply);
 }
@@ -213,7 +230,7 @@ async function transportFault(
   request: Request,
   gateway: SandboxGateway,
   service: WebService,
-  answers: { malformed: () => Response; frequency: () => Response },
+  answers: { malformed: () => Response; unknownElement?: () => Response; frequency: () => Response },
 ): Promise<Response | null> {
   const fault = await takeArmed(gateway, service, TRANSPORT_MODES);
   switch (fault?.mode) {
@@ -224,6 +241,8 @@ async function transportFault(
       return brokenResponse();
     case 'malformed':
       return answers.malformed();
+    case 'unknown_element':
+      return (answers.unknownElement ?? answers.malformed)();
     case 'frequency':
       return answers.frequency();
     case 'delay':
@@ -358,6 +377,30 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
   const target = returnUrl(result.bill, decision.outcome.approved);
   if (!target) return html(resultPage(result.bill, merchantName));
   return new Response(null, { status: 303, headers: { Location: target, 'Cache-Control': 'no-store' } });
+}
+
+/** `GET` the current report reply shape, `POST {"report": "payment"|"order"|"orders"|"csv"}` to switch it. */
+async function replyShapeRequest(request: Request, gateway: SandboxGateway): Promise<Response> {
+  switch (request.method.toUpperCase()) {
+    case 'GET':
+      return json({ report: gateway.reportShape() });
+    case 'POST': {
+      let body: unknown;
+      try {
+        body = await request.json();
+      } catch {
+        return json({ ok: false, error: 'body must be JSON' }, 400);
+      }
+      const report = (body as { report?: unknown } | null)?.report;
+      if (!(REPORT_SHAPES as readonly unknown[]).includes(report)) {
+        return json({ ok: false, error: `report must be one of ${REPORT_SHAPES.join(', ')}` }, 400);
+      }
+      gateway.setReportShape(report as ReportShape);
+      return json({ ok: true, report });
+    }
+    default:
+      return text('Method Not Allowed', 405, { Allow: 'GET, POST' });
+  }
 }
 
 /** The fiscal services (`/fiscal/…`): credentials as for every web service, then the receipt. */

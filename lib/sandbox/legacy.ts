@@ -21,7 +21,7 @@ import { sandboxBills, sandboxOperations } from './schema';
 import type { FormFields } from './urlencoded';
 
 /**
- * The legacy (2010) protocol over the same bills and state machine (ASSIST.md §8): the purchase forms,
+ * The legacy (2010) protocol over the same bills and state machine (docs/assist-protocol.md §8): the purchase forms,
  * the CSV report, postauth and rvr with their `name:value` replies, and the legacy notification.
  * Errors are `ERROR:<text>` lines with HTTP 200, as the legacy services answered.
  */
@@ -41,7 +41,7 @@ export const LEGACY_FORM_PATHS: Record<string, 1 | 2> = {
 
 const DAY = 86_400_000;
 
-// Field limits of ASSIST.md §8 (Comment 255) and, for the customer, the current API's (§2).
+// Field limits of docs/assist-protocol.md §8 (Comment 255) and, for the customer, the current API's (§2).
 const LIMITS: Array<[field: string, max: number]> = [
   ['comment', 255],
   ['url_return', 256],
@@ -188,7 +188,7 @@ export function legacyTransactions(
   return out;
 }
 
-/** The report's columns in the legacy order (ASSIST.md §8). */
+/** The report's columns in the legacy order (docs/assist-protocol.md §8). */
 export const LEGACY_COLUMNS = [
   'Order Number',
   'Result Code',
@@ -424,7 +424,7 @@ async function change(
 }
 
 /**
- * The legacy notification of a finished payment attempt (ASSIST.md §8), form-encoded in windows-1251.
+ * The legacy notification of a finished payment attempt (docs/assist-protocol.md §8), form-encoded in windows-1251.
  * CheckValue = UPPER(md5hex(Shop_IDP + OrderNumber + Total + Currency + SECRET)); empty without a secret.
  */
 export function legacyNotificationFields(

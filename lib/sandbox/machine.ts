@@ -1,6 +1,6 @@
 /**
  * The sandbox's bill lifecycle as a pure function: (bill money state, event) → new state plus the
- * operation to record, or a typed refusal carrying the documented firstcode/secondcode (ASSIST.md §6).
+ * operation to record, or a typed refusal carrying the documented firstcode/secondcode (docs/assist-protocol.md §6).
  * No I/O and no clock: the store applies the result inside one transaction.
  */
 
@@ -48,7 +48,7 @@ export type Transition =
   | { ok: true; bill: BillMoney; operation: { type: number; amount: number } }
   | { ok: false; error: Refusal };
 
-// Codes (ASSIST.md §6): 15 forbidden operation, 11 duplicate, 5 bad value; 108 AMOUNT, 105 CURRENCY.
+// Codes (docs/assist-protocol.md §6): 15 forbidden operation, 11 duplicate, 5 bad value; 108 AMOUNT, 105 CURRENCY.
 const FORBIDDEN = 15;
 const DUPLICATE = 11;
 const BAD_VALUE = 5;

@@ -22,7 +22,7 @@ const CLAIM_MARGIN_MS = 5_000;
 
 type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
 
-/** The notification of ASSIST.md §4, lowercase field names, for a finished payment attempt. */
+/** The notification of docs/assist-protocol.md §4, lowercase field names, for a finished payment attempt. */
 export function notificationFields(
   config: SandboxConfig,
   bill: BillRow,

@@ -18,7 +18,7 @@ export type OrderValidation = { ok: true; bill: NewBill } | { ok: false; error: 
 
 export const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(['RUB', 'USD', 'EUR']);
 
-// Field limits of ASSIST.md §2. Fields without a documented secondcode are refused with secondcode 0.
+// Field limits of docs/assist-protocol.md §2. Fields without a documented secondcode are refused with secondcode 0.
 const LIMITS: Array<[field: string, max: number]> = [
   ['ordercomment', 4000],
   ['url_return', 256],

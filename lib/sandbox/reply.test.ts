@@ -10,7 +10,7 @@ describe('replies', () => {
     expect(escapeXml('a<b>&"\'\u0001\tz')).toBe('a&#60;b&#62;&#38;&#34;&#39;\tz');
   });
 
-  it('renders CSV with a header, quoting, prefixed operation columns, and error rows', async () => {
+  it('renders CSV and <payment> rows as one flat row per operation, with quoting and error rows', async () => {
     const reply = {
       firstcode: 0,
       secondcode: 0,
@@ -29,8 +29,11 @@ describe('replies', () => {
         },
       ],
     };
-    expect(await renderReply(1, reply).text()).toBe(
-      'billnumber;ordercomment;operationbillnumber;amount\n1;"a;""b""";1.1;1.00\n',
+    expect(await renderReply(1, reply).text()).toBe('billnumber;ordercomment;amount\n1.1;"a;""b""";1.00\n');
+    const payment = await renderReply(3, { ...reply, rows: 'payment' }).text();
+    expect(payment).toContain('count="1"');
+    expect(payment).toContain(
+      '<payment><billnumber>1.1</billnumber><ordercomment>a;&#34;b&#34;</ordercomment><amount>1.00</amount></payment>',
     );
     expect(await renderReply(1, { firstcode: 7, secondcode: 102, orders: [] }).text()).toBe('error;7;102;\n');
     expect(await renderReply(3, { firstcode: 7, secondcode: 102, orders: [] }).text()).toContain(

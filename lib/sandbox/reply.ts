@@ -2,7 +2,7 @@ import { checkvalue, replyCheckvalueInput } from '../assist/checkvalue';
 import { csvLine } from './csv';
 
 /**
- * Web-service replies in ASSIST's shapes (ASSIST.md §5): XML `<result firstcode secondcode count>`,
+ * Web-service replies in ASSIST's shapes (docs/assist-protocol.md §5): XML `<result firstcode secondcode count>`,
  * `;`-separated CSV with a header row (errors as `error;<firstcode>;<secondcode>;`), or JSON.
  * Business errors keep HTTP 200.
  */
@@ -20,8 +20,11 @@ export interface ServiceReply {
   firstcode: number;
   secondcode: number;
   orders: ReplyOrder[];
-  /** charge/cancel wrap their order in `<orders>`; orderstate and the reports do not. */
-  wrapOrders?: boolean;
+  /**
+   * XML rows: `order` (bare `<order>` with nested `<operation>`: orderstate, orderresult), `orders` (the
+   * same inside `<orders>`: charge/cancel), `payment` (one flat `<payment>` per operation: the report).
+   */
+  rows?: 'order' | 'orders' | 'payment';
 }
 
 export const errorReply = (firstcode: number, secondcode: number): ServiceReply => ({
@@ -52,37 +55,50 @@ export function escapeXml(text: string): string {
 
 const element = (name: string, value: string) => `<${name}>${escapeXml(value)}</${name}>`;
 
+/**
+ * One flat row per operation: the order's fields with the operation's on top, the billnumber being the
+ * operation's extended one (`<bill>.<n>`) so that each row names its operation. A bill without operations
+ * is one row of its own fields.
+ */
+export function paymentRows(order: ReplyOrder): Fields[] {
+  if (order.operations.length === 0) return [order.fields];
+  return order.operations.map((op) => {
+    const opValues = new Map(op);
+    const own = order.fields.map(([k, v]): [string, string] => [k, opValues.get(k) ?? v]);
+    const names = new Set(order.fields.map(([k]) => k));
+    return [...own, ...op.filter(([k]) => !names.has(k))];
+  });
+}
+
+const fieldsXml = (fields: Fields) => fields.map(([k, v]) => element(k, v)).join('');
+
 function renderXml(reply: ServiceReply): string {
-  const orders = reply.orders
-    .map((o) => {
-      const ops = o.operations.map(
-        (op) => `<operation>${op.map(([k, v]) => element(k, v)).join('')}</operation>`,
-      );
-      return `<order>${o.fields.map(([k, v]) => element(k, v)).join('')}${ops.join('')}</order>`;
-    })
-    .join('\n');
-  const body = reply.wrapOrders && reply.orders.length > 0 ? `<orders>\n${orders}\n</orders>` : orders;
+  let rows: string[];
+  if (reply.rows === 'payment') {
+    rows = reply.orders.flatMap(paymentRows).map((r) => `<payment>${fieldsXml(r)}</payment>`);
+  } else {
+    rows = reply.orders.map((o) => {
+      const ops = o.operations.map((op) => `<operation>${fieldsXml(op)}</operation>`);
+      return `<order>${fieldsXml(o.fields)}${ops.join('')}</order>`;
+    });
+  }
+  const joined = rows.join('\n');
+  const body = reply.rows === 'orders' && rows.length > 0 ? `<orders>\n${joined}\n</orders>` : joined;
   return (
     '<?xml version="1.0" encoding="UTF-8"?>\n' +
-    `<result firstcode="${reply.firstcode}" secondcode="${reply.secondcode}" count="${reply.orders.length}">\n` +
+    `<result firstcode="${reply.firstcode}" secondcode="${reply.secondcode}" count="${rows.length}">\n` +
     `${body}\n</result>\n`
   );
 }
 
 /**
- * One row per operation when the reply carries operations (order columns repeated), else one per
- * order. An operation column whose name an order column already uses gets the prefix `operation`
- * (so the extended billnumber is `operationbillnumber`). ASSIST publishes no column list (§9).
+ * The CSV report: one row per operation, the same flat rows as the `<payment>` XML shape (order columns
+ * repeated, billnumber `<bill>.<n>`), or one per order without operations. ASSIST publishes no column
+ * list (docs/assist-protocol.md §9): these are the sandbox's.
  */
 function renderCsv(reply: ServiceReply): string {
   if (reply.firstcode !== 0) return `error;${reply.firstcode};${reply.secondcode};\n`;
-  const rows: Fields[] = [];
-  for (const o of reply.orders) {
-    const names = new Set(o.fields.map(([k]) => k));
-    const opFields = (op: Fields): Fields => op.map(([k, v]) => [names.has(k) ? `operation${k}` : k, v]);
-    if (o.operations.length === 0) rows.push(o.fields);
-    for (const op of o.operations) rows.push([...o.fields, ...opFields(op)]);
-  }
+  const rows = reply.orders.flatMap(paymentRows);
   const first = rows[0];
   if (!first) return '';
   const header = first.map(([k]) => k).join(';');

@@ -10,8 +10,8 @@ import {
   type OperationRow,
 } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
-import type { SandboxConfig } from './config';
-import { formatGmt, readWindow, windowWidthMs } from './dates';
+import type { ReportShape, SandboxConfig } from './config';
+import { formatGmt, readWindow, type Window, windowWidthMs } from './dates';
 import type { SandboxDb } from './db';
 import type { ArmedFault, WebService } from './faults';
 import { chargeCheque, logReceipt } from './fiscal';
@@ -34,6 +34,8 @@ export interface ServiceContext {
   /** A charge or cancel's armed outcome (decline, in process) and reply shape, when tests asked for them. */
   outcomeFault?: ArmedFault | null;
   shapeFault?: ArmedFault | null;
+  /** How resultbydate shapes its rows; default `payment`. */
+  reportShape?: ReportShape;
 }
 
 export type ActionReplyShape = 'flat' | 'nested';
@@ -66,6 +68,7 @@ export function bankOutcome(fault: ArmedFault | null | undefined, now: Date): Ba
   return { kind: 'approved' };
 }
 
+const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
@@ -87,7 +90,7 @@ export function readFormat(service: WebService, fields: FormFields): FormatResul
   return { ok: false, format: 3, reply: errorReply(4, 103) };
 }
 
-/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (ASSIST.md §6 codes). */
+/** Merchant_ID/Login/Password: missing → 3/100..102, wrong → 7/100..102 (docs/assist-protocol.md §6 codes). */
 export function authenticate(fields: FormFields, config: SandboxConfig): ServiceReply | null {
   const checks: Array<[string, string, number]> = [
     ['merchant_id', config.merchantId, 100],
@@ -188,11 +191,11 @@ function operationFields(op: OperationRow): Fields {
   ];
 }
 
-const ok = (orders: ReplyOrder[], wrapOrders = false): ServiceReply => ({
+const ok = (orders: ReplyOrder[], rows: ServiceReply['rows'] = 'order'): ServiceReply => ({
   firstcode: 0,
   secondcode: 0,
   orders,
-  wrapOrders,
+  rows,
 });
 const NOTHING_FOUND = errorReply(10, 201);
 
@@ -215,7 +218,7 @@ async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<Ser
   const billnumber = field(fields, 'billnumber');
   if (orderNumber === '' && billnumber === '') return errorReply(3, 107);
   if (billnumber !== '' && !/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
-  // A billnumber names one bill for good; only an order-number search is limited to a window.
+  // Without Start* the search looks back 3 days, by billnumber too: an older bill needs a window.
   const w = readWindow(fields, ctx.now, 3 * DAY);
   if (!w.ok) return errorReply(4, 0);
   const bills = await findBills(
@@ -224,7 +227,7 @@ async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<Ser
       merchantId: ctx.config.merchantId,
       orderNumber: orderNumber || undefined,
       billnumber: billnumber || undefined,
-      window: billnumber === '' ? w.window : undefined,
+      window: w.window,
     },
     ctx.now,
   );
@@ -262,10 +265,20 @@ function readLetters<T>(raw: string, table: Record<string, T>): T[] | null {
   return out;
 }
 
+/**
+ * The report's window. A missing, invalid or longer-than-a-day window is not refused: like ASSIST, the
+ * sandbox then silently answers for the last 3 hours. A window covers its End minute, so `00:00`–`00:00`
+ * the next day is a day and a minute: too long.
+ */
+function reportWindow(fields: FormFields, now: Date): Window {
+  const fallback = { start: new Date(now.getTime() - 3 * HOUR), end: now };
+  const w = readWindow(fields, now, 3 * HOUR);
+  if (!w.ok) return fallback;
+  return windowWidthMs(w.window) + MINUTE > DAY ? fallback : w.window;
+}
+
 async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<ServiceReply> {
-  const w = readWindow(fields, ctx.now, 3 * HOUR);
-  if (!w.ok) return errorReply(4, 0);
-  if (windowWidthMs(w.window) > DAY) return errorReply(5, 4);
+  const window = reportWindow(fields, ctx.now);
   const modeText = field(fields, 'datetimemode') || '0';
   if (modeText !== '0' && modeText !== '1' && modeText !== '2') return errorReply(4, 0);
   const statesText = field(fields, 'operationstate');
@@ -277,7 +290,7 @@ async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<Se
     ctx.db,
     {
       merchantId: ctx.config.merchantId,
-      window: w.window,
+      window,
       dateTimeMode: Number(modeText) as 0 | 1 | 2,
       operationStates: states,
       operationTypes: types,
@@ -285,8 +298,10 @@ async function resultByDate(fields: FormFields, ctx: ServiceContext): Promise<Se
     ctx.now,
   );
   // An empty report is a normal answer for a quiet period, not an error.
+  const shape = ctx.reportShape ?? 'payment';
   return ok(
     bills.map((b) => ({ fields: billFields(ctx, b, true), operations: b.operations.map(operationFields) })),
+    shape === 'csv' ? 'order' : shape,
   );
 }
 
@@ -350,8 +365,11 @@ async function change(
     );
   const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
   if (actionReplyShape(service, ctx.config.actionReply, ctx.shapeFault) === 'flat')
-    return ok([{ fields: flatActionFields(view.bill, result.operation), operations: [] }], true);
-  return ok([{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }], true);
+    return ok([{ fields: flatActionFields(view.bill, result.operation), operations: [] }], 'orders');
+  return ok(
+    [{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }],
+    'orders',
+  );
 }
 
 /**

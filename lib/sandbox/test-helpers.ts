@@ -79,7 +79,7 @@ const parser = new XMLParser({
   processEntities: false,
   parseTagValue: false,
   parseAttributeValue: false,
-  isArray: (name) => name === 'order' || name === 'operation',
+  isArray: (name) => name === 'order' || name === 'operation' || name === 'payment',
 });
 
 export interface XmlResult {
@@ -88,6 +88,8 @@ export interface XmlResult {
   count: string;
   order?: Array<Record<string, string> & { operation?: Array<Record<string, string>> }>;
   orders?: { order: Array<Record<string, string> & { operation?: Array<Record<string, string>> }> };
+  /** The report's default rows: one flat `<payment>` per operation, billnumber `<bill>.<n>`. */
+  payment?: Array<Record<string, string>>;
 }
 
 /** Calls a web service with the demo credentials and Format=3; returns the parsed `<result>`. */

@@ -37,7 +37,7 @@ const optionalText = (max: number) =>
     .refine(keptByAssist, 'characters')
     .transform((v) => (v === '' ? null : v));
 
-/** Limits are ASSIST's (ASSIST.md §2): names ≤ 70, email ≤ 128, phone ≤ 20. */
+/** Limits are ASSIST's (docs/assist-protocol.md §2): names ≤ 70, email ≤ 128, phone ≤ 20. */
 export const customerSchema = z.object({
   lastName: name(70),
   firstName: name(70),

@@ -26,7 +26,10 @@ describe('fulfilment hook', () => {
     expect(await status()).toBe('ready_to_ship');
     const refund = await h.gateway.cancel({ billNumber: bill, reason: 'customer' });
     expect(refund.ok).toBe(true);
-    const reread = await h.gateway.bills({ billNumber: bill });
+    const reread = await h.gateway.bills(
+      { billNumber: bill },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
     if (!reread.ok) throw new Error('re-read failed');
     const { recordGatewayBills } = await import('@/lib/payments/record-bills');
     await recordGatewayBills(h.database.db, reread.bills, { source: 'check', testPaymentsCount: true });

@@ -9,7 +9,9 @@ const SHIPPABLE = new Set(['paid', 'held', 'partially_charged']);
 /**
  * The template's example of reacting to payments (django-assist-ru's `payment_accepted` signal): an
  * order whose money arrived becomes ready to ship; one whose money went back stops being so. A shop
- * replaces this with its own fulfilment.
+ * replaces this with its own fulfilment. Handing a prepaid made-to-order order over to the customer is
+ * the next step, taken by staff: `handOverOrder` (lib/payments/fiscal.ts) marks it `handed_over` and asks
+ * ASSIST for the full-calculation receipt that settles the 100 % prepayment.
  */
 export async function applyFulfilment(db: Db, change: OrderPaymentStatusChange): Promise<void> {
   if (SHIPPABLE.has(change.to) && change.flags.length === 0) {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/connect';
 import { cartItems, carts, orderItems, orders, products } from '@/lib/db/schema';
+import { claimRate } from '@/lib/ops/throttle';
 import { computeTotals } from './cart-math';
 import type { Customer } from './customer';
 
@@ -20,6 +21,14 @@ export type OrderSettings = {
 export type CreateOrderResult =
   | { ok: true; order: Order }
   | { ok: false; error: 'empty_cart' | 'cart_limits' };
+
+/**
+ * Counts one order placement for a client (its trusted address, or its cart without a trusted proxy):
+ * at most `perHour`, so a script cannot fill the orders table or the sync's re-checks.
+ */
+export function claimOrderPlacement(db: Db, client: string, perHour: number): Promise<boolean> {
+  return claimRate(db, `order:${client}`, perHour, new Date(), 3600);
+}
 
 /** 16 random bytes: customer URLs must not let anyone walk other customers' orders. */
 export function newPublicId(): string {

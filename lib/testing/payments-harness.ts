@@ -145,7 +145,7 @@ export async function startPaymentsHarness(
         .insert(orders)
         .values({
           publicId: `pub${Date.now().toString(36)}${seq}`.padEnd(22, 'x').slice(0, 22),
-          orderNumber: `H${Date.now().toString(36)}${seq}`,
+          orderNumber: `${Date.now()}${String(seq).padStart(4, '0')}`,
           subtotalKopecks: input.amountKopecks,
           totalKopecks: input.amountKopecks,
           twoStage: input.twoStage ?? false,

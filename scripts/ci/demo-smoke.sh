@@ -45,7 +45,8 @@ status=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $secr
 wrong=$(curl -sS -o /dev/null -w '%{http_code}' -H "Authorization: Bearer not-the-secret-at-all" \
   "http://127.0.0.1:$port/api/cron/assist-sync")
 echo "sync with the printed secret: $status; with another: $wrong"
-[ "$status" = 200 ] || [ "$status" = 429 ] || fail "the printed secret was refused ($status)"
+# 409/429: accepted, but the demo's own cron loop is running a sync or just ran one.
+case "$status" in 200 | 409 | 429) ;; *) fail "the printed secret was refused ($status)" ;; esac
 [ "$wrong" = 401 ] || fail "a wrong secret was not refused ($wrong)"
 
 kill -INT -- "-$pgid"
@@ -55,7 +56,9 @@ code=$?
 set -e
 pgid=
 echo "after Ctrl+C: exit code $code; last line: $(tail -n 1 "$work/demo.log")"
-[ "$code" = 0 ] || fail "exit code $code after Ctrl+C"
-! grep -qE '^Error|exited with' "$work/demo.log" || fail "an error was printed on Ctrl+C"
+# The demo exits 0; npm passes on 130 when the shell between it and node saw the Ctrl+C too.
+[ "$code" = 0 ] || [ "$code" = 130 ] || fail "exit code $code after Ctrl+C"
+! grep -qE '^Error|exited with|npm error' "$work/demo.log" || fail "an error was printed on Ctrl+C"
+[[ "$(tail -n 1 "$work/demo.log")" == "Stopped on SIGINT: "* ]] || fail "something was printed after the stop line"
 grep -q '^Stopped on SIGINT: ' "$work/demo.log" || fail "the server did not stop gracefully"
 echo "demo smoke passed"

@@ -14,7 +14,8 @@ cp scripts/run.mjs scripts/build-fingerprint.mjs "$dest/scripts/"
 cd "$dest"
 rm -rf .next/cache
 npm prune --omit=dev --no-audit --no-fund
-for dev in tsx esbuild typescript vitest drizzle-kit @biomejs/biome @playwright/test; do
+# (@playwright/test stays: it is an optional peer dependency of next, kept by npm once installed.)
+for dev in tsx esbuild typescript vitest drizzle-kit @biomejs/biome; do
   if [ -e "node_modules/$dev" ]; then
     echo "devDependency $dev is still in $dest/node_modules" >&2
     exit 1

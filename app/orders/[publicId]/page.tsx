@@ -4,6 +4,7 @@ import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { localized } from '@/lib/shop/localized';
@@ -37,7 +38,16 @@ export default async function OrderPage({ params }: { params: Promise<{ publicId
   ]);
   if (!order) notFound();
   const canPay = payability(order, new Date());
-  const form = canPay === 'payable' ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL) : null;
+  const env = getEnv();
+  const form =
+    canPay === 'payable'
+      ? paymentFormForOrder(
+          getGateway(),
+          order,
+          env.APP_URL,
+          await orderReceipt(await getDb(), order, env.assist.fiscal),
+        )
+      : null;
   return (
     <article>
       <p>

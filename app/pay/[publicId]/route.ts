@@ -5,6 +5,7 @@ import { getEnv } from '@/lib/env';
 import { originOf, payPageCsp } from '@/lib/http/csp';
 import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
 import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
+import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { findOrderRowByPublicId, payability } from '@/lib/shop/orders';
@@ -34,7 +35,9 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
   const version = order.updatedAt.getTime();
   const cached = formPages.get(order.publicId);
   if (cached?.version === version) return respond(cached.bytes, 200);
-  const built = paymentFormForOrder(getGateway(), order, getEnv().APP_URL);
+  const env = getEnv();
+  const receipt = await orderReceipt(await getDb(), order, env.assist.fiscal);
+  const built = paymentFormForOrder(getGateway(), order, env.APP_URL, receipt);
   if (!built.ok) {
     console.error(
       JSON.stringify({ event: 'payment_form_invalid', order: order.orderNumber, field: built.error.field }),

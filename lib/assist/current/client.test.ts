@@ -76,10 +76,13 @@ function config(patch: Partial<AssistConfig> = {}): AssistConfig {
 const fast = { retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 20 } };
 const now = () => new Date('2026-03-20T12:00:30Z');
 
+const SINCE = { since: new Date('2026-01-01T00:00:00Z') };
+
 describe('service client over real HTTP', () => {
   it('posts credentials and an explicit Format, and parses the reply', async () => {
     handlers = [xml(ORDERRESULT_XML)];
-    const r = await createServiceClient(config(), fast).orderResult({ orderNumber: 'Заказ-77' });
+    const client = createServiceClient(config(), { ...fast, now: () => new Date('2026-01-02T10:20:30Z') });
+    const r = await client.orderResult({ orderNumber: 'Заказ-77' }, SINCE);
     expect(r.ok && r.bills[0]?.operations).toHaveLength(2);
     expect(requests).toEqual([
       {
@@ -90,6 +93,16 @@ describe('service client over real HTTP', () => {
           Password: 'пароль',
           Format: '3',
           Ordernumber: 'Заказ-77',
+          StartYear: '2026',
+          StartMonth: '01',
+          StartDay: '01',
+          StartHour: '00',
+          StartMin: '00',
+          EndYear: '2026',
+          EndMonth: '01',
+          EndDay: '02',
+          EndHour: '10',
+          EndMin: '21',
         },
       },
     ]);
@@ -119,13 +132,14 @@ describe('service client over real HTTP', () => {
     });
   });
 
-  it('asks the report by operation end and refuses a window wider than a day without calling', async () => {
+  it('asks the report by operation end and refuses a window of a day or more without calling', async () => {
     const client = createServiceClient(config(), fast);
-    const wide = await client.resultByDate({
-      from: new Date('2026-03-01T00:00Z'),
-      to: new Date('2026-03-02T00:01Z'),
-    });
-    expect(wide).toMatchObject({ ok: false, error: { kind: 'invalid_request', field: 'window' } });
+    // The End minute is included: 00:00 to 23:59 already covers a whole day, which ASSIST may treat as
+    // too long and silently replace by the last 3 hours.
+    for (const to of ['2026-03-02T00:01Z', '2026-03-02T00:00Z', '2026-03-01T23:59Z']) {
+      const wide = await client.resultByDate({ from: new Date('2026-03-01T00:00Z'), to: new Date(to) });
+      expect(wide).toMatchObject({ ok: false, error: { kind: 'invalid_request', field: 'window' } });
+    }
     const backwards = await client.resultByDate({
       from: new Date('2026-03-02T00:00Z'),
       to: new Date('2026-03-01T00:00Z'),
@@ -136,7 +150,7 @@ describe('service client over real HTTP', () => {
     handlers = [xml(ORDERRESULT_XML)];
     const r = await client.resultByDate({
       from: new Date('2026-03-01T00:00Z'),
-      to: new Date('2026-03-02T00:00Z'),
+      to: new Date('2026-03-01T23:58Z'),
     });
     expect(r.ok).toBe(true);
     expect(requests[0]?.path).toBe('/resultbydate/resultbydate.cfm');
@@ -144,8 +158,9 @@ describe('service client over real HTTP', () => {
       Format: '3',
       DateTimeMode: '2',
       StartDay: '01',
-      EndDay: '02',
-      EndHour: '00',
+      EndDay: '01',
+      EndHour: '23',
+      EndMin: '58',
     });
   });
 
@@ -167,14 +182,14 @@ describe('service client over real HTTP', () => {
 
   it('retries a read after 5xx and after "frequency exceeded"', async () => {
     handlers = [xml('<html>Service Unavailable</html>', 503), xml(FREQUENCY_XML), xml(ORDERSTATE_XML)];
-    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A-1001' });
+    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A-1001' }, SINCE);
     expect(r.ok).toBe(true);
     expect(requests).toHaveLength(3);
   });
 
   it('gives up after the configured attempts', async () => {
     handlers = [xml('', 502), xml('', 502), xml('', 502), xml(ORDERSTATE_XML)];
-    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A-1001' });
+    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A-1001' }, SINCE);
     expect(r).toEqual({ ok: false, error: { kind: 'http', status: 502 } });
     expect(requests).toHaveLength(3);
   });
@@ -182,17 +197,17 @@ describe('service client over real HTTP', () => {
   it('does not retry business errors, 4xx or garbage', async () => {
     handlers = [xml(ERROR_XML)];
     const client = createServiceClient(config(), fast);
-    expect(await client.orderState({ orderNumber: 'A' })).toMatchObject({
+    expect(await client.orderState({ orderNumber: 'A' }, SINCE)).toMatchObject({
       ok: false,
       error: { kind: 'gateway', firstCode: 5, secondCode: 108, text: { en: 'Bad parameter value: AMOUNT' } },
     });
     handlers = [xml('forbidden', 403)];
-    expect(await client.orderState({ orderNumber: 'A' })).toEqual({
+    expect(await client.orderState({ orderNumber: 'A' }, SINCE)).toEqual({
       ok: false,
       error: { kind: 'http', status: 403 },
     });
     handlers = [xml('\u0000\u0001 garbage <<<')];
-    expect(await client.orderState({ orderNumber: 'A' })).toMatchObject({
+    expect(await client.orderState({ orderNumber: 'A' }, SINCE)).toMatchObject({
       ok: false,
       error: { kind: 'malformed' },
     });
@@ -201,7 +216,7 @@ describe('service client over real HTTP', () => {
 
   it('refuses a reply whose DTD declares an external entity', async () => {
     handlers = [xml(XXE_XML)];
-    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A' });
+    const r = await createServiceClient(config(), fast).orderState({ orderNumber: 'A' }, SINCE);
     expect(r).toEqual({
       ok: false,
       error: { kind: 'malformed', message: 'reference to an undeclared entity' },
@@ -213,9 +228,7 @@ describe('service client over real HTTP', () => {
     const started = Date.now();
     const r = await createServiceClient(config({ timeoutMs: 150 }), {
       retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 5 },
-    }).orderState({
-      orderNumber: 'A',
-    });
+    }).orderState({ orderNumber: 'A' }, SINCE);
     expect(r).toEqual({ ok: false, error: { kind: 'timeout', timeoutMs: 150 } });
     expect(requests).toHaveLength(2);
     expect(Date.now() - started).toBeLessThan(2000);
@@ -327,12 +340,12 @@ describe('service client over real HTTP', () => {
       `<packetdate>27.09.2016 23:24</packetdate><checkvalue>${cv}</checkvalue></order></result>`;
     const client = createServiceClient(config({ secret: 'secret' }), fast);
     handlers = [xml(reply(signed))];
-    expect(await client.orderState({ orderNumber: 'A-1001' })).toMatchObject({
+    expect(await client.orderState({ orderNumber: 'A-1001' }, SINCE)).toMatchObject({
       ok: true,
       bills: [{ status: 'paid' }],
     });
     handlers = [xml(reply(signed).replace('1500.00', '15.00'))];
-    expect(await client.orderState({ orderNumber: 'A-1001' })).toEqual({
+    expect(await client.orderState({ orderNumber: 'A-1001' }, SINCE)).toEqual({
       ok: false,
       error: { kind: 'malformed', message: 'record 1: checkvalue does not match for bill 5960911012345678' },
     });

@@ -3,16 +3,18 @@ import { verifyReplyCheckvalue } from '../checkvalue';
 import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
 import type { AssistConfig } from '../config';
-import type {
-  ActionResult,
-  BillQuery,
-  CancelReason,
-  CancelRequest,
-  ChargeRequest,
-  GatewayError,
-  ReadResult,
-  RequestOptions,
-  TimeWindow,
+import {
+  type ActionResult,
+  type BillQuery,
+  type BillReadOptions,
+  type CancelReason,
+  type CancelRequest,
+  type ChargeRequest,
+  type GatewayError,
+  MAX_REPORT_WINDOW_MS,
+  type ReadResult,
+  type RequestOptions,
+  type TimeWindow,
 } from '../gateway';
 import { amountFields } from '../request-fields';
 import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from './http';
@@ -25,6 +27,12 @@ export interface ClientOptions {
   /** The report's reply format; XML is the default because its shape is the documented one. */
   reportFormat?: 'xml' | 'csv';
   now?: () => Date;
+  /**
+   * Claims one use of a request budget shared by every caller and instance (kept in the database by the
+   * caller). The legacy results.cfm answers at most once per 10 minutes (docs/assist-protocol.md §8.2);
+   * a refused claim is returned as `rate_limited` without sending anything.
+   */
+  reportBudget?: () => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 const PATHS = {
@@ -40,7 +48,6 @@ const FORMAT_CSV = '1';
 // Operation end: a charge or refund made days after the order (even in ASSIST's own dashboard) shows up
 // in the window in which it finished, with its final state; operations still running appear later.
 const DATE_MODE_OPERATION_END = '2';
-const MAX_WINDOW_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 const CANCEL_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
 
@@ -82,7 +89,7 @@ function invalid(field: string, message: string): { ok: false; outcome: 'failed'
   return { ok: false, outcome: 'failed', error: { kind: 'invalid_request', field, message } };
 }
 
-/** The current API's web services (ASSIST.md §5). Reads retry; charge and cancel never do. */
+/** The current API's web services (docs/assist-protocol.md §5). Reads retry; charge and cancel never do. */
 export function createServiceClient(config: AssistConfig, options: ClientOptions = {}) {
   const policy: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const now = options.now ?? (() => new Date());
@@ -132,7 +139,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     return withRetry(policy, () => readOnce(path, fields, csv, opts.signal), retryable, opts.signal);
   }
 
-  function queryFields(query: BillQuery, since: Date | undefined): Array<[string, string]> | GatewayError {
+  function queryFields(query: BillQuery, since: Date): Array<[string, string]> | GatewayError {
     const key: [string, string] =
       'billNumber' in query ? ['Billnumber', query.billNumber] : ['Ordernumber', query.orderNumber];
     if ('billNumber' in query && !/^\d{1,30}$/.test(query.billNumber)) {
@@ -141,11 +148,11 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     if ('orderNumber' in query && (query.orderNumber === '' || query.orderNumber.length > 128)) {
       return { kind: 'invalid_request', field: 'orderNumber', message: 'must be 1..128 characters' };
     }
-    // Without Start* the gateway looks back only 3 days; older bills need an explicit window.
-    const window = since
-      ? [...dateFields('Start', floorMinute(since)), ...dateFields('End', ceilMinute(now()))]
-      : [];
-    return [key, ...window];
+    if (Number.isNaN(since.getTime())) {
+      return { kind: 'invalid_request', field: 'since', message: 'must be a date' };
+    }
+    // Without Start* the gateway looks back only 3 days, so every re-read names its window.
+    return [key, ...dateFields('Start', floorMinute(since)), ...dateFields('End', ceilMinute(now()))];
   }
 
   async function action(
@@ -180,31 +187,31 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
 
   return {
     /** orderstate: bill states only (no operations). */
-    orderState(query: BillQuery, opts: RequestOptions & { since?: Date } = {}): Promise<ReadResult> {
+    orderState(query: BillQuery, opts: BillReadOptions): Promise<ReadResult> {
       const q = queryFields(query, opts.since);
       if (!Array.isArray(q)) return Promise.resolve({ ok: false, error: q });
       return read(PATHS.orderstate, [...base(FORMAT_XML), ...q], false, opts);
     },
 
     /** orderresult: bills with their operations. */
-    orderResult(query: BillQuery, opts: RequestOptions & { since?: Date } = {}): Promise<ReadResult> {
+    orderResult(query: BillQuery, opts: BillReadOptions): Promise<ReadResult> {
       const q = queryFields(query, opts.since);
       if (!Array.isArray(q)) return Promise.resolve({ ok: false, error: q });
       return read(PATHS.orderresult, [...base(FORMAT_XML), ...q], false, opts);
     },
 
-    /** resultbydate: every operation that ended in the window (at most one day). */
+    /** resultbydate: every operation that ended in the window (strictly under a day, End minute included). */
     resultByDate(window: TimeWindow, opts: RequestOptions = {}): Promise<ReadResult> {
       const from = floorMinute(window.from);
       const to = ceilMinute(window.to);
       const span = to.getTime() - from.getTime();
-      if (Number.isNaN(span) || span <= 0 || span > MAX_WINDOW_MS) {
+      if (Number.isNaN(span) || span <= 0 || span > MAX_REPORT_WINDOW_MS) {
         return Promise.resolve({
           ok: false,
           error: {
             kind: 'invalid_request',
             field: 'window',
-            message: 'must be a non-empty window of at most one day',
+            message: 'must be a non-empty window shorter than a day (End minute included)',
           },
         });
       }

@@ -1,6 +1,6 @@
 /**
  * The CSV form of the report (Format=1): `;`-separated with a header row. Its columns are not published
- * (ASSIST.md §9), so cells are mapped by header name to the XML field names where a name is known and
+ * (docs/assist-protocol.md §9), so cells are mapped by header name to the XML field names where a name is known and
  * kept under their own header otherwise.
  */
 

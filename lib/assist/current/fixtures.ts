@@ -1,5 +1,5 @@
 /**
- * Reply fixtures shaped like those captured in public ASSIST SDK tests (ASSIST.md §5): inline DTD,
+ * Reply fixtures shaped like those captured in public ASSIST SDK tests (docs/assist-protocol.md §5): inline DTD,
  * padded values, mixed quotes, packetdate without seconds, bare `<order>` and `<orders><order>`.
  * Shared by the parser tests, the HTTP client tests and the benchmark.
  */

@@ -60,6 +60,24 @@ describe('buildPaymentForm', () => {
     expect(r.ok && r.form.fields.find(([n]) => n === 'Delay')).toEqual(['Delay', '1']);
   });
 
+  it('mode 1 sends order data only: no customer field even when the order has a customer', () => {
+    const customer = {
+      lastName: 'Иванов',
+      firstName: 'Иван',
+      email: 'ivan@example.ru',
+      phone: '+79001234567',
+    };
+    const r = buildPaymentForm({ ...config, formMode: 1 }, { ...order, customer });
+    expect(r.ok).toBe(true);
+    const names = r.ok ? r.form.fields.map(([n]) => n) : [];
+    for (const personal of ['Lastname', 'Firstname', 'Middlename', 'Email', 'MobilePhone', 'Address']) {
+      expect(names).not.toContain(personal);
+    }
+    expect(names).toEqual(
+      expect.arrayContaining(['Merchant_ID', 'OrderNumber', 'OrderAmount', 'OrderCurrency']),
+    );
+  });
+
   it('sends customer fields and requires name and e-mail in mode 2', () => {
     const customer = {
       lastName: 'Иванов',

@@ -25,7 +25,7 @@ const inputSchema = z.object({
 });
 
 /**
- * Builds the current API's payment form (ASSIST.md §2). Invalid input is a typed error naming the field:
+ * Builds the current API's payment form (docs/assist-protocol.md §2). Invalid input is a typed error naming the field:
  * a truncated order number or e-mail would pay the wrong order or lose the receipt.
  */
 export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput): FormResult {
@@ -51,7 +51,9 @@ export function buildPaymentForm(config: AssistConfig, input: PaymentFormInput):
     const on = order.paymentMethods?.[method];
     if (on !== undefined) optional.push([name, on ? '1' : '0']);
   }
-  const c = order.customer ?? {};
+  // Mode 1 sends order data only: the customer types their details on ASSIST's page, and nothing
+  // personal leaves the shop in a form the customer's browser carries (README "Configuration").
+  const c = config.formMode === 2 ? (order.customer ?? {}) : {};
   optional.push(
     ['Lastname', c.lastName],
     ['Firstname', c.firstName],

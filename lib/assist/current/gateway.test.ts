@@ -23,6 +23,7 @@ describe('createAssistGateway (current API)', () => {
         ASSIST_LOGIN: 'l',
         ASSIST_PASSWORD: 'p',
         ASSIST_SECRET: 'secret',
+        ORDER_NUMBER_PREFIX: 'B-',
         ASSIST_SERVER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
       });
       if (!parsed.ok) throw new Error(parsed.errors.join('; '));
@@ -38,7 +39,7 @@ describe('createAssistGateway (current API)', () => {
       });
       expect(form.ok && form.form.action).toMatch(/\/pay\/order\.cfm$/);
 
-      const bills = await gateway.bills({ billNumber: '5960911012345801' });
+      const bills = await gateway.bills({ billNumber: '5960911012345801' }, { since: new Date(0) });
       expect(bills.ok && bills.bills[0]?.status).toBe('partially_refunded');
 
       const x = '111111B-77100.00RUBApproved';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkvalue } from '../checkvalue';
+import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import { notificationReply, parseNotification } from './notification';
 import { parseXmlReply } from './xml';
@@ -14,6 +14,7 @@ const config: AssistConfig = {
   formMode: 1,
   timeoutMs: 30_000,
   holdWarningDays: 14,
+  orderNumberPrefix: 'A-',
 };
 
 function fields(extra: Record<string, string> = {}): Record<string, string> {
@@ -108,6 +109,68 @@ describe('parseNotification', () => {
     expect(parseNotification(config, fields({ orderamount: 'lots', amount: 'lots' }))).toMatchObject({
       ok: false,
       rejection: { kind: 'malformed' },
+    });
+  });
+
+  it("refuses the pay page's form checkvalue split into notification fields (issue #14)", () => {
+    // The form signs `111111;A-1002;3200.00;RUB`; the notification's string is the five values joined
+    // with nothing between them, so these fields concatenate to exactly the same string.
+    const formSignature = checkvalue(
+      'secret',
+      formCheckvalueInput({
+        merchantId: '111111',
+        orderNumber: 'A-1002',
+        orderAmount: '3200.00',
+        orderCurrency: 'RUB',
+      }),
+    );
+    const forged = {
+      merchant_id: '111111',
+      ordernumber: ';A-1002;3200.00;',
+      amount: '',
+      currency: '',
+      orderamount: '',
+      ordercurrency: '',
+      orderstate: 'RUB',
+      billnumber: '5960911012345678',
+      packetdate: '01.01.9999 00:00',
+      testmode: '1',
+      checkvalue: formSignature,
+    };
+    expect(parseNotification(config, forged)).toMatchObject({ ok: false, rejection: { kind: 'malformed' } });
+    // The same split with a grammatical order number still fails on the amount and state forms.
+    expect(
+      parseNotification(config, { ...forged, ordernumber: 'A-1002', amount: ';3200.00;', currency: 'RUB' }),
+    ).toMatchObject({ ok: false, rejection: { kind: 'malformed' } });
+  });
+
+  it.each([
+    ['ordernumber', '1002'],
+    ['ordernumber', 'A-0'],
+    ['ordernumber', 'A-1001x'],
+    ['amount', '1500'],
+    ['amount', '1500.0'],
+    ['amount', '-1500.00'],
+    ['orderamount', '1,500.00'],
+    ['currency', 'rub'],
+    ['currency', 'RUBX'],
+    ['ordercurrency', 'R1B'],
+    ['orderstate', 'RUB'],
+    ['orderstate', 'Approvedd'],
+  ])('a signed field out of its documented form is malformed: %s=%j', (name, value) => {
+    const f = fields({ [name]: value });
+    const x = `${f.merchant_id}${f.ordernumber}${f.amount}${f.currency}${f.orderstate}`;
+    f.checkvalue = checkvalue('secret', x);
+    expect(parseNotification(config, f)).toMatchObject({ ok: false, rejection: { kind: 'malformed' } });
+  });
+
+  it('a signature-only notification (PGP type: empty checkvalue) is a hint to re-read, not a rejection', () => {
+    const r = parseNotification(config, { ...fields(), checkvalue: '', signature: 'LS0tLS1CRUdJTiBQR1A=' });
+    expect(r).toMatchObject({ ok: true, notification: { verification: 'unverified' } });
+    // Without the signature an empty checkvalue is still a bad one.
+    expect(parseNotification(config, { ...fields(), checkvalue: '' })).toMatchObject({
+      ok: false,
+      rejection: { kind: 'bad_checkvalue' },
     });
   });
 

@@ -2,12 +2,49 @@ import { verifyReplyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import type { NotificationRejection, NotificationResult } from '../gateway';
 import { lowercasedFields } from '../request-fields';
+import { isDocumentedOrderState } from '../status';
 import { toBill } from './records';
 
+const AMOUNT = /^\d{1,15}\.\d{2}$/;
+const CURRENCY = /^[A-Z]{3}$/;
+
+/** The shop's order-number grammar: its prefix (ORDER_NUMBER_PREFIX), then the sequence's digits. */
+export function orderNumberPattern(prefix: string | undefined): RegExp {
+  const escaped = (prefix ?? '').replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`);
+  return new RegExp(`^${escaped}[1-9]\\d{0,17}$`);
+}
+
 /**
- * Parses and verifies a result notification (ASSIST.md §4). With a secret the checkvalue must match one
- * of the two amount variants; without one the result is `unverified` and only a hint. The checkvalue
- * does not sign billnumber, testmode or packetdate: the merge rule and a re-read cover those.
+ * Every field the checkvalue covers must have its documented form before the signature means anything:
+ * the separators-free concatenation `merchant_id + ordernumber + amount + currency + orderstate` is
+ * otherwise ambiguous, and a signature made for another string (the payment form's
+ * `Merchant_ID;OrderNumber;OrderAmount;OrderCurrency`) could be split into fields that "verify".
+ */
+function signedFieldProblem(f: Record<string, string>, prefix: string | undefined): string | null {
+  if (!orderNumberPattern(prefix).test(f.ordernumber ?? ''))
+    return 'ordernumber is not one of our order numbers';
+  if (!isDocumentedOrderState(f.orderstate ?? '')) return 'orderstate is not a documented state';
+  for (const name of ['amount', 'orderamount'] as const) {
+    const v = f[name];
+    if (v !== undefined && v !== '' && !AMOUNT.test(v)) return `${name} is not an amount like 1500.00`;
+  }
+  for (const name of ['currency', 'ordercurrency'] as const) {
+    const v = f[name];
+    if (v !== undefined && v !== '' && !CURRENCY.test(v)) return `${name} is not a currency code`;
+  }
+  const pair = (a: string | undefined, c: string | undefined) => !!a && !!c;
+  if (!pair(f.amount, f.currency) && !pair(f.orderamount, f.ordercurrency)) {
+    return 'no amount with its currency';
+  }
+  return null;
+}
+
+/**
+ * Parses and verifies a result notification (docs/assist-protocol.md §4). Every signed field must have its documented
+ * form; with a secret the checkvalue must then match one of the two amount variants; without one (or with
+ * only a PGP `signature`) the result is `unverified` and only a hint. The checkvalue does not sign
+ * billnumber, testmode or packetdate: the shop's decision layer (lib/payments/notification-trust.ts)
+ * never lets those change money, links or ordering on their own.
  */
 export function parseNotification(
   config: AssistConfig,
@@ -31,8 +68,14 @@ export function parseNotification(
     return reject('malformed', 'testmode must be 0 or 1');
   }
 
+  const problem = signedFieldProblem(f, config.orderNumberPrefix);
+  if (problem !== null) return reject('malformed', problem);
+
   let verification: 'verified' | 'unverified' = 'unverified';
-  if (config.secret !== null) {
+  // With the PGP signature type ASSIST sends an empty checkvalue and a `signature` we cannot check:
+  // such a notification is only a hint, and the bill is re-read (docs/assist-protocol.md).
+  const signatureOnly = !f.checkvalue && !!f.signature;
+  if (config.secret !== null && !signatureOnly) {
     const matched = verifyReplyCheckvalue(config.secret, f.checkvalue ?? '', {
       merchantId: f.merchant_id ?? '',
       orderNumber: f.ordernumber ?? '',

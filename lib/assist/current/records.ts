@@ -97,7 +97,7 @@ function firstIssue(error: z.ZodError): string {
   return i ? `${i.path.join('.') || 'record'}: ${i.message}` : 'invalid record';
 }
 
-function outcomeOf(state: string | null, responseCode: string | null): OperationOutcome {
+function outcomeOf(state: string | null, responseCode: string | null): OperationOutcome | null {
   if (state !== null) return mapOperationState(state);
   if (responseCode !== null) return codeOutcome(responseCode);
   return 'pending';
@@ -108,6 +108,13 @@ export function toOperation(bill: string, fields: Record<string, string>): Recor
   const r = operationFieldsSchema.safeParse(fields);
   if (!r.success) return { ok: false, error: firstIssue(r.error) };
   const f = r.data;
+  // Unknown means loud: a type or state we cannot name may be money moving, so the reply is refused.
+  const kind = mapOperationType(f.operationtype);
+  if (kind === 'unknown')
+    return { ok: false, error: `operationtype "${clip(f.operationtype)}" is not a known type` };
+  const outcome = outcomeOf(f.operationstate, f.responsecode);
+  if (outcome === null)
+    return { ok: false, error: `operationstate "${clip(f.operationstate ?? '')}" is not a known state` };
   const ext = f.billnumber?.includes('.') ? f.billnumber : null;
   // Without an extended billnumber the type and time are the only stable identity the reply offers.
   const operationId = ext ?? `${bill}.${f.operationtype}@${fields.operationdate ?? ''}`;
@@ -115,9 +122,9 @@ export function toOperation(bill: string, fields: Record<string, string>): Recor
     ok: true,
     value: {
       operationId,
-      kind: mapOperationType(f.operationtype),
+      kind,
       rawKind: f.operationtype,
-      outcome: outcomeOf(f.operationstate, f.responsecode),
+      outcome,
       rawOutcome: f.operationstate ?? '',
       amountKopecks: f.amount,
       currency: f.currency === null ? null : f.currency.toUpperCase(),
@@ -129,6 +136,8 @@ export function toOperation(bill: string, fields: Record<string, string>): Recor
     },
   };
 }
+
+const clip = (text: string) => text.slice(0, 40);
 
 /**
  * Maps one order record to a GatewayBill. A record without nested operations but with an
@@ -143,6 +152,9 @@ export function toBill(
   if (!r.success) return { ok: false, error: firstIssue(r.error) };
   const f = r.data;
   const billNumber = baseBillNumber(f.billnumber);
+  const status = mapOrderState(f.orderstate);
+  if (status === 'unknown')
+    return { ok: false, error: `orderstate "${clip(f.orderstate)}" is not a known state` };
   const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
   const ops: GatewayOperation[] = [];
   for (const [i, o] of opRecords.entries()) {
@@ -156,7 +168,7 @@ export function toBill(
     value: {
       billNumber,
       orderNumber: f.ordernumber,
-      status: mapOrderState(f.orderstate),
+      status,
       rawStatus: f.orderstate,
       amountKopecks: f.orderamount ?? (opRecords === operations ? f.amount : null),
       currency: ccy === null ? null : ccy.toUpperCase(),

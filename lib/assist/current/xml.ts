@@ -1,10 +1,9 @@
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 
-/** One `<order>` as received: its own text fields and its nested `<operation>` elements. */
-export interface RawOrder {
-  fields: Record<string, string>;
-  operations: Array<Record<string, string>>;
-}
+import { type RawRecord, readResult, type XmlElement } from './report-shape';
+
+/** One row as received: its own text fields and its nested `<operation>` elements. */
+export type RawOrder = RawRecord;
 
 export type XmlReplyResult =
   | { ok: true; firstCode: number; secondCode: number; orders: RawOrder[] }
@@ -51,7 +50,8 @@ const parser = new XMLParser({
   processEntities: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
-  isArray: (name) => name === 'order' || name === 'operation' || name === 'orders',
+  // Every element is a list, so that repeated and single elements look alike to `toElement`.
+  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
 });
 
 type Node = Record<string, unknown>;
@@ -72,33 +72,23 @@ function isNode(v: unknown): v is Node {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function textOf(v: unknown): string | null {
-  if (typeof v === 'string') return decodeEntities(v).trim();
-  if (isNode(v) && typeof v['#text'] === 'string') return decodeEntities(v['#text']).trim();
-  if (isNode(v) && Object.keys(v).every((k) => k.startsWith('@_'))) return '';
-  return null;
-}
-
-/** Text children of an element, keys lowercased; nested elements other than operations are skipped. */
-function flatten(node: Node): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(node)) {
-    if (key.startsWith('@_') || key === 'operation') continue;
-    const t = textOf(value);
-    if (t !== null) out[key.toLowerCase()] = t;
+/** The parser's object form → the tokenizer-neutral element the shape rules read. */
+function toElement(name: string, value: unknown): XmlElement {
+  if (!isNode(value)) {
+    return { name, attributes: {}, text: decodeEntities(String(value ?? '')).trim(), children: [] };
   }
-  return out;
-}
-
-function code(root: Node, name: string): number | null {
-  const v = root[`@_${name}`];
-  if (typeof v !== 'string' || !/^\s*\d+\s*$/.test(v)) return null;
-  return Number(v);
+  const el: XmlElement = { name, attributes: {}, text: '', children: [] };
+  for (const [key, v] of Object.entries(value)) {
+    if (key.startsWith('@_')) el.attributes[key.slice(2)] = decodeEntities(String(v));
+    else if (key === '#text') el.text = decodeEntities(String(v)).trim();
+    else for (const item of Array.isArray(v) ? v : [v]) el.children.push(toElement(key, item));
+  }
+  return el;
 }
 
 /**
- * Parses a web-service XML reply: `<result firstcode secondcode>` holding `<order>` elements, bare or in
- * `<orders>`. Values are trimmed; a DOCTYPE is dropped unread; anything unsafe or unexpected is an error.
+ * Parses a web-service XML reply into rows (see `report-shape.ts` for the accepted shapes). Values are
+ * trimmed; a DOCTYPE is dropped unread; anything unsafe or of an unknown shape is an error.
  */
 export function parseXmlReply(body: string): XmlReplyResult {
   const stripped = stripDoctype(body.replace(/^\uFEFF/, ''));
@@ -115,29 +105,14 @@ export function parseXmlReply(body: string): XmlReplyResult {
   } catch (e) {
     return { ok: false, error: `not well-formed XML: ${(e as Error).message}` };
   }
-  const root = isNode(doc) ? doc.result : undefined;
-  if (root === undefined) return { ok: false, error: 'no <result> element' };
-  // An empty report is `<result firstcode="0" secondcode="0" count="0"/>`: no children, only attributes.
-  const node: Node = isNode(root) ? root : {};
-  const firstCode = code(node, 'firstcode');
-  const secondCode = code(node, 'secondcode');
-  if (firstCode === null || secondCode === null) return { ok: false, error: 'missing firstcode/secondcode' };
-
-  const orderNodes: unknown[] = [];
-  for (const o of (node.order as unknown[] | undefined) ?? []) orderNodes.push(o);
-  for (const wrapper of (node.orders as unknown[] | undefined) ?? []) {
-    if (isNode(wrapper)) for (const o of (wrapper.order as unknown[] | undefined) ?? []) orderNodes.push(o);
-  }
-  const orders: RawOrder[] = [];
-  for (const o of orderNodes) {
-    if (!isNode(o)) return { ok: false, error: 'an <order> element has no fields' };
-    const ops = (o.operation as unknown[] | undefined) ?? [];
-    const operations: Array<Record<string, string>> = [];
-    for (const op of ops) {
-      if (!isNode(op)) return { ok: false, error: 'an <operation> element has no fields' };
-      operations.push(flatten(op));
-    }
-    orders.push({ fields: flatten(o), operations });
-  }
-  return { ok: true, firstCode, secondCode, orders };
+  const roots = isNode(doc) ? Object.entries(doc) : [];
+  const [root, ...others] = roots.flatMap(([name, v]) =>
+    (Array.isArray(v) ? v : [v]).map((x) => [name, x] as const),
+  );
+  if (root === undefined || root[0] !== 'result') return { ok: false, error: 'no <result> element' };
+  if (others.length > 0) return { ok: false, error: `unknown element <${others[0]?.[0]}> beside <result>` };
+  const shaped = readResult(toElement(root[0], root[1]));
+  if (!shaped.ok) return shaped;
+  const { firstCode, secondCode, records } = shaped.value;
+  return { ok: true, firstCode, secondCode, orders: records };
 }

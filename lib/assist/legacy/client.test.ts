@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ClientOptions } from '../current/client';
 import { LEGACY_ERROR_REPLY, LEGACY_REPORT_CSV, POSTAUTH_ERROR, POSTAUTH_OK, RVR_OK } from './fixtures';
 import { createLegacyGateway } from './gateway';
 import { parseActionReply, parseItems } from './replies';
@@ -37,7 +38,7 @@ beforeEach(() => {
   seen.length = 0;
 });
 
-const gw = () =>
+const gw = (budget?: ClientOptions['reportBudget']) =>
   createLegacyGateway(
     {
       merchantId: '111111',
@@ -54,6 +55,7 @@ const gw = () =>
     {
       retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 },
       now: () => new Date(Date.UTC(2010, 9, 10, 12, 0, 30)),
+      reportBudget: budget,
     },
   );
 
@@ -102,9 +104,9 @@ describe('legacy web services', () => {
     expect(seen).toHaveLength(3);
   });
 
-  it('bills: the report over a month back (or since), filtered to the order or bill', async () => {
+  it('bills: the report since the given moment, filtered to the order or bill', async () => {
     answer = { status: 200, body: LEGACY_REPORT_CSV };
-    const byOrder = await gw().bills({ orderNumber: 'A-1001' });
+    const byOrder = await gw().bills({ orderNumber: 'A-1001' }, { since: new Date(Date.UTC(2010, 8, 9)) });
     expect(byOrder.ok && byOrder.bills.map((b) => b.billNumber)).toEqual([
       '999999999999999',
       '1000000000000001',
@@ -116,6 +118,31 @@ describe('legacy web services', () => {
     );
     expect(byBill.ok && byBill.bills.map((b) => b.status)).toEqual(['partially_refunded']);
     expect(seen[1]?.fields.get('StartDay')).toBe('05');
+  });
+
+  it('claims the shared results.cfm budget once per call; a refused claim sends nothing', async () => {
+    answer = { status: 200, body: LEGACY_REPORT_CSV };
+    const claims: string[] = [];
+    const refuse = gw(async () => {
+      claims.push('refused');
+      return { ok: false, retryAfterSeconds: 420 };
+    });
+    const since = { since: new Date(Date.UTC(2010, 8, 9)) };
+    expect(await refuse.bills({ orderNumber: 'A-1001' }, since)).toEqual({
+      ok: false,
+      error: { kind: 'rate_limited', retryAfterSeconds: 420 },
+    });
+    expect(await refuse.report({ from: new Date(0), to: new Date(60_000) })).toMatchObject({
+      error: { kind: 'rate_limited' },
+    });
+    expect(seen).toHaveLength(0);
+    const allow = gw(async () => {
+      claims.push('allowed');
+      return { ok: true };
+    });
+    expect((await allow.bills({ orderNumber: 'A-1001' }, since)).ok).toBe(true);
+    expect(claims).toEqual(['refused', 'refused', 'allowed']);
+    expect(seen).toHaveLength(1);
   });
 
   it('reads retry on 5xx; ERROR replies are gateway errors and are not retried', async () => {

@@ -4,6 +4,7 @@ import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../current
 import type {
   ActionResult,
   BillQuery,
+  BillReadOptions,
   CancelReason,
   CancelRequest,
   ChargeRequest,
@@ -74,7 +75,7 @@ const invalid = (field: string, message: string): ActionResult => ({
 });
 
 /**
- * The legacy web services (ASSIST.md §8): the report is the only read, so `bills()` is the report over
+ * The legacy web services (docs/assist-protocol.md §8): the report is the only read, so `bills()` is the report over
  * the bill's likely lifetime filtered to that order or bill here (results.cfm has no such filter).
  * Reads retry; postauth and rvr never do.
  */
@@ -105,6 +106,18 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
 
   function readReport(from: Date, to: Date, opts: RequestOptions = {}): Promise<ReadResult> {
     return withRetry(policy, () => reportOnce(from, to, opts.signal), retryable, opts.signal);
+  }
+
+  /**
+   * One use of the shared results.cfm budget per adapter call. The rare lifetime read that completes
+   * undecided bills follows inside the same call (docs/assist-protocol.md §8.2, known unknowns).
+   */
+  async function budgeted(read: () => Promise<ReadResult>): Promise<ReadResult> {
+    const claim = await options.reportBudget?.();
+    if (claim && !claim.ok) {
+      return { ok: false, error: { kind: 'rate_limited', retryAfterSeconds: claim.retryAfterSeconds } };
+    }
+    return read();
   }
 
   async function action(
@@ -160,16 +173,21 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
           },
         };
       }
-      const read = await readReport(from, to, opts);
-      if (!read.ok || !read.bills.some(undecided)) return read;
-      const life = await readReport(new Date(to.getTime() - LEGACY_LOOKBACK_MS), to, opts);
-      if (!life.ok) return life;
-      const full = new Map(life.bills.map((b) => [b.billNumber, b]));
-      return { ok: true, bills: read.bills.map((b) => (undecided(b) ? (full.get(b.billNumber) ?? b) : b)) };
+      return budgeted(async () => {
+        const read = await readReport(from, to, opts);
+        if (!read.ok || !read.bills.some(undecided)) return read;
+        const life = await readReport(new Date(to.getTime() - LEGACY_LOOKBACK_MS), to, opts);
+        if (!life.ok) return life;
+        const full = new Map(life.bills.map((b) => [b.billNumber, b]));
+        return {
+          ok: true,
+          bills: read.bills.map((b) => (undecided(b) ? (full.get(b.billNumber) ?? b) : b)),
+        };
+      });
     },
 
-    /** The report from `since` (default: a month back) to now, filtered to one order or bill. */
-    async bills(query: BillQuery, opts: RequestOptions & { since?: Date } = {}): Promise<ReadResult> {
+    /** The report from `since` to now, filtered to one order or bill. */
+    async bills(query: BillQuery, opts: BillReadOptions): Promise<ReadResult> {
       if ('billNumber' in query && !/^\d{1,30}$/.test(query.billNumber)) {
         return {
           ok: false,
@@ -183,8 +201,8 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
         };
       }
       const to = ceilMinute(now());
-      const from = floorMinute(opts.since ?? new Date(to.getTime() - LEGACY_LOOKBACK_MS));
-      const read = await readReport(from, to, opts);
+      const from = floorMinute(opts.since);
+      const read = await budgeted(() => readReport(from, to, opts));
       if (!read.ok) return read;
       const bills = read.bills.filter((b) =>
         'billNumber' in query ? b.billNumber === query.billNumber : b.orderNumber === query.orderNumber,

@@ -1,5 +1,5 @@
 /**
- * Legacy (2010) protocol fixtures in the shapes django-assist-ru's tests used (ASSIST.md §8): the
+ * Legacy (2010) protocol fixtures in the shapes django-assist-ru's tests used (docs/assist-protocol.md §8): the
  * results.cfm CSV with its 31 columns (a Cyrillic comment holding the separator, `UNKNOWN` cells, the
  * `Paket date` spelling, a trailing separator), `ERROR:` lines and postauth/rvr reply lines.
  */

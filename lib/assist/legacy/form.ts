@@ -4,7 +4,7 @@ import { checkFormInput, formText, isCp1251, paymentFormInputFields } from '../f
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount } from '../money';
 
-/** Mode 1 sends order data only; mode 2 also the customer (ASSIST.md §8). */
+/** Mode 1 sends order data only; mode 2 also the customer (docs/assist-protocol.md §8). */
 export const LEGACY_FORM_PATHS = { 1: '/shops/purchase.cfm', 2: '/shops/cardpayment.cfm' } as const;
 
 /**
@@ -36,7 +36,7 @@ const inputSchema = z.object({
 });
 
 /**
- * Builds the legacy payment form (ASSIST.md §8): `Shop_IDP`, `Order_IDP`, `Subtotal_P`… posted in
+ * Builds the legacy payment form (docs/assist-protocol.md §8): `Shop_IDP`, `Order_IDP`, `Subtotal_P`… posted in
  * windows-1251 to `purchase.cfm` (mode 1) or `cardpayment.cfm` (mode 2). The legacy form is unsigned.
  * `DemoResult` goes only to a test gateway: on a production host it would be a field ASSIST never
  * expects. Invalid input is a typed error naming the field; nothing is truncated or transliterated.

@@ -50,7 +50,7 @@ describe('legacy statuses → PaymentStatus', () => {
     expect(bill.rawStatus).toBe(state);
   });
 
-  it('knows every state of ASSIST.md §8, case and spacing aside', () => {
+  it('knows every state of docs/assist-protocol.md §8, case and spacing aside', () => {
     for (const s of LEGACY_STATES) {
       expect(foldRows([row(s.toUpperCase())], false).operations[0]?.kind, s).not.toBe('unknown');
     }
@@ -118,7 +118,7 @@ describe('legacy statuses → PaymentStatus', () => {
   });
 });
 
-describe('the actual-status rule over legacy bills (ASSIST.md §7)', () => {
+describe('the actual-status rule over legacy bills (docs/assist-protocol.md §7)', () => {
   const order = { amountKopecks: 150_000, currency: 'RUB', testPaymentsCount: true };
   const report = billsFromLegacyReport(LEGACY_REPORT_CSV, false);
   const bills = report.ok ? report.bills : [];

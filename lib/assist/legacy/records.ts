@@ -3,7 +3,7 @@ import { parseAmount } from '../money';
 import type { GatewayBill, GatewayOperation, OperationKind, OperationOutcome, PaymentStatus } from '../types';
 
 /**
- * The legacy (2010) protocol's records and statuses (ASSIST.md §8) mapped into the shared model.
+ * The legacy (2010) protocol's records and statuses (docs/assist-protocol.md §8) mapped into the shared model.
  *
  * A legacy report row is one transaction of the bill `Payment No.`: the payment itself (card payment or
  * pre-authorization), a post-authorization (charge), a refund, void or reversal. Its `Order State` is the
@@ -68,7 +68,7 @@ function stateOf(raw: string): LegacyState | undefined {
   return STATES[raw.trim().toLowerCase().replace(/\s+/g, ' ')];
 }
 
-/** Payment types (ASSIST.md §8) → kind, used when the state is not one we know. */
+/** Payment types (docs/assist-protocol.md §8) → kind, used when the state is not one we know. */
 const PAYMENT_TYPES: Record<string, OperationKind> = {
   '1': 'payment',
   '2': 'payment',

@@ -4,7 +4,7 @@ import { foldRows, toRow } from './records';
 import { legacyGatewayError } from './report';
 
 /**
- * The reply of postauth.cfm and rvr.cfm (ASSIST.md §8): one `;`-separated line of `name:value` items.
+ * The reply of postauth.cfm and rvr.cfm (docs/assist-protocol.md §8): one `;`-separated line of `name:value` items.
  * Only the first `:` separates (dates hold colons). A non-empty `ERROR` item is a refusal.
  */
 export function parseItems(body: string): Map<string, string> | null {

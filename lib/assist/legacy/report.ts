@@ -3,7 +3,7 @@ import type { GatewayError, ReadResult } from '../gateway';
 import { billsFromRows, type LegacyRow, toRow } from './records';
 
 /**
- * The legacy report (`/results/results.cfm`, ASSIST.md §8): `;`-separated CSV in UTF-8 with a header
+ * The legacy report (`/results/results.cfm`, docs/assist-protocol.md §8): `;`-separated CSV in UTF-8 with a header
  * row (`Header1=1`), one row per transaction, columns by the legacy names. Columns are found by name
  * (case, spaces and punctuation ignored), never by position; unknown columns stay in `raw`.
  */

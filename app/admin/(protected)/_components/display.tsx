@@ -57,6 +57,8 @@ export function gatewayErrorText(error: GatewayError, t: T, locale: Locale): str
       return fill(g.http, { status: error.status });
     case 'malformed':
       return g.malformed;
+    case 'rate_limited':
+      return fill(g.rate_limited, { seconds: error.retryAfterSeconds });
     case 'invalid_request':
       return fill(g.invalid_request, { field: error.field });
     case 'declined':

@@ -69,6 +69,10 @@ export function auditDetailsText(entry: { action: string; details: Record<string
     case 'assist.sync_requested':
       parts.push(str(d.outcome) ?? str(d.refused));
       break;
+    case 'fiscal.receipt_resent':
+    case 'order.handed_over':
+      parts.push(str(d.kind), str(d.state) ?? str(d.error));
+      break;
     default: {
       const unhandled: never = action;
       return String(unhandled);

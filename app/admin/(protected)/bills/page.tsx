@@ -127,8 +127,8 @@ export default async function BillsPage({ searchParams }: { searchParams: Promis
           {totals.byCurrency.map((c) => (
             <span key={c.currency}>
               {' · '}
-              {b.amount} {money(c.amountKopecks, c.currency)}, {b.charged}{' '}
-              {money(c.chargedKopecks, c.currency)}, {b.returned} {money(c.returnedKopecks, c.currency)}
+              {b.charged} {money(c.chargedKopecks, c.currency)}, {b.held} {money(c.heldKopecks, c.currency)},{' '}
+              {b.returned} {money(c.returnedKopecks, c.currency)}
             </span>
           ))}
           <a className="button secondary admin-export" href={`/admin/bills/export${query(filters)}`}>

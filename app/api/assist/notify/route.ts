@@ -7,7 +7,7 @@ import { handleNotification, readLimitedBody } from '@/lib/payments/notification
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
-/** POST /api/assist/notify: the gateway's result notification (ASSIST.md §4). */
+/** POST /api/assist/notify: the gateway's result notification (docs/assist-protocol.md §4). */
 export async function POST(request: Request): Promise<Response> {
   const body = await readLimitedBody(request);
   if (body === null) return new Response('Payload too large', { status: 413 });
@@ -18,8 +18,14 @@ export async function POST(request: Request): Promise<Response> {
     request.headers.get('content-type'),
     gateway.protocol === 'legacy' ? 'windows-1251' : 'utf-8',
   );
+  const env = getEnv();
   const reply = await handleNotification(
-    { getDb, gateway, testPaymentsCount: getEnv().assist.testMode },
+    {
+      getDb,
+      gateway,
+      testPaymentsCount: env.assist.testMode,
+      rereadsPerMinute: env.ASSIST_NOTIFICATION_REREADS_PER_MINUTE,
+    },
     fields,
   );
   return new Response(reply.body, {

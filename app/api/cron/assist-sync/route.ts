@@ -2,9 +2,11 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { logEvent } from '@/lib/log';
 import { checkCronAuthorization } from '@/lib/payments/cron-auth';
+import { recheckReceipts } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { runSync } from '@/lib/payments/sync';
 import { syncSettings } from '@/lib/payments/sync-settings';
+import { cleanUpAbandoned } from '@/lib/shop/cleanup';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -15,7 +17,15 @@ export async function GET(request: Request): Promise<Response> {
   const env = getEnv();
   const auth = checkCronAuthorization(request.headers.get('authorization'), env.CRON_SECRET);
   if (!auth.ok) return Response.json({ error: auth.error }, { status: auth.status });
-  const result = await runSync(await getDb(), getGateway(), syncSettings(env));
+  const db = await getDb();
+  const result = await runSync(db, getGateway(), syncSettings(env));
+  // Clean-up rides on runs that happened, so it is as rare as the sync itself.
+  if (result.ok) logEvent('cleanup', { ...(await cleanUpAbandoned(db)) });
+  // Receipts whose answer never came are asked again on the same schedule (and only when the sync ran).
+  if (result.ok && env.assist.fiscal) {
+    const receipts = await recheckReceipts(db, getGateway(), env.ASSIST_SYNC_RECHECK_LIMIT);
+    if (receipts.asked > 0) logEvent('fiscal_recheck', receipts);
+  }
   logEvent(
     'sync_run',
     result.ok ? { ...result.summary } : { skipped: result.reason },

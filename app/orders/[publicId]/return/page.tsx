@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { fill } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import {
   checkOrderPayment,
@@ -15,6 +16,7 @@ import {
   returnView,
 } from '@/lib/payments/order-check';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
+import { markReachedGateway } from '@/lib/shop/cleanup';
 import { findOrderByPublicId, payability } from '@/lib/shop/orders';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 import { PaymentForm } from '../../../_components/PaymentForm';
@@ -47,6 +49,7 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   const found = await findOrderByPublicId(db, publicId);
   if (!found) notFound();
   let order = found;
+  if (order.reachedGatewayAt === null) await markReachedGateway(db, order.id);
   const result = parseReturnResult(query.result);
   const refreshes = parseRefreshCount(query.n);
   let view = returnView(result, order, refreshes, new Date());
@@ -66,7 +69,12 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   const state = payability(order, new Date());
   const form =
     view.stage === 'failed' && state === 'payable'
-      ? paymentFormForOrder(getGateway(), order, getEnv().APP_URL)
+      ? paymentFormForOrder(
+          getGateway(),
+          order,
+          getEnv().APP_URL,
+          await orderReceipt(db, order, getEnv().assist.fiscal),
+        )
       : null;
   // A decline reads the same before and after the gateway's word arrives: what happened and until when
   // the order can still be paid (the status note's "not paid yet" would contradict it on first landing).

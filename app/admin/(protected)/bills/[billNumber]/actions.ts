@@ -22,6 +22,7 @@ async function deps(): Promise<ActionDeps> {
     access: await getStaffAccess('admin'),
     holdWarningDays: env.assist.holdWarningDays,
     testPaymentsCount: env.assist.testMode,
+    fiscal: env.assist.fiscal,
   };
 }
 

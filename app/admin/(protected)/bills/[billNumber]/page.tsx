@@ -10,6 +10,7 @@ import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
 import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
+import { receiptsOfBill } from '@/lib/payments/fiscal';
 import { isInProcess } from '@/lib/payments/in-process-actions';
 import {
   AdminNav,
@@ -21,6 +22,7 @@ import {
   StatusBadge,
   TableWrap,
 } from '../../_components/display';
+import { FiscalReceiptsTable } from '../../_components/FiscalReceipts';
 import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
 import { confirmBillAction, recheckBillAction } from './actions';
 import { type Flash, readFlash } from './flash';
@@ -285,9 +287,10 @@ export default async function BillPage({
   const env = getEnv();
   const t = tAll.admin;
   const b = t.bill;
-  const [detail, available] = await Promise.all([
+  const [detail, available, receipts] = await Promise.all([
     getBillDetail(db, billNumber, env.assist.testMode),
     availableBillActions(db, billNumber, env.assist.holdWarningDays),
+    receiptsOfBill(db, billNumber),
   ]);
   if (!detail || !available) notFound();
   const { bill } = detail;
@@ -465,6 +468,19 @@ export default async function BillPage({
             </table>
           </TableWrap>
         )}
+
+        <h2>{t.fiscal.title}</h2>
+        {typeof search.fiscal === 'string' && Object.hasOwn(t.fiscal.results, search.fiscal) ? (
+          <p role="status">{t.fiscal.results[search.fiscal as keyof typeof t.fiscal.results]}</p>
+        ) : null}
+        <FiscalReceiptsTable
+          receipts={receipts}
+          t={t}
+          locale={locale}
+          canResend={isAdmin}
+          back={`/admin/bills/${billNumber}`}
+          enabled={Boolean(env.assist.fiscal)}
+        />
 
         <h2>{b.orderBills}</h2>
         <OrderBillsTable detail={detail.order} current={bill.billNumber} t={t} locale={locale} />

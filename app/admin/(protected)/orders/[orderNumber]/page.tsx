@@ -1,12 +1,20 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { requireStaff } from '@/lib/admin/auth';
+import { authorize, requireStaff } from '@/lib/admin/auth';
 import { getOrderDetail } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { receiptsOfOrder } from '@/lib/payments/fiscal';
 import { AdminNav, FlagBadges, formatDateTime, money, StatusBadge } from '../../_components/display';
+import { FiscalReceiptsTable } from '../../_components/FiscalReceipts';
 import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
+import { handOverAction } from '../../fiscal/actions';
+
+/** A result message picked by a query parameter, only from the known ones. */
+function flashText(messages: Record<string, string>, key: string | undefined): string | null {
+  return key !== undefined && Object.hasOwn(messages, key) ? (messages[key] ?? null) : null;
+}
 
 type Params = { orderNumber: string };
 
@@ -15,8 +23,16 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   return { title: `${t.admin.order.title}${orderNumber}` };
 }
 
-export default async function OrderPage({ params }: { params: Promise<Params> }) {
-  const { orderNumber } = await params;
+type SearchParams = { fiscal?: string; handover?: string };
+
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<Params>;
+  searchParams: Promise<SearchParams>;
+}) {
+  const [{ orderNumber }, search] = await Promise.all([params, searchParams]);
   if (!/^[A-Za-z0-9-]{1,128}$/.test(orderNumber)) notFound();
   const [who, tAll, locale, db] = await Promise.all([
     requireStaff('viewer', `/admin/orders/${encodeURIComponent(orderNumber)}`),
@@ -24,11 +40,21 @@ export default async function OrderPage({ params }: { params: Promise<Params> })
     getLocale(),
     getDb(),
   ]);
-  const detail = await getOrderDetail(db, orderNumber, getEnv().assist.testMode);
+  const env = getEnv();
+  const detail = await getOrderDetail(db, orderNumber, env.assist.testMode);
   if (!detail) notFound();
   const t = tAll.admin;
   const o = t.order;
   const { order } = detail;
+  const receipts = order ? await receiptsOfOrder(db, order.id) : [];
+  const isAdmin = authorize(who, 'admin');
+  const canHandOver =
+    isAdmin &&
+    order?.twoStage &&
+    order.status !== 'handed_over' &&
+    ['paid', 'partially_charged', 'partially_refunded'].includes(order.paymentStatus);
+  const handOverNote = flashText(o.handOverResults, search.handover);
+  const fiscalNote = flashText(t.fiscal.results, search.fiscal);
   return (
     <>
       <AdminNav t={t} current="bills" role={who.role} />
@@ -55,10 +81,34 @@ export default async function OrderPage({ params }: { params: Promise<Params> })
             </dd>
             <dt>{o.twoStage}</dt>
             <dd>{order.twoStage ? t.bill.yes : t.bill.no}</dd>
+            <dt>{o.status}</dt>
+            <dd data-testid="order-status">{order.status}</dd>
             <dt>{o.created}</dt>
             <dd>{formatDateTime(order.createdAt, locale)}</dd>
           </dl>
         ) : null}
+        {handOverNote ? (
+          <p role="status" data-testid="handover-result">
+            {handOverNote}
+          </p>
+        ) : null}
+        {canHandOver ? (
+          <form action={handOverAction}>
+            <input type="hidden" name="orderNumber" value={orderNumber} />
+            <p className="muted">{o.handOverHint}</p>
+            <button type="submit">{o.handOver}</button>
+          </form>
+        ) : null}
+        <h2>{t.fiscal.title}</h2>
+        {fiscalNote ? <p role="status">{fiscalNote}</p> : null}
+        <FiscalReceiptsTable
+          receipts={receipts}
+          t={t}
+          locale={locale}
+          canResend={isAdmin}
+          back={`/admin/orders/${orderNumber}`}
+          enabled={Boolean(env.assist.fiscal)}
+        />
         <h2>{t.bill.orderBills}</h2>
         <OrderBillsTable detail={detail} current={null} t={t} locale={locale} />
         <h2>{t.bill.actions}</h2>
