@@ -34,6 +34,7 @@ const DATABASE = [
 ];
 const INTEGRATION = [
   'lib/admin/admin-create.test.ts',
+  'lib/gateway-contract/actions.contract.test.ts',
   'lib/sandbox/gateway.test.ts',
   'lib/sandbox/legacy.test.ts',
   'lib/sandbox/notify.test.ts',

@@ -130,3 +130,39 @@ describe('billActions', () => {
     expect(actions(held, [], new Date('2026-03-15T12:00:00Z')).warnings).toEqual([]);
   });
 });
+
+describe('operations still in process at the bank', () => {
+  const paid = (operations: GatewayOperation[]): BillForActions => ({
+    status: 'paid',
+    amountKopecks: 10000,
+    operations: [op(1, 'payment', 10000), ...operations],
+  });
+
+  it('a refund in process takes its money until it ends', () => {
+    expect(actions(paid([op(2, 'cancel', 4000, 'pending')])).cancel).toEqual({
+      allowed: true,
+      maxKopecks: 6000,
+    });
+    expect(actions(paid([op(2, 'cancel', 10000, 'pending')])).cancel).toEqual({
+      allowed: false,
+      reason: 'nothing_left',
+    });
+  });
+
+  it('one that settled as a later operation of its kind and amount no longer counts', () => {
+    const settled = paid([op(2, 'cancel', 4000, 'pending'), op(3, 'cancel', 4000)]);
+    expect(actions(settled).cancel).toEqual({ allowed: true, maxKopecks: 6000 });
+    const failed = paid([op(2, 'cancel', 4000, 'pending'), op(3, 'cancel', 4000, 'failed')]);
+    expect(actions(failed).cancel).toEqual({ allowed: true, maxKopecks: 10000 });
+  });
+
+  it('a charge in process blocks charging and refunding the hold', () => {
+    const held: BillForActions = {
+      status: 'held',
+      amountKopecks: 10000,
+      operations: [op(1, 'payment', 10000), op(2, 'charge', 10000, 'pending')],
+    };
+    expect(actions(held).charge).toEqual({ allowed: false, reason: 'action_in_flight' });
+    expect(actions(held).cancel).toEqual({ allowed: false, reason: 'action_in_flight' });
+  });
+});

@@ -63,12 +63,29 @@ function returnableKopecks(
 }
 
 /**
+ * Charges and refunds still in process at the bank (AS300): their money is spoken for until they end.
+ * One that settled as a separate operation (a later finished one of its kind and amount) is over.
+ */
+function runningOperations(operations: BillForActions['operations']): InFlightAction[] {
+  const running: InFlightAction[] = [];
+  operations.forEach((o, i) => {
+    if (o.outcome !== 'pending' || (o.kind !== 'charge' && o.kind !== 'cancel')) return;
+    const settled = operations
+      .slice(i + 1)
+      .some((l) => l.kind === o.kind && l.outcome !== 'pending' && l.amountKopecks === o.amountKopecks);
+    if (!settled) running.push({ kind: o.kind, amountKopecks: o.amountKopecks ?? Number.MAX_SAFE_INTEGER });
+  });
+  return running;
+}
+
+/**
  * What staff may do to a bill (docs/assist-protocol.md §5, §7). Charge: only from held, once, up to the held amount.
  * Cancel: up to what can still be returned (held amount, or charged minus already returned), minus what
  * in-flight actions may take. An old hold is a warning: the gateway's answer is final, not our clock.
  */
 export function billActions(input: BillActionsInput): BillActions {
-  const { bill, inFlight } = input;
+  const { bill } = input;
+  const inFlight = [...input.inFlight, ...runningOperations(bill.operations)];
   const done = bill.operations.filter((o) => o.outcome === 'success');
   const charges = done.filter((o) => o.kind === 'charge');
   const chargedOps = sum(charges.map((o) => o.amountKopecks ?? 0));

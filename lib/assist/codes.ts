@@ -37,6 +37,16 @@ export function isSuccessCode(code: string): boolean {
   return SUCCESS_CODES.has(code.trim().toUpperCase());
 }
 
+/** AS300: the operation is still running at the bank; it settles later (a refund may take days). */
+export const IN_PROCESS_CODE = 'AS300';
+
+/** What a response code says about its operation: success, still running, or anything else a failure. */
+export function codeOutcome(code: string): 'success' | 'pending' | 'failed' {
+  const c = code.trim().toUpperCase();
+  if (SUCCESS_CODES.has(c)) return 'success';
+  return c === IN_PROCESS_CODE ? 'pending' : 'failed';
+}
+
 const FIRST_CODES: Record<number, LocalizedText> = {
   0: { ru: 'Нет ошибки', en: 'No error' },
   1: { ru: 'Ошибка', en: 'Error' },

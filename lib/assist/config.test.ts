@@ -91,4 +91,13 @@ describe('parseAssistConfig', () => {
       ],
     });
   });
+
+  it("keeps Merchant_ID within ASSIST's 32-bit integer", () => {
+    const base = { ASSIST_LOGIN: 'l', ASSIST_PASSWORD: 'p' };
+    expect(parseAssistConfig({ ...base, ASSIST_MERCHANT_ID: '2147483647' }).ok).toBe(true);
+    expect(parseAssistConfig({ ...base, ASSIST_MERCHANT_ID: '2147483648' })).toMatchObject({
+      ok: false,
+      errors: [expect.stringMatching(/^ASSIST_MERCHANT_ID: .*1\.\.2147483647/)],
+    });
+  });
 });

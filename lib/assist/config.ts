@@ -69,7 +69,15 @@ export const envBoolean = z.string().refine((v) => TRUE.has(v.toLowerCase()) || 
   message: 'expects true or false (1/0, yes/no)',
 });
 
-export const envMerchantId = z.string().regex(/^\d{1,12}$/, { message: 'expects the numeric merchant id' });
+/** ASSIST keeps Merchant_ID in a signed 32-bit integer. */
+export const MAX_MERCHANT_ID = 2_147_483_647;
+
+export const envMerchantId = z
+  .string()
+  .regex(/^\d{1,10}$/, { message: 'expects the numeric merchant id' })
+  .refine((v) => Number(v) >= 1 && Number(v) <= MAX_MERCHANT_ID, {
+    message: `expects the numeric merchant id, 1..${MAX_MERCHANT_ID}`,
+  });
 
 export const envServer = z.string().refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), {
   message: 'expects an http(s) URL such as https://payments.paysecure.ru',

@@ -13,6 +13,32 @@ export function isCp1251(text: string): boolean {
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters
 const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
 
+/**
+ * Characters ASSIST silently removes from what the form sends (eng.docs.belassist.by page 26641290):
+ * from OrderNumber, and from names, the comment and the other text fields. A removed character changes
+ * the order number its replies and checkvalues carry, or the name and e-mail on the receipt, so such
+ * text is refused before signing rather than sent and rewritten.
+ */
+export const ASSIST_REMOVES = { orderNumber: /[<>'";]/g, text: /[<>"='/();]/g } as const;
+
+/** The text as ASSIST keeps it. */
+export function assistKeeps(kind: keyof typeof ASSIST_REMOVES, text: string): string {
+  return text.replace(ASSIST_REMOVES[kind], '');
+}
+
+const REMOVED_MESSAGE = {
+  orderNumber: 'must not contain < > \' " ; (ASSIST removes them)',
+  text: 'must not contain < > " = \' / ( ) ; (ASSIST removes them)',
+} as const;
+
+/** Refuses text ASSIST would rewrite; the same rule for the payment form and the checkout. */
+export function keptAsIs<T extends z.ZodType<string>>(schema: T, kind: keyof typeof ASSIST_REMOVES) {
+  return schema.refine((v) => assistKeeps(kind, v) === v, { message: REMOVED_MESSAGE[kind] });
+}
+
+/** OrderComment: 256 characters, the most conservative limit ASSIST documents. */
+export const ORDER_COMMENT_MAX = 256;
+
 /** A free-text form field of at most `max` characters, without control characters. */
 export function formText(max: number) {
   return z
@@ -32,15 +58,17 @@ export function formUrl(text: (max: number) => z.ZodType<string>) {
  * The payment form input both protocols validate, on the protocol's own text rule (the legacy form must
  * also fit windows-1251) and comment limit. Each protocol adds the payment methods it knows.
  */
-export function paymentFormInputFields(text: (max: number) => z.ZodString, commentMax: number) {
-  const url = () => formUrl(text);
+export function paymentFormInputFields(plain: (max: number) => z.ZodString, commentMax: number) {
+  const url = () => formUrl(plain);
+  const text = (max: number) => keptAsIs(plain(max), 'text');
   const customer = z.object({
     lastName: text(70).optional(),
     firstName: text(70).optional(),
     middleName: text(70).optional(),
-    email: text(128)
-      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address' })
-      .optional(),
+    email: keptAsIs(
+      plain(128).regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { message: 'must be an e-mail address' }),
+      'text',
+    ).optional(),
     phone: z
       .string()
       .regex(/^\+?\d{5,19}$/, { message: 'must be digits with an optional leading +, at most 20 characters' })
@@ -58,7 +86,7 @@ export function paymentFormInputFields(text: (max: number) => z.ZodString, comme
     zip: text(25).optional(),
   });
   return {
-    orderNumber: text(128).min(1, { message: 'is required' }),
+    orderNumber: keptAsIs(plain(128).min(1, { message: 'is required' }), 'orderNumber'),
     amountKopecks: z
       .number()
       .int({ message: 'must be a whole number of kopecks' })

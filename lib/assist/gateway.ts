@@ -135,17 +135,25 @@ export type GatewayError =
   /** The reply could not be understood (garbage, unsafe XML, missing fields); `message` names the element. */
   | { kind: 'malformed'; message: string }
   /** Not sent: the shared budget for this service is spent (legacy results.cfm: once per 10 minutes). */
-  | { kind: 'rate_limited'; retryAfterSeconds: number };
+  | { kind: 'rate_limited'; retryAfterSeconds: number }
+  /** Processed (firstcode 0) but the bank declined the operation: its responsecode says why. */
+  | { kind: 'declined'; responseCode: string; text: LocalizedText }
+  /** Processed and still running at the bank (AS300 / `In Process`): it settles later. */
+  | { kind: 'in_process'; responseCode: string; text: LocalizedText };
 
 export type ReadResult = { ok: true; bills: GatewayBill[] } | { ok: false; error: GatewayError };
 
 /**
- * `unknown` means the request may have reached the gateway and done its work: the caller must re-read
- * the bill before anything else, never simply retry (a repeated partial refund refunds twice).
+ * `failed`: nothing happened (refused, or declined by the bank). `pending`: the operation is running at
+ * the bank and settles later; the money it names is taken until a re-read shows how it ended. `unknown`
+ * means the request may have reached the gateway and done its work: the caller must re-read the bill
+ * before anything else, never simply retry (a repeated partial refund refunds twice). A success may come
+ * without a bill (the legacy services answer only `ERROR:`): the re-read describes it.
  */
 export type ActionResult =
-  | { ok: true; bill: GatewayBill }
+  | { ok: true; bill: GatewayBill | null }
   | { ok: false; outcome: 'failed'; error: GatewayError }
+  | { ok: false; outcome: 'pending'; error: GatewayError }
   | { ok: false; outcome: 'unknown'; error: GatewayError };
 
 export interface Notification {

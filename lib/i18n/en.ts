@@ -63,6 +63,7 @@ export const en: Dictionary = {
       email: 'Enter an email address, for example ivan@example.ru.',
       phone: 'Enter a phone number in digits, for example +7 912 345-67-89.',
       charset: 'Use Cyrillic or Latin letters, digits and ordinary punctuation (no emoji or CJK characters).',
+      characters: 'Remove the characters < > " = \' / ( ) ; — the payment system deletes them.',
     },
     errors: {
       empty_cart: 'Your cart is empty: add products to place an order.',
@@ -348,10 +349,13 @@ export const en: Dictionary = {
       },
       unknownNotice:
         'The outcome of action #{id} is unknown: ASSIST did not answer in time. Until it is settled no new action on this bill is allowed.',
+      inProcessNotice:
+        'Action #{id} is still in process at the bank ({text}). Until it ends no new action on this bill is allowed; the next sync or the button brings its outcome.',
       recheck: 'Re-check the outcome',
       results: {
         succeeded: 'Done: the action succeeded.',
         pending: 'The action is still in progress.',
+        in_process: 'The operation was accepted and is still in process at the bank: {text}.',
         bill_not_found: 'Bill not found.',
         action_not_found: 'Action not found.',
         not_allowed: 'This action is not available for this bill.',
@@ -377,6 +381,8 @@ export const en: Dictionary = {
         malformed: 'unreadable reply',
         rate_limited: 'ASSIST allows this request again in {seconds} s',
         invalid_request: 'invalid request ({field})',
+        declined: 'the bank declined the operation: {code}',
+        in_process: 'the operation is still in process: {code}',
       },
     },
     order: {

@@ -14,6 +14,7 @@ import {
   settleUnknownAction,
 } from './admin-actions';
 import { adminActions } from './admin-actions-schema';
+import { recordGatewayBills } from './record-bills';
 import { assistBills } from './schema';
 
 let h: PaymentsHarness;
@@ -281,6 +282,66 @@ describe('unknown outcomes', () => {
       testPaymentsCount: true,
     });
     expect(again).toMatchObject({ ok: false, error: { kind: 'not_unsettled' } });
+  });
+});
+
+describe('declined and in-process replies (firstcode 0 with a responsecode)', () => {
+  it('a declined charge is a failed action with the code, and nothing is charged', async () => {
+    const held = await paidBill(300_00, true);
+    await h.sandbox.gateway.armFault({ service: 'charge', mode: 'decline', responseCode: 'AS102' });
+    const r = await performBillAction(h.database.db, h.gateway, request(held));
+    expect(r).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'gateway_refused',
+        action: { state: 'failed', settledBy: 'reply' },
+        error: { kind: 'declined', responseCode: 'AS102', text: { en: 'Insufficient funds' } },
+      },
+    });
+    expect(await storedBill(held)).toMatchObject({ status: 'held', chargedKopecks: 0 });
+    const next = await availableBillActions(h.database.db, held, 14);
+    expect(next?.actions.charge).toEqual({ allowed: true, maxKopecks: 300_00 });
+  });
+
+  it('a refund In Process stays pending with its text, blocks the bill, and the next re-read settles it', async () => {
+    const held = await paidBill(400_00, true);
+    expect((await performBillAction(h.database.db, h.gateway, request(held))).ok).toBe(true);
+    await h.sandbox.gateway.armFault({ service: 'cancel', mode: 'in_process', delayMs: 60_000 });
+    const refund = await performBillAction(
+      h.database.db,
+      h.gateway,
+      request(held, { kind: 'cancel', reason: 'customer', amountKopecks: 150_00 }),
+    );
+    expect(refund).toMatchObject({
+      ok: true,
+      action: {
+        state: 'pending',
+        settledBy: null,
+        gatewayError: { kind: 'in_process', responseCode: 'AS300' },
+      },
+    });
+    if (!refund.ok) throw new Error('unreachable');
+    expect(await storedBill(held)).toMatchObject({ status: 'paid', returnedKopecks: 0 });
+    const again = await performBillAction(
+      h.database.db,
+      h.gateway,
+      request(held, { kind: 'cancel', reason: 'shop', amountKopecks: 100_00 }),
+    );
+    expect(again).toMatchObject({ ok: false, error: { kind: 'another_action_in_progress' } });
+
+    h.clock.now = new Date(h.clock.now.getTime() + 61_000);
+    const read = await h.gateway.bills(
+      { billNumber: held },
+      { since: new Date(h.clock.now.getTime() - 86_400_000) },
+    );
+    if (!read.ok) throw new Error(JSON.stringify(read.error));
+    await recordGatewayBills(h.database.db, read.bills, { source: 'sync', testPaymentsCount: true });
+    const [settled] = await h.database.db
+      .select()
+      .from(adminActions)
+      .where(eq(adminActions.id, refund.action.id));
+    expect(settled).toMatchObject({ state: 'succeeded', settledBy: 'reread', gatewayError: null });
+    expect(await storedBill(held)).toMatchObject({ status: 'partially_refunded', returnedKopecks: 150_00 });
   });
 });
 

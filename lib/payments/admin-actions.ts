@@ -17,6 +17,7 @@ import type { Db } from '@/lib/db/connect';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
+import { isInProcess, showsAction } from './in-process-actions';
 import { recordGatewayBills } from './record-bills';
 import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
@@ -258,7 +259,7 @@ async function complete(
   db: Db,
   action: AdminAction,
   outcome: {
-    state: Exclude<AdminActionState, 'pending'>;
+    state: AdminActionState;
     error: GatewayError | null;
     by: 'reply' | 'reread';
   },
@@ -273,8 +274,8 @@ async function complete(
         gatewayError: outcome.error
           ? (JSON.parse(JSON.stringify(outcome.error)) as Record<string, unknown>)
           : null,
-        settledBy: outcome.state === 'unknown' ? null : outcome.by,
-        finishedAt: outcome.state === 'unknown' ? null : new Date(),
+        settledBy: UNFINISHED.includes(outcome.state) ? null : outcome.by,
+        finishedAt: UNFINISHED.includes(outcome.state) ? null : new Date(),
       })
       .where(and(eq(adminActions.id, action.id), inArray(adminActions.state, UNFINISHED)))
       .returning();
@@ -341,7 +342,7 @@ export async function performBillAction(
   try {
     const read = await reread(db, gateway, sent.billNumber, req.testPaymentsCount);
     // The action's own reply carries the new operation: keep it when the re-read failed.
-    if (!read.ok && result.ok)
+    if (!read.ok && result.ok && result.bill)
       await recordGatewayBills(db, [result.bill], {
         source: 'admin',
         testPaymentsCount: req.testPaymentsCount,
@@ -350,13 +351,11 @@ export async function performBillAction(
     console.error(`admin action ${sent.id}: recording the re-read failed`, err);
   }
 
+  // In process: the bank has not finished. The action stays unfinished (blocking the bill's money) with
+  // the code's text, and the re-read that shows the operation's end settles it (in-process-actions.ts).
   const outcome = result.ok
     ? ({ state: 'succeeded', error: null, by: 'reply' } as const)
-    : ({
-        state: result.outcome === 'failed' ? 'failed' : 'unknown',
-        error: result.error,
-        by: 'reply',
-      } as const);
+    : ({ state: result.outcome, error: result.error, by: 'reply' } as const);
   const done = await complete(db, sent, outcome, req.actor, 'bill.action_finished');
   if (done.state === 'succeeded' && req.fiscal)
     await fiscalise(db, gateway, done, req.fiscal, receipt?.items ?? null);
@@ -391,20 +390,6 @@ async function fiscalise(
   }
 }
 
-/** Did a stored re-read show this action's operation: a new successful one of its kind and amount? */
-function showsAction(
-  action: AdminAction,
-  operations: (typeof assistOperations.$inferSelect)[],
-): 'happened' | 'in_progress' | 'absent' {
-  const known = new Set(action.knownOperations);
-  const fresh = operations.filter((o) => !known.has(o.operationId) && o.kind === action.kind);
-  const matches = (o: (typeof fresh)[number]) =>
-    action.amountKopecks === null || o.amountKopecks === action.amountKopecks;
-  if (fresh.some((o) => o.outcome === 'success' && matches(o))) return 'happened';
-  if (fresh.some((o) => o.outcome === 'pending')) return 'in_progress';
-  return 'absent';
-}
-
 /**
  * Settles an action whose outcome is unknown (or a pending one orphaned by a crash) by re-reading the
  * bill: its operation there means it succeeded, none means it failed. Still in progress stays unknown.
@@ -418,7 +403,8 @@ export async function settleUnknownAction(
   const [action] = await db.select().from(adminActions).where(eq(adminActions.id, input.actionId));
   if (!action) return { ok: false, error: { kind: 'action_not_found' } };
   const stale = action.state === 'pending' && now.getTime() - action.createdAt.getTime() >= STALE_PENDING_MS;
-  if (action.state !== 'unknown' && !stale) return { ok: false, error: { kind: 'not_unsettled', action } };
+  if (action.state !== 'unknown' && !stale && !isInProcess(action))
+    return { ok: false, error: { kind: 'not_unsettled', action } };
   const read = await reread(db, gateway, action.billNumber, input.testPaymentsCount);
   if (!read.ok) return { ok: false, error: { kind: 'reread_failed', error: read.error } };
   const operations = await db
@@ -426,13 +412,20 @@ export async function settleUnknownAction(
     .from(assistOperations)
     .where(eq(assistOperations.billNumber, action.billNumber));
   const seen = showsAction(action, operations);
-  if (seen === 'in_progress') return actionResult(action, false);
+  if (seen.kind === 'in_progress') {
+    const [current] = await db.select().from(adminActions).where(eq(adminActions.id, action.id));
+    return actionResult(current ?? action, false);
+  }
   const done = await complete(
     db,
     action,
-    seen === 'happened'
+    seen.kind === 'happened'
       ? { state: 'succeeded', error: null, by: 'reread' }
-      : { state: 'failed', error: (action.gatewayError as GatewayError | null) ?? null, by: 'reread' },
+      : {
+          state: 'failed',
+          error: seen.error ?? (action.gatewayError as GatewayError | null) ?? null,
+          by: 'reread',
+        },
     input.actor,
     'bill.action_settled',
   );

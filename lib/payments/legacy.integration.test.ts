@@ -14,7 +14,9 @@ import { runSync } from './sync';
 describe('legacy protocol against the sandbox gateway', () => {
   let h: PaymentsHarness;
   beforeAll(async () => {
-    h = await startPaymentsHarness({ protocol: 'legacy' });
+    // The `name:value` reply variant, so the action's own reply can be checked; the default bare
+    // `ERROR:` is covered by lib/gateway-contract/actions.contract.test.ts.
+    h = await startPaymentsHarness({ protocol: 'legacy', sandbox: { legacyActionReply: 'items' } });
   });
   afterAll(async () => {
     await h?.close();
@@ -94,8 +96,8 @@ describe('legacy protocol against the sandbox gateway', () => {
     expect((await order(o.id))?.paymentStatus).toBe('held');
 
     const charged = await h.gateway.charge({ billNumber: b });
-    expect(charged.ok && charged.bill.operations[0]?.kind).toBe('charge');
-    expect(charged.ok && charged.bill.rawStatus).toBe('Captured');
+    expect(charged.ok && charged.bill?.operations[0]?.kind).toBe('charge');
+    expect(charged.ok && charged.bill?.rawStatus).toBe('Captured');
     const again = await h.gateway.charge({ billNumber: b });
     expect(again).toMatchObject({ ok: false, outcome: 'failed', error: { kind: 'gateway' } });
 
@@ -127,7 +129,7 @@ describe('legacy protocol against the sandbox gateway', () => {
       reason: 'customer',
       amount: { kopecks: 20_000, currency: 'RUB' },
     });
-    expect(part.ok && part.bill.rawStatus).toBe('Refunded');
+    expect(part.ok && part.bill?.rawStatus).toBe('Refunded');
     await reread(b);
     expect((await bill(b))?.status).toBe('partially_refunded');
     expect((await bill(b))?.returnedKopecks).toBe(20_000);
@@ -173,7 +175,7 @@ describe('legacy protocol against the sandbox gateway', () => {
     await h.pay(b);
     await h.waitForDeliveries();
     const v = await h.gateway.cancel({ billNumber: b, reason: 'fraud' });
-    expect(v.ok && v.bill.rawStatus).toBe('Voided');
+    expect(v.ok && v.bill?.rawStatus).toBe('Voided');
     await reread(b);
     expect((await bill(b))?.status).toBe('refunded');
     expect((await order(o.id))?.paymentStatus).toBe('refunded');

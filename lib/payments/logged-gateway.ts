@@ -20,6 +20,9 @@ function errorFields(error: GatewayError | undefined): Record<string, unknown> {
       return { error: error.kind, message: error.message };
     case 'rate_limited':
       return { error: error.kind, retryAfterSeconds: error.retryAfterSeconds };
+    case 'declined':
+    case 'in_process':
+      return { error: error.kind, responseCode: error.responseCode };
   }
 }
 

@@ -10,6 +10,7 @@ import {
   moneyMoved,
   operationToRow,
 } from './bill-rows';
+import { settleInProcessActions } from './in-process-actions';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 import { emitOrderPaymentStatusChanges, type OrderPaymentStatusChange } from './status-hooks';
 
@@ -265,6 +266,7 @@ async function recordBatch(
       });
   }
   for (const rows of chunks(changeRows)) await tx.insert(assistBillChanges).values(rows);
+  await settleInProcessActions(tx, [...new Set(newOps.map((o) => o.billNumber))]);
 
   const statusChanges = await recomputeOrders(tx, [...affectedOrders], ctx.testPaymentsCount);
   return {

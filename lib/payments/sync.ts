@@ -61,6 +61,10 @@ export function describeGatewayError(error: GatewayError): string {
       return `malformed reply: ${error.message}`;
     case 'rate_limited':
       return `not sent, request budget spent: retry in ${error.retryAfterSeconds} s`;
+    case 'declined':
+      return `declined ${error.responseCode}: ${error.text.en}`;
+    case 'in_process':
+      return `in process ${error.responseCode}: ${error.text.en}`;
   }
 }
 

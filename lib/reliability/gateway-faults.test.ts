@@ -198,7 +198,7 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
       );
       await clearFaults();
       const ok = await h.gateway.charge({ billNumber: b });
-      expect(ok.ok && ok.bill.status).toBe('paid');
+      expect(ok.ok && ok.bill?.status).toBe('paid');
       await expectRecovered();
     },
   );
@@ -226,7 +226,7 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
         reason: 'shop',
         amount: { kopecks: 7_700, currency: 'RUB' },
       });
-      expect(ok.ok && ok.bill.status).toBe('partially_refunded');
+      expect(ok.ok && ok.bill?.status).toBe('partially_refunded');
       await expectRecovered();
       const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });
       expect(stored).toMatchObject({ status: 'partially_refunded', returnedKopecks: 7_700 });

@@ -143,7 +143,7 @@ describe.each(engines)('sync regressions (%s)', (engine) => {
       reason: 'shop',
       amount: { kopecks: 81_591, currency: 'RUB' },
     });
-    expect(voided.ok && voided.bill.status).toBe('partially_refunded');
+    expect(voided.ok && voided.bill?.status).toBe('partially_refunded');
     const reread = await h.gateway.bills(
       { billNumber: b },
       { since: new Date(h.clock.now.getTime() - 86_400_000) },

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
+import { assistKeeps } from '../assist/form-rules';
 import type { SandboxDb } from './db';
 import {
   type BillEvent,
@@ -60,12 +62,26 @@ const newBillnumber = (now: Date) => {
   return lastBillnumber.toString();
 };
 
+/** What ASSIST keeps of the form's text (eng.docs.belassist.by page 26641290): both protocols' forms. */
+function asAssistKeepsIt(input: NewBill): NewBill {
+  const customer = Object.fromEntries(
+    Object.entries(input.customer).map(([k, v]) => [k, typeof v === 'string' ? assistKeeps('text', v) : v]),
+  ) as NewBill['customer'];
+  return {
+    ...input,
+    orderNumber: assistKeeps('orderNumber', input.orderNumber),
+    comment: input.comment === null ? null : assistKeeps('text', input.comment),
+    customer,
+  };
+}
+
 export async function createBill(
   db: SandboxDb,
-  input: NewBill,
+  submitted: NewBill,
   now: Date,
   timeoutSeconds: number,
 ): Promise<BillRow> {
+  const input = asAssistKeepsIt(submitted);
   for (;;) {
     const billnumber = newBillnumber(now);
     const created = await db.transaction(async (tx) => {
@@ -138,8 +154,55 @@ async function timeOut(tx: Tx, bill: BillRow): Promise<BillRow> {
   return updated ?? bill;
 }
 
-/** Applies due timeouts. Called lazily before any read or change of bills. */
+/**
+ * Ends the charges and cancels answered `In Process` whose time has come, as a separate step the next
+ * read sees: approved (the bill's money moves then) or declined with their settle code.
+ */
+export async function settleDueOperations(db: SandboxDb, now: Date): Promise<void> {
+  const due = await db
+    .select()
+    .from(sandboxOperations)
+    .where(
+      and(eq(sandboxOperations.state, OPERATION_STATE.inProcess), lte(sandboxOperations.settlesAt, now)),
+    );
+  for (const op of due) {
+    await db.transaction(async (tx) => {
+      const bill = await lockBill(tx, op.billnumber, now);
+      if (!bill) return;
+      const type = op.type === OPERATION_TYPE.charge ? 'charge' : 'cancel';
+      const approved = codeOutcome(op.settleCode ?? 'AS000') === 'success';
+      const t = approved
+        ? transition(moneyOf(bill, await charged(tx, op.billnumber)), { type, amount: op.amount })
+        : null;
+      const ok = t?.ok === true;
+      await tx
+        .update(sandboxOperations)
+        .set({
+          state: ok ? OPERATION_STATE.success : OPERATION_STATE.declined,
+          responseCode: ok ? 'AS000' : approved ? 'AS100' : op.settleCode,
+          message: ok ? 'Approved' : 'Declined',
+          finishedAt: now,
+          settlesAt: null,
+        })
+        .where(
+          and(
+            eq(sandboxOperations.billnumber, op.billnumber),
+            eq(sandboxOperations.seq, op.seq),
+            eq(sandboxOperations.state, OPERATION_STATE.inProcess),
+          ),
+        );
+      if (t?.ok)
+        await tx
+          .update(sandboxBills)
+          .set({ state: t.bill.state, held: t.bill.held, captured: t.bill.captured, updatedAt: now })
+          .where(eq(sandboxBills.billnumber, op.billnumber));
+    });
+  }
+}
+
+/** Applies due timeouts and settles due operations. Called lazily before any read or change of bills. */
 export async function expireDueBills(db: SandboxDb, now: Date): Promise<void> {
+  await settleDueOperations(db, now);
   const due = await db
     .select()
     .from(sandboxBills)
@@ -237,6 +300,31 @@ export type ChangeResult =
   | { ok: true; bill: BillRow; operation: OperationRow }
   | { ok: false; error: Refusal };
 
+/**
+ * How the bank ends a charge or cancel the gateway accepted: approved now, declined with a response code
+ * (the bill is unchanged), or still in process (AS300) until `settlesAt`, then ended with `settleCode`.
+ */
+export type BankOutcome =
+  | { kind: 'approved' }
+  | { kind: 'declined'; responseCode: string }
+  | { kind: 'in_process'; settlesAt: Date; settleCode: string };
+
+const LOCKED = 12;
+
+async function running(db: Db, billnumber: string): Promise<boolean> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(sandboxOperations)
+    .where(
+      and(
+        eq(sandboxOperations.billnumber, billnumber),
+        eq(sandboxOperations.state, OPERATION_STATE.inProcess),
+        inArray(sandboxOperations.type, [OPERATION_TYPE.charge, OPERATION_TYPE.cancel]),
+      ),
+    );
+  return (row?.n ?? 0) > 0;
+}
+
 /** A charge or cancel from the web services: one transaction, decided by the pure state machine. */
 export async function changeBill(
   db: SandboxDb,
@@ -245,32 +333,68 @@ export async function changeBill(
   event: BillEvent & { type: 'charge' | 'cancel' },
   cancelReason: number | null,
   now: Date,
+  outcome: BankOutcome = { kind: 'approved' },
 ): Promise<ChangeResult> {
+  await settleDueOperations(db, now);
   return db.transaction(async (tx): Promise<ChangeResult> => {
     const bill = await lockBill(tx, billnumber, now);
     if (!bill || bill.merchantId !== merchantId) {
       return { ok: false, error: { firstcode: 10, secondcode: 143, message: 'no such bill' } };
     }
+    // The money of an operation still in process is spoken for until it ends.
+    if (await running(tx, billnumber))
+      return {
+        ok: false,
+        error: { firstcode: LOCKED, secondcode: 0, message: 'an operation is in process' },
+      };
     const t = transition(moneyOf(bill, await charged(tx, billnumber)), event);
     if (!t.ok) return t;
     const [last] = await tx
       .select({ seq: max(sandboxOperations.seq) })
       .from(sandboxOperations)
       .where(eq(sandboxOperations.billnumber, billnumber));
+    const base = {
+      billnumber,
+      seq: (last?.seq ?? 0) + 1,
+      type: t.operation.type,
+      amount: t.operation.amount,
+      currency: bill.currency,
+      meanNumber: bill.meanNumber,
+      cancelReason,
+      startedAt: now,
+    };
+    if (outcome.kind !== 'approved') {
+      const [operation] = await tx
+        .insert(sandboxOperations)
+        .values(
+          outcome.kind === 'declined'
+            ? {
+                ...base,
+                state: OPERATION_STATE.declined,
+                responseCode: outcome.responseCode,
+                message: 'Declined',
+                finishedAt: now,
+              }
+            : {
+                ...base,
+                state: OPERATION_STATE.inProcess,
+                responseCode: IN_PROCESS_CODE,
+                message: 'In Process',
+                settlesAt: outcome.settlesAt,
+                settleCode: outcome.settleCode,
+              },
+        )
+        .returning();
+      if (!operation) throw new Error(`bill ${billnumber} vanished while changing it`);
+      return { ok: true, bill, operation };
+    }
     const [operation] = await tx
       .insert(sandboxOperations)
       .values({
-        billnumber,
-        seq: (last?.seq ?? 0) + 1,
-        type: t.operation.type,
+        ...base,
         state: OPERATION_STATE.success,
-        amount: t.operation.amount,
-        currency: bill.currency,
         responseCode: 'AS000',
         message: 'Approved',
-        meanNumber: bill.meanNumber,
-        cancelReason,
-        startedAt: now,
         finishedAt: now,
       })
       .returning();

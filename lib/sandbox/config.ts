@@ -31,6 +31,10 @@ export interface SandboxConfig {
   faultsEnabled: boolean;
   /** How long a `hang` fault keeps the caller waiting when the fault names no delay. */
   hangMs: number;
+  /** Shape of charge/cancel replies: each service's documented one, or one shape for both. */
+  actionReply: 'documented' | 'flat' | 'nested';
+  /** Legacy postauth/rvr replies: a bare `ERROR:` (as django-assist-ru saw) or `name:value` items. */
+  legacyActionReply: 'bare' | 'items';
   /** The shape of resultbydate replies at start (`SANDBOX_REPORT_SHAPE`); `/__reply-shape` changes it. */
   reportShape: ReportShape;
 }
@@ -53,6 +57,11 @@ const EnvSchema = z.object({
   SANDBOX_NOTIFY_TIMEOUT_MS: z.preprocess(blankToUndefined, positiveInt.default(15_000)),
   SANDBOX_HANG_MS: z.preprocess(blankToUndefined, positiveInt.default(60_000)),
   SANDBOX_FAULTS: z.preprocess(blankToUndefined, z.enum(['0', '1', 'true', 'false']).optional()),
+  SANDBOX_ACTION_REPLY: z.preprocess(
+    blankToUndefined,
+    z.enum(['documented', 'flat', 'nested']).default('documented'),
+  ),
+  SANDBOX_LEGACY_ACTION_REPLY: z.preprocess(blankToUndefined, z.enum(['bare', 'items']).default('bare')),
   SANDBOX_REPORT_SHAPE: z.preprocess(blankToUndefined, z.enum(REPORT_SHAPES).default('payment')),
 });
 
@@ -85,6 +94,8 @@ export function parseSandboxConfig(
       notifyTimeoutMs: e.SANDBOX_NOTIFY_TIMEOUT_MS,
       faultsEnabled: e.SANDBOX_FAULTS === '1' || e.SANDBOX_FAULTS === 'true',
       hangMs: e.SANDBOX_HANG_MS,
+      actionReply: e.SANDBOX_ACTION_REPLY,
+      legacyActionReply: e.SANDBOX_LEGACY_ACTION_REPLY,
       reportShape: e.SANDBOX_REPORT_SHAPE,
     },
   };

@@ -81,15 +81,16 @@ const waitFor = async <T>(probe: () => T | undefined | Promise<T | undefined>, m
 
 describe('payment page (order.cfm)', () => {
   it('creates an In Process bill per visit and shows a real payment page', async () => {
-    const form = orderForm({ OrderNumber: 'A<b>&"1', Language: 'EN', OrderComment: 'Gift <wrap>' });
+    // ASSIST strips < > " from both (see below); what is left is still escaped on the page.
+    const form = orderForm({ OrderNumber: 'A<b>&"1', Language: 'EN', OrderComment: 'Gift <wrap> & bow' });
     const first = await openBill(base, form);
     const second = await openBill(base, form);
     expect(first.billnumber).not.toBe(second.billnumber);
     expect(first.billnumber).toMatch(/^\d{15,16}$/);
     const html = first.html;
-    expect(html).toContain('A&lt;b&gt;&amp;&quot;1');
+    expect(html).toContain('Ab&amp;1');
     expect(html).not.toContain('A<b>');
-    expect(html).toContain('Gift &lt;wrap&gt;');
+    expect(html).toContain('Gift wrap &amp; bow');
     expect(html).toContain('Card number');
     expect(html).toContain('<label for="card_number">');
     expect(html).toContain('4111 1111 1111 1111');
@@ -346,13 +347,19 @@ describe('web services', () => {
     const bill = await paidBill(base, { Delay: '1' });
     const r = await ws(base, '/charge/charge.cfm', { Billnumber: bill.billnumber });
     expect(codes(r)).toBe('0/0');
+    // The charge DTD's flat order: the operation's fields on the order, its extended billnumber, no
+    // operationdate and no checkvalue.
     const order = r.orders?.order[0];
-    expect(order).toMatchObject({ billnumber: bill.billnumber, orderstate: 'Approved' });
-    expect(order?.operation?.[0]).toMatchObject({
+    expect(order).toMatchObject({
       billnumber: `${bill.billnumber}.2`,
+      orderstate: 'Approved',
       operationtype: '200',
       amount: '1500.00',
+      responsecode: 'AS000',
     });
+    expect(order?.operation).toBeUndefined();
+    expect(order).not.toHaveProperty('operationdate');
+    expect(order).not.toHaveProperty('checkvalue');
     expect(codes(await ws(base, '/charge/charge.cfm', { Billnumber: bill.billnumber }))).toBe('11/0');
     expect(await billOf(bill.billnumber)).toMatchObject({ state: 'Approved', captured: 150_000 });
   });
@@ -440,6 +447,18 @@ describe('web services', () => {
     expect(await billOf(held.billnumber)).toMatchObject({ held: 0, captured: 0 });
     const declined = await paidBill(base, {}, { card_number: '4000000000000002' });
     expect(codes(await ws(base, '/cancel/wscancel.cfm', { Billnumber: declined.billnumber }))).toBe('15/0');
+  });
+
+  it("strips what ASSIST strips from the form's text (eng.docs.belassist.by page 26641290)", async () => {
+    const bill = await paidBill(base, {
+      OrderNumber: `S<'"1;>-${Math.random().toString(36).slice(2, 8)}`,
+      Lastname: `O'Brien (jr); a=b/c <x>`,
+      OrderComment: 'note "quoted"',
+    });
+    const r = await ws(base, '/orderresult/orderresult.cfm', { Billnumber: bill.billnumber });
+    const order = r.order?.[0];
+    expect(order?.ordernumber).toMatch(/^S1-\w+$/);
+    expect(order).toMatchObject({ lastname: 'OBrien jr abc x', ordercomment: 'note quoted' });
   });
 
   it('orderresult lists the operations with extended billnumbers', async () => {

@@ -1,6 +1,16 @@
+import type { FormCharset } from '../assist/form-body';
 import { createBill, finishAttempt, getBill } from './bills';
 import { REPORT_SHAPES, type ReportShape } from './config';
-import { type FaultSpec, takeFault, type WebService } from './faults';
+import {
+  type FaultMode,
+  type FaultSpec,
+  NOTIFY_MODES,
+  OUTCOME_MODES,
+  SHAPE_MODES,
+  TRANSPORT_MODES,
+  takeFault,
+  type WebService,
+} from './faults';
 import { fiscalService, listReceipts, logBillReceipt } from './fiscal';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
 import {
@@ -134,7 +144,7 @@ export async function handleSandboxRequest(
 
 type BodyResult = { ok: true; fields: FormParseResult } | { ok: false; response: Response };
 
-async function readForm(request: Request, fallbackCharset = 'utf8'): Promise<BodyResult> {
+async function readForm(request: Request, fallbackCharset: FormCharset = 'utf-8'): Promise<BodyResult> {
   const declared = Number(request.headers.get('content-length') ?? '0');
   if (declared > MAX_BODY) return { ok: false, response: text('Payload Too Large', 413) };
   const body = new Uint8Array(await request.arrayBuffer());
@@ -189,7 +199,40 @@ async function serviceRequest(
   const format =
     service === 'resultbydate' && reportShape === 'csv' ? { ok: true, format: 1 as const } : asked;
   if (!form.fields.ok) return renderReply(format.format, errorReply(4, 0));
-  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, service) : null;
+  const faulted = await transportFault(request, gateway, service, {
+    malformed: () => new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } }),
+    unknownElement: () =>
+      new Response(UNKNOWN_ELEMENT_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } }),
+    frequency: () => renderReply(format.format, errorReply(17, 3)),
+  });
+  if (faulted) return faulted;
+  const action = service === 'charge' || service === 'cancel';
+  const reply = await runService(service, parsedFields, {
+    db: gateway.db,
+    config: gateway.config,
+    now: gateway.now(),
+    outcomeFault: action ? await takeArmed(gateway, service, OUTCOME_MODES) : null,
+    shapeFault: action ? await takeArmed(gateway, service, SHAPE_MODES) : null,
+    reportShape,
+  });
+  return renderReply(format.format, reply);
+}
+
+function takeArmed(gateway: SandboxGateway, service: WebService, modes: readonly FaultMode[]) {
+  return gateway.config.faultsEnabled ? takeFault(gateway.db, service, modes) : Promise.resolve(null);
+}
+
+/**
+ * The one place an armed transport fault becomes a reply, for both protocols: each passes its own
+ * garbage and its own "too frequent" answer. Null: no fault (or only a delay), serve the request.
+ */
+async function transportFault(
+  request: Request,
+  gateway: SandboxGateway,
+  service: WebService,
+  answers: { malformed: () => Response; unknownElement?: () => Response; frequency: () => Response },
+): Promise<Response | null> {
+  const fault = await takeArmed(gateway, service, TRANSPORT_MODES);
   switch (fault?.mode) {
     case '500':
       return text('Internal Server Error', 500);
@@ -197,22 +240,17 @@ async function serviceRequest(
       await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
       return brokenResponse();
     case 'malformed':
-      return new Response(MALFORMED_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+      return answers.malformed();
     case 'unknown_element':
-      return new Response(UNKNOWN_ELEMENT_XML, { headers: { 'Content-Type': 'text/xml; charset=utf-8' } });
+      return (answers.unknownElement ?? answers.malformed)();
     case 'frequency':
-      return renderReply(format.format, errorReply(17, 3));
+      return answers.frequency();
     case 'delay':
       await sleep(fault.delayMs ?? 0, request.signal);
-      break;
+      return null;
+    default:
+      return null;
   }
-  const reply = await runService(service, parsedFields, {
-    db: gateway.db,
-    config: gateway.config,
-    now: gateway.now(),
-    reportShape,
-  });
-  return renderReply(format.format, reply);
 }
 
 const langOf = (fields: Map<string, string>): Lang => {
@@ -232,7 +270,7 @@ async function orderRequest(
   prefix: string,
   legacyMode?: 1 | 2,
 ): Promise<Response> {
-  const fallback = legacyMode ? 'win1251' : 'utf8';
+  const fallback: FormCharset = legacyMode ? 'windows-1251' : 'utf-8';
   let parsed: FormParseResult;
   if (request.method.toUpperCase() === 'GET') {
     // The URL keeps the query percent-encoded, so the same byte-level decoding applies.
@@ -278,26 +316,20 @@ async function legacyServiceRequest(
       },
     });
   if (!form.fields.ok) return reply(`ERROR:${form.fields.error}\n`);
-  const fault = gateway.config.faultsEnabled ? await takeFault(gateway.db, LEGACY_FAULTS[service]) : null;
-  switch (fault?.mode) {
-    case '500':
-      return text('Internal Server Error', 500);
-    case 'hang':
-      await sleep(fault.delayMs ?? gateway.config.hangMs, request.signal);
-      return brokenResponse();
-    case 'malformed':
-      // Cut off mid-line: a header without its rows' cells, or an item without its value.
-      return reply(service === 'results' ? 'Order Number;Payment No.;Order State\nA-1;12' : 'Billnumber');
-    case 'frequency':
-      return reply('ERROR:request frequency exceeded\n');
-    case 'delay':
-      await sleep(fault.delayMs ?? 0, request.signal);
-      break;
-  }
+  const counterpart = LEGACY_FAULTS[service];
+  const faulted = await transportFault(request, gateway, counterpart, {
+    // Cut off mid-line: a header without its rows' cells, or an item without its value.
+    malformed: () =>
+      reply(service === 'results' ? 'Order Number;Payment No.;Order State\nA-1;12' : 'Billnumber'),
+    frequency: () => reply('ERROR:request frequency exceeded\n'),
+  });
+  if (faulted) return faulted;
+  const action = service !== 'results';
   const result = await runLegacyService(service, form.fields.fields, {
     db: gateway.db,
     config: gateway.config,
     now: gateway.now(),
+    outcomeFault: action ? await takeArmed(gateway, counterpart, OUTCOME_MODES) : null,
   });
   return reply(result.body);
 }
@@ -325,7 +357,9 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
       }),
     );
   }
-  const notifyFault = gateway.config.faultsEnabled ? await takeFault(gateway.db, 'notify') : null;
+  const notifyFault = gateway.config.faultsEnabled
+    ? await takeFault(gateway.db, 'notify', NOTIFY_MODES)
+    : null;
   const result = await finishAttempt(
     gateway.db,
     bill.billnumber,

@@ -3,9 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyCheckvalue } from '../assist/checkvalue';
 import { splitCsv } from '../assist/current/csv';
+import { decodeFormText, encodeForm } from '../assist/form-body';
 import type { BillRow, OperationRow } from './bills';
 import { DEMO_MERCHANT } from './demo-merchant';
-import { decodeForm, encodeForm, LEGACY_COLUMNS, legacyTransactions } from './legacy';
+import { LEGACY_COLUMNS, legacyTransactions } from './legacy';
 import { type SandboxServer, startSandboxServer } from './standalone';
 import { APPROVE, openBill, orderForm, postForm, submitCard } from './test-helpers';
 
@@ -28,7 +29,10 @@ beforeAll(async () => {
     req.on('end', () => {
       const raw = Buffer.concat(chunks).toString('latin1');
       received.push({ contentType: req.headers['content-type'] ?? '', raw });
-      const f = decodeForm(raw, /1251/.test(req.headers['content-type'] ?? '') ? 'win1251' : 'utf8');
+      const f = decodeFormText(
+        raw,
+        /1251/.test(req.headers['content-type'] ?? '') ? 'windows-1251' : 'utf-8',
+      );
       res.writeHead(200, { 'Content-Type': 'text/xml' });
       res.end(
         `<?xml version="1.0" encoding="UTF-8"?><pushpaymentresult firstcode="0" secondcode="0"><order><billnumber>${f.BillNumber ?? f.billnumber}</billnumber><packetdate>x</packetdate></order></pushpaymentresult>`,
@@ -42,6 +46,8 @@ beforeAll(async () => {
       notifyUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/notify`,
       notifyIntervalMs: 50,
       faultsEnabled: true,
+      // The `name:value` variant; the default bare `ERROR:` is checked below.
+      legacyActionReply: 'items',
     },
   });
   base = server.url;
@@ -57,7 +63,7 @@ async function purchase(fields: Record<string, string>, path = '/shops/purchase.
   return fetch(`${base}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: encodeForm(fields, 'win1251'),
+    body: encodeForm(fields, 'windows-1251'),
   });
 }
 
@@ -214,9 +220,9 @@ describe('sandbox: legacy notifications', () => {
       await new Promise((r) => setTimeout(r, 20));
     const delivery = (await server.gateway.listDeliveries()).find((d) => d.billnumber === billnumber);
     expect(delivery?.status).toBe('delivered');
-    const got = received.find((r) => decodeForm(r.raw, 'win1251').BillNumber === billnumber);
+    const got = received.find((r) => decodeFormText(r.raw, 'windows-1251').BillNumber === billnumber);
     expect(got?.contentType).toBe('application/x-www-form-urlencoded; charset=windows-1251');
-    const f = decodeForm(got?.raw ?? '', 'win1251');
+    const f = decodeFormText(got?.raw ?? '', 'windows-1251');
     expect(Object.keys(f)).toEqual([
       'Shop_IDP',
       'OrderNumber',

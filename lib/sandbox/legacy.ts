@@ -1,5 +1,4 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import iconv from 'iconv-lite';
 import { legacyCheckvalue } from '../assist/checkvalue';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import {
@@ -12,8 +11,10 @@ import {
 } from './bills';
 import { isKnownResponseCode } from './cards';
 import type { SandboxConfig } from './config';
+import { csvLine } from './csv';
 import { formatGmt, readWindow } from './dates';
 import type { SandboxDb } from './db';
+import type { ArmedFault } from './faults';
 import { OPERATION_TYPE } from './machine';
 import { checkOrderCore, type OrderValidation } from './payment';
 import { sandboxBills, sandboxOperations } from './schema';
@@ -268,13 +269,8 @@ export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction)
   };
 }
 
-const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 export function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
-  const lines = [
-    LEGACY_COLUMNS.join(';'),
-    ...rows.map((r) => LEGACY_COLUMNS.map((c) => csvCell(r[c])).join(';')),
-  ];
+  const lines = [LEGACY_COLUMNS.join(';'), ...rows.map((r) => csvLine(LEGACY_COLUMNS.map((c) => r[c])))];
   return `${lines.join('\n')}\n`;
 }
 
@@ -303,6 +299,8 @@ export interface LegacyContext {
   db: SandboxDb;
   config: SandboxConfig;
   now: Date;
+  /** A `decline` fault armed on the counterpart service (charge for postauth, cancel for rvr). */
+  outcomeFault?: ArmedFault | null;
 }
 
 export async function runLegacyService(
@@ -388,6 +386,7 @@ async function change(
     if (r !== '' && !/^[123]$/.test(r)) return errorLine('RVRReason must be 1, 2 or 3');
     reason = r === '' ? null : Number(r);
   }
+  const declined = ctx.outcomeFault?.mode === 'decline' ? (ctx.outcomeFault.responseCode ?? 'AS100') : null;
   const result = await changeBill(
     ctx.db,
     ctx.config.merchantId,
@@ -399,9 +398,14 @@ async function change(
     },
     reason,
     ctx.now,
+    declined === null ? undefined : { kind: 'declined', responseCode: declined },
   );
   if (!result.ok)
     return errorLine(`${result.error.message} (${result.error.firstcode}/${result.error.secondcode})`);
+  // The legacy services name no response code in a refusal: the decline is error text like any other.
+  if (declined !== null) return errorLine(`Declined (${declined})`);
+  // django-assist-ru (assist/api.py) found only error text in these replies: an empty one is success.
+  if (ctx.config.legacyActionReply === 'bare') return errorLine('');
   const [view] = await withOperations(ctx.db, [result.bill]);
   const t = legacyTransactions(result.bill, view?.operations ?? [result.operation]).get(result.operation.seq);
   return {
@@ -450,45 +454,4 @@ export function legacyNotificationFields(
             currency: operation.currency,
           }),
   };
-}
-
-/** `application/x-www-form-urlencoded` in a given charset (percent-escapes of that charset's bytes). */
-export function encodeForm(fields: Record<string, string>, charset: string): string {
-  const enc = (s: string) =>
-    [...iconv.encode(s, charset)]
-      .map((b) =>
-        (b >= 0x30 && b <= 0x39) ||
-        (b >= 0x41 && b <= 0x5a) ||
-        (b >= 0x61 && b <= 0x7a) ||
-        [0x2d, 0x2e, 0x5f, 0x2a].includes(b)
-          ? String.fromCharCode(b)
-          : b === 0x20
-            ? '+'
-            : `%${b.toString(16).toUpperCase().padStart(2, '0')}`,
-      )
-      .join('');
-  return Object.entries(fields)
-    .map(([k, v]) => `${enc(k)}=${enc(v)}`)
-    .join('&');
-}
-
-/** Decodes a body made by `encodeForm`, keeping the field names' case (for introspection). */
-export function decodeForm(body: string, charset: string): Record<string, string> {
-  const dec = (s: string) =>
-    iconv.decode(
-      Buffer.from(
-        s
-          .replace(/\+/g, ' ')
-          .replace(/%([0-9A-Fa-f]{2})/g, (_, h: string) => String.fromCharCode(Number.parseInt(h, 16))),
-        'latin1',
-      ),
-      charset,
-    );
-  const out: Record<string, string> = {};
-  for (const pair of body.split('&')) {
-    if (pair === '') continue;
-    const eq = pair.indexOf('=');
-    out[dec(eq < 0 ? pair : pair.slice(0, eq))] = eq < 0 ? '' : dec(pair.slice(eq + 1));
-  }
-  return out;
 }

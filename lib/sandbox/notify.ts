@@ -1,5 +1,6 @@
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decodeFormText, encodeForm } from '../assist/form-body';
 import { formatAmount } from '../assist/money';
 import type { BillRow, OperationRow } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
@@ -7,7 +8,7 @@ import type { SandboxConfig } from './config';
 import { formatGmt } from './dates';
 import type { SandboxDb } from './db';
 import type { ArmedFault } from './faults';
-import { decodeForm, encodeForm, legacyNotificationFields } from './legacy';
+import { legacyNotificationFields } from './legacy';
 import { orderCheckvalue } from './reply';
 import { sandboxDeliveries, sandboxDeliveryAttempts } from './schema';
 
@@ -80,7 +81,10 @@ export async function recordDelivery(
   const legacy = finished.bill.protocol === 'legacy';
   const charset = legacy ? 'windows-1251' : 'utf-8';
   const body = legacy
-    ? encodeForm(legacyNotificationFields(config, finished.bill, finished.operation, packetDate), 'win1251')
+    ? encodeForm(
+        legacyNotificationFields(config, finished.bill, finished.operation, packetDate),
+        'windows-1251',
+      )
     : new URLSearchParams(
         notificationFields(config, finished.bill, finished.operation, packetDate),
       ).toString();
@@ -322,7 +326,9 @@ export async function listDeliveries(db: SandboxDb): Promise<DeliveryView[]> {
     billnumber: d.billnumber,
     status: d.status,
     fields:
-      d.charset === 'utf-8' ? Object.fromEntries(new URLSearchParams(d.body)) : decodeForm(d.body, 'win1251'),
+      d.charset === 'utf-8'
+        ? Object.fromEntries(new URLSearchParams(d.body))
+        : decodeFormText(d.body, 'windows-1251'),
     attempts: attempts
       .filter((a) => a.deliveryId === d.id)
       .map((a) => ({

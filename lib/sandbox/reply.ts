@@ -1,4 +1,5 @@
 import { checkvalue, replyCheckvalueInput } from '../assist/checkvalue';
+import { csvLine } from './csv';
 
 /**
  * Web-service replies in ASSIST's shapes (docs/assist-protocol.md §5): XML `<result firstcode secondcode count>`,
@@ -90,8 +91,6 @@ function renderXml(reply: ServiceReply): string {
   );
 }
 
-const csvCell = (v: string) => (/[;"\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-
 /**
  * The CSV report: one row per operation, the same flat rows as the `<payment>` XML shape (order columns
  * repeated, billnumber `<bill>.<n>`), or one per order without operations. ASSIST publishes no column
@@ -103,7 +102,7 @@ function renderCsv(reply: ServiceReply): string {
   const first = rows[0];
   if (!first) return '';
   const header = first.map(([k]) => k).join(';');
-  return `${[header, ...rows.map((r) => r.map(([, v]) => csvCell(v)).join(';'))].join('\n')}\n`;
+  return `${[header, ...rows.map((r) => csvLine(r.map(([, v]) => v)))].join('\n')}\n`;
 }
 
 function renderJson(reply: ServiceReply): string {

@@ -109,6 +109,9 @@ export const sandboxOperations = pgTable(
     cancelReason: integer('cancel_reason'),
     startedAt: at('started_at').notNull(),
     finishedAt: at('finished_at'),
+    /** An operation answered `In Process`: when it ends, and with which response code. */
+    settlesAt: at('settles_at'),
+    settleCode: text('settle_code'),
   },
   (t) => [
     primaryKey({ columns: [t.billnumber, t.seq] }),
@@ -161,6 +164,8 @@ export const sandboxFaults = pgTable('sandbox_faults', {
   mode: text('mode').notNull(),
   remaining: integer('remaining').notNull(),
   delayMs: integer('delay_ms'),
+  /** The response code a `decline` or `in_process` fault answers or settles with. */
+  responseCode: text('response_code'),
   createdAt: at('created_at').notNull(),
 });
 

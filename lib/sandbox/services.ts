@@ -1,5 +1,6 @@
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import {
+  type BankOutcome,
   type BillWithOperations,
   changeBill,
   findBills,
@@ -12,7 +13,7 @@ import { RESPONSE_MESSAGES } from './cards';
 import type { ReportShape, SandboxConfig } from './config';
 import { formatGmt, readWindow, type Window, windowWidthMs } from './dates';
 import type { SandboxDb } from './db';
-import type { WebService } from './faults';
+import type { ArmedFault, WebService } from './faults';
 import { chargeCheque, logReceipt } from './fiscal';
 import { OPERATION_TYPE } from './machine';
 import {
@@ -30,8 +31,41 @@ export interface ServiceContext {
   db: SandboxDb;
   config: SandboxConfig;
   now: Date;
+  /** A charge or cancel's armed outcome (decline, in process) and reply shape, when tests asked for them. */
+  outcomeFault?: ArmedFault | null;
+  shapeFault?: ArmedFault | null;
   /** How resultbydate shapes its rows; default `payment`. */
   reportShape?: ReportShape;
+}
+
+export type ActionReplyShape = 'flat' | 'nested';
+
+/**
+ * The documented shape of each service's reply: the charge DTD (and the Ruby SDK's fixtures) give a flat
+ * `<orders><order>` carrying the operation's fields; the wscancel page nests `<operation>` sections.
+ */
+const DOCUMENTED_SHAPE: Record<'charge' | 'cancel', ActionReplyShape> = { charge: 'flat', cancel: 'nested' };
+
+export function actionReplyShape(
+  service: 'charge' | 'cancel',
+  setting: SandboxConfig['actionReply'],
+  fault: ArmedFault | null | undefined,
+): ActionReplyShape {
+  if (fault?.mode === 'flat_reply') return 'flat';
+  if (fault?.mode === 'nested_reply') return 'nested';
+  return setting === 'documented' ? DOCUMENTED_SHAPE[service] : setting;
+}
+
+/** The bank's answer a fault asks for; without one the sandbox approves. */
+export function bankOutcome(fault: ArmedFault | null | undefined, now: Date): BankOutcome {
+  if (fault?.mode === 'decline') return { kind: 'declined', responseCode: fault.responseCode ?? 'AS100' };
+  if (fault?.mode === 'in_process')
+    return {
+      kind: 'in_process',
+      settlesAt: new Date(now.getTime() + (fault.delayMs ?? 0)),
+      settleCode: fault.responseCode ?? 'AS000',
+    };
+  return { kind: 'approved' };
 }
 
 const MINUTE = 60_000;
@@ -313,9 +347,11 @@ async function change(
     { type: service, amount, currency: currency || undefined },
     cancelReason,
     ctx.now,
+    bankOutcome(ctx.outcomeFault, ctx.now),
   );
   if (!result.ok) return errorReply(result.error.firstcode, result.error.secondcode);
-  if (chequeItems)
+  // Only money that moved gets a receipt: a declined or still running charge prints none.
+  if (chequeItems && result.operation.state === OPERATION_STATE.success)
     await logReceipt(
       ctx.db,
       {
@@ -328,8 +364,45 @@ async function change(
       ctx.now,
     );
   const view: BillWithOperations = { bill: result.bill, operations: [result.operation] };
+  if (actionReplyShape(service, ctx.config.actionReply, ctx.shapeFault) === 'flat')
+    return ok([{ fields: flatActionFields(view.bill, result.operation), operations: [] }], 'orders');
   return ok(
     [{ fields: billFields(ctx, view, true), operations: [operationFields(result.operation)] }],
     'orders',
   );
+}
+
+/**
+ * One `<order>` describing the bill and the operation together, in the charge DTD's order: the
+ * operation's extended billnumber, type, amount and responsecode; no operationdate and no checkvalue.
+ */
+function flatActionFields(bill: BillWithOperations['bill'], op: OperationRow): Fields {
+  const c = bill.customer;
+  return [
+    ['ordernumber', bill.orderNumber],
+    ['responsecode', op.responseCode ?? ''],
+    ['recommendation', ''],
+    ['message', op.message ?? ''],
+    ['ordercomment', bill.comment ?? ''],
+    ['orderdate', formatGmt(bill.createdAt)],
+    ['amount', formatAmount(op.amount)],
+    ['currency', op.currency],
+    ['meantypename', bill.meanTypeName ?? ''],
+    ['meannumber', op.meanNumber ?? ''],
+    ['lastname', c.lastname ?? ''],
+    ['firstname', c.firstname ?? ''],
+    ['middlename', c.middlename ?? ''],
+    ['email', c.email ?? ''],
+    ['approvalcode', op.approvalCode ?? ''],
+    ['cardholder', bill.cardholder ?? ''],
+    ['testmode', '1'],
+    ['customermessage', RESPONSE_MESSAGES[op.responseCode ?? '']?.customer ?? ''],
+    ['orderstate', bill.state],
+    ['operationtype', String(op.type)],
+    ['billnumber', `${op.billnumber}.${op.seq}`],
+    ['orderamount', formatAmount(bill.orderAmount)],
+    ['ordercurrency', bill.currency],
+    ['packetdate', formatGmt(bill.updatedAt)],
+    ['signature', ''],
+  ];
 }

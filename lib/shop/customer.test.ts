@@ -41,4 +41,13 @@ describe('parseCustomer', () => {
     expect(isCp1251Safe('Ив\u0000ан')).toBe(false);
     expect(isCp1251Safe('Ив\tан')).toBe(false);
   });
+
+  it('refuses what ASSIST would strip from names and e-mail, as the payment form does', () => {
+    const r = parseCustomer({ ...valid, lastName: "O'Brien", middleName: 'a(b)', email: 'a=b@example.ru' });
+    expect(r).toEqual({
+      ok: false,
+      errors: { lastName: 'characters', middleName: 'characters', email: 'characters' },
+    });
+    expect(parseCustomer({ ...valid, lastName: 'Иванов-Петров' }).ok).toBe(true);
+  });
 });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isCp1251 } from '@/lib/assist/form-rules';
+import { assistKeeps, isCp1251 } from '@/lib/assist/form-rules';
 
 /**
  * The one rule for text ASSIST will see: it must survive windows-1251, the legacy protocol's charset
@@ -14,10 +14,19 @@ export function isCp1251Safe(text: string): boolean {
   return isCp1251(text);
 }
 
-export type CustomerFieldError = 'required' | 'too_long' | 'email' | 'phone' | 'charset';
+export type CustomerFieldError = 'required' | 'too_long' | 'email' | 'phone' | 'charset' | 'characters';
+
+/** The payment form's rule (lib/assist/form-rules.ts): text ASSIST would rewrite is refused here first. */
+const keptByAssist = (v: string) => assistKeeps('text', v) === v;
 
 const name = (max: number) =>
-  z.string().trim().min(1, 'required').max(max, 'too_long').refine(isCp1251Safe, 'charset');
+  z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(max, 'too_long')
+    .refine(isCp1251Safe, 'charset')
+    .refine(keptByAssist, 'characters');
 
 const optionalText = (max: number) =>
   z
@@ -25,6 +34,7 @@ const optionalText = (max: number) =>
     .trim()
     .max(max, 'too_long')
     .refine(isCp1251Safe, 'charset')
+    .refine(keptByAssist, 'characters')
     .transform((v) => (v === '' ? null : v));
 
 /** Limits are ASSIST's (docs/assist-protocol.md §2): names ≤ 70, email ≤ 128, phone ≤ 20. */
@@ -32,7 +42,13 @@ export const customerSchema = z.object({
   lastName: name(70),
   firstName: name(70),
   middleName: optionalText(70),
-  email: z.string().trim().min(1, 'required').max(128, 'too_long').pipe(z.email('email')),
+  email: z
+    .string()
+    .trim()
+    .min(1, 'required')
+    .max(128, 'too_long')
+    .refine(keptByAssist, 'characters')
+    .pipe(z.email('email')),
   phone: z
     .string()
     .trim()
@@ -62,7 +78,9 @@ export function parseCustomer(input: Record<string, unknown>): CustomerResult {
     const field = issue.path[0] as keyof CustomerInput;
     if (errors[field]) continue;
     const code = issue.message as CustomerFieldError;
-    errors[field] = ['required', 'too_long', 'email', 'phone', 'charset'].includes(code) ? code : 'required';
+    errors[field] = ['required', 'too_long', 'email', 'phone', 'charset', 'characters'].includes(code)
+      ? code
+      : 'required';
   }
   return { ok: false, errors };
 }

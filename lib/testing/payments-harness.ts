@@ -3,13 +3,13 @@ import type { AddressInfo } from 'node:net';
 import type { AssistConfig, AssistGateway, ChequeItem } from '@/lib/assist';
 import { createAssistGateway, decodeFormBody, parseAssistConfig } from '@/lib/assist';
 import { checkvalue, formCheckvalueInput } from '@/lib/assist/checkvalue';
+import { encodeForm } from '@/lib/assist/form-body';
 import { orders } from '@/lib/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
 import { handleNotification } from '@/lib/payments/notifications';
 import type { SyncSettings } from '@/lib/payments/sync';
 import type { SandboxConfig } from '@/lib/sandbox/config';
 import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
-import { encodeForm } from '@/lib/sandbox/legacy';
 import { type SandboxServer, startSandboxServer } from '@/lib/sandbox/standalone';
 
 /**
@@ -176,7 +176,7 @@ export async function startPaymentsHarness(
       // Encoded as a browser would, by the form's accept-charset (windows-1251 for the legacy protocol).
       const body =
         form.form.acceptCharset.toLowerCase() === 'windows-1251'
-          ? encodeForm(Object.fromEntries(form.form.fields), 'win1251')
+          ? encodeForm(Object.fromEntries(form.form.fields), 'windows-1251')
           : new URLSearchParams(form.form.fields).toString();
       const res = await fetch(form.form.action, {
         method: 'POST',

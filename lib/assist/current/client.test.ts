@@ -240,7 +240,7 @@ describe('service client over real HTTP', () => {
       billNumber: '5960911012345900',
       amount: { kopecks: 15000, currency: 'RUB' },
     });
-    expect(r.ok && r.bill.status).toBe('partially_charged');
+    expect(r.ok && r.bill?.status).toBe('partially_charged');
     expect(requests[0]).toEqual({
       path: '/charge/charge.cfm',
       fields: {
@@ -305,7 +305,7 @@ describe('service client over real HTTP', () => {
       amount: { kopecks: 3000, currency: 'RUB' },
       reason: 'customer',
     });
-    expect(r.ok && r.bill.status).toBe('partially_refunded');
+    expect(r.ok && r.bill?.status).toBe('partially_refunded');
     expect(requests[0]?.path).toBe('/cancel/wscancel.cfm');
     expect(requests[0]?.fields).toMatchObject({
       Billnumber: '5960911012345801',

@@ -1,3 +1,4 @@
+import { actionOutcome } from '../action-outcome';
 import { verifyReplyCheckvalue } from '../checkvalue';
 import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
@@ -155,12 +156,12 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
   }
 
   async function action(
-    path: string,
+    kind: 'charge' | 'cancel',
     fields: Array<[string, string]>,
     billNumber: string,
     opts: RequestOptions = {},
   ): Promise<ActionResult> {
-    const res = await postForm(config.server + path, [...base(FORMAT_XML), ...fields], {
+    const res = await postForm(config.server + PATHS[kind], [...base(FORMAT_XML), ...fields], {
       timeoutMs: config.timeoutMs,
       signal: opts.signal,
     });
@@ -181,10 +182,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         error: parsed.error,
       };
     }
-    const bill = parsed.bills.find((b) => b.billNumber === billNumber) ?? parsed.bills[0];
-    if (!bill)
-      return { ok: false, outcome: 'unknown', error: { kind: 'malformed', message: 'reply holds no order' } };
-    return { ok: true, bill };
+    return actionOutcome(parsed.bills, billNumber, kind);
   }
 
   return {
@@ -243,7 +241,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
           ? [['ChequeItems', chequeItemsJson(request.receipt, config.fiscal.codes)]]
           : [];
       return action(
-        PATHS.charge,
+        'charge',
         [['Billnumber', request.billNumber], ...amount, ...receipt],
         request.billNumber,
         opts,
@@ -261,7 +259,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         ...amount,
         ['CancelReason', CANCEL_REASONS[request.reason]],
       ];
-      return action(PATHS.cancel, fields, request.billNumber, opts);
+      return action('cancel', fields, request.billNumber, opts);
     },
   };
 }

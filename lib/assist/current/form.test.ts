@@ -141,7 +141,7 @@ describe('buildPaymentForm', () => {
       ...order,
       orderNumber: '9'.repeat(128),
       amountKopecks: 10 ** 13,
-      comment: 'ж'.repeat(4000),
+      comment: 'ж'.repeat(256),
       customer: {
         lastName: 'Щ'.repeat(70),
         email: `${'a'.repeat(116)}@example.com`,
@@ -153,5 +153,32 @@ describe('buildPaymentForm', () => {
       'OrderAmount',
       '100000000000.00',
     ]);
+  });
+
+  it('refuses text ASSIST would rewrite, OrderComment over 256 and nothing else of the kind', () => {
+    // eng.docs.belassist.by page 26641290: ASSIST strips < > ' " ; from OrderNumber and
+    // < > " = ' / ( ) ; from names, the comment and the other text fields.
+    for (const orderNumber of ['A<1', 'A>1', "A'1", 'A"1', 'A;1']) {
+      expect(buildPaymentForm(config, { ...order, orderNumber })).toMatchObject({
+        ok: false,
+        error: { field: 'orderNumber' },
+      });
+    }
+    expect(buildPaymentForm(config, { ...order, orderNumber: 'A-1/2=(3)' }).ok).toBe(true);
+    for (const lastName of ["O'Brien", 'a=b', 'a/b', 'a(b', 'a)b', 'a;b', 'a<b', 'a"b']) {
+      expect(buildPaymentForm(config, { ...order, customer: { lastName } })).toMatchObject({
+        ok: false,
+        error: { field: 'customer.lastName' },
+      });
+    }
+    expect(buildPaymentForm(config, { ...order, comment: 'Заказ (срочно)' })).toMatchObject({
+      ok: false,
+      error: { field: 'comment' },
+    });
+    expect(buildPaymentForm(config, { ...order, comment: 'ж'.repeat(257) })).toMatchObject({
+      ok: false,
+      error: { field: 'comment', message: 'at most 256 characters' },
+    });
+    expect(buildPaymentForm(config, { ...order, returnUrl: 'https://shop.test/r?a=1&b=(2)' }).ok).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import { chequeItemsJson, chequeTotal } from '../cheque';
 import type { AssistConfig } from '../config';
-import { checkFormInput, formText, paymentFormInputFields } from '../form-rules';
+import { checkFormInput, formText, ORDER_COMMENT_MAX, paymentFormInputFields } from '../form-rules';
 import type { FieldIssue, FormResult, PaymentFormInput, PaymentMethod } from '../gateway';
 import { formatAmount } from '../money';
 
@@ -18,7 +18,7 @@ const METHOD_FIELDS: Record<PaymentMethod, string> = {
 };
 
 const inputSchema = z.object({
-  ...paymentFormInputFields(formText, 4000),
+  ...paymentFormInputFields(formText, ORDER_COMMENT_MAX),
   paymentMethods: z
     .partialRecord(z.enum(Object.keys(METHOD_FIELDS) as [PaymentMethod]), z.boolean())
     .optional(),

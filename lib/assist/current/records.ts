@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { baseBillNumber } from '../billnumber';
-import { isSuccessCode } from '../codes';
+import { codeOutcome } from '../codes';
 import { mergeBill } from '../merge';
 import { parseAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
@@ -99,7 +99,7 @@ function firstIssue(error: z.ZodError): string {
 
 function outcomeOf(state: string | null, responseCode: string | null): OperationOutcome | null {
   if (state !== null) return mapOperationState(state);
-  if (responseCode !== null) return isSuccessCode(responseCode) ? 'success' : 'failed';
+  if (responseCode !== null) return codeOutcome(responseCode);
   return 'pending';
 }
 

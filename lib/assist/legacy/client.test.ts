@@ -202,7 +202,7 @@ describe('legacy web services', () => {
       reason: 'fraud',
       amount: { kopecks: 3_000, currency: 'RUB' },
     });
-    expect(r.ok && r.bill.operations[0]).toMatchObject({
+    expect(r.ok && r.bill?.operations[0]).toMatchObject({
       kind: 'cancel',
       outcome: 'success',
       amountKopecks: 3_000,
@@ -254,6 +254,13 @@ describe('name:value reply lines', () => {
     expect(parseActionReply('ERROR:Нет такого счёта', '1', false)).toMatchObject({
       ok: false,
       refused: true,
+    });
+    // django-assist-ru (assist/api.py): the services answer only error text; a bare ERROR: is success.
+    expect(parseActionReply('ERROR:\n', '1', false)).toEqual({ ok: true, bill: null });
+    expect(parseActionReply('ERROR:Bill not found\n', '1', false)).toMatchObject({
+      ok: false,
+      refused: true,
+      error: { kind: 'gateway', text: { en: 'Bill not found' } },
     });
     expect(parseActionReply('Billnumber:1;Status:Captured', '1', false)).toMatchObject({
       ok: false,

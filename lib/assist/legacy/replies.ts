@@ -30,12 +30,13 @@ export function parseItems(body: string): Map<string, string> | null {
 }
 
 export type ActionReply =
-  | { ok: true; bill: GatewayBill }
+  | { ok: true; bill: GatewayBill | null }
   | { ok: false; refused: boolean; error: GatewayError };
 
 /**
- * An action reply → the bill as the reply describes it. `refused` is true for an `ERROR` item (the
- * gateway did nothing); anything unreadable is not a refusal: the operation may have happened.
+ * An action reply → the bill as the reply describes it, or null for a bare `ERROR:`. `refused` is true
+ * for a non-empty `ERROR` item (the gateway did nothing); anything unreadable is not a refusal: the
+ * operation may have happened.
  */
 export function parseActionReply(body: string, billNumber: string, testMode: boolean): ActionReply {
   const items = parseItems(body);
@@ -44,6 +45,9 @@ export function parseActionReply(body: string, billNumber: string, testMode: boo
   const error = items.get('error');
   if (error !== undefined && error !== '')
     return { ok: false, refused: true, error: legacyGatewayError(error) };
+  // postauth and rvr may answer nothing but `ERROR:` (oxyum/django-assist-ru, assist/api.py): that empty
+  // error is the success; the re-read that follows describes the bill.
+  if (error === '' && items.size === 1) return { ok: true, bill: null };
   const get = (...names: string[]) => names.map((n) => items.get(n)).find((v) => v !== undefined);
   const r = toRow(
     {

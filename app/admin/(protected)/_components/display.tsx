@@ -61,6 +61,10 @@ export function gatewayErrorText(error: GatewayError, t: T, locale: Locale): str
       return fill(g.rate_limited, { seconds: error.retryAfterSeconds });
     case 'invalid_request':
       return fill(g.invalid_request, { field: error.field });
+    case 'declined':
+      return fill(g.declined, { code: responseText(error.responseCode || null, locale) });
+    case 'in_process':
+      return fill(g.in_process, { code: responseText(error.responseCode || null, locale) });
     default: {
       const unhandled: never = error;
       return String(unhandled);

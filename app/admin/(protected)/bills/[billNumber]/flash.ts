@@ -109,6 +109,8 @@ const GATEWAY_ERROR_KINDS = new Set([
   'http',
   'gateway',
   'malformed',
+  'declined',
+  'in_process',
 ]);
 
 function gatewayError(value: string | undefined): GatewayError | null {

@@ -11,6 +11,7 @@ import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
 import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
 import { receiptsOfBill } from '@/lib/payments/fiscal';
+import { isInProcess } from '@/lib/payments/in-process-actions';
 import {
   AdminNav,
   FlagBadges,
@@ -41,8 +42,11 @@ function flashMessage(flash: Flash, detail: BillDetail, t: T, locale: Locale): s
   const storedError = (action?.gatewayError ?? null) as GatewayError | null;
   const errorText = (e: GatewayError | null) => (e ? gatewayErrorText(e, t, locale) : '—');
   switch (flash.code) {
-    case 'succeeded':
     case 'pending':
+      return storedError?.kind === 'in_process'
+        ? fill(r.in_process, { text: errorText(storedError) })
+        : r.pending;
+    case 'succeeded':
     case 'bill_not_found':
     case 'action_not_found':
     case 'amount_invalid':
@@ -310,7 +314,9 @@ export default async function BillPage({
   const unfinished = available.unfinished;
   const settleable =
     unfinished &&
-    (unfinished.state === 'unknown' || Date.now() - unfinished.createdAt.getTime() >= STALE_PENDING_MS);
+    (unfinished.state === 'unknown' ||
+      isInProcess(unfinished) ||
+      Date.now() - unfinished.createdAt.getTime() >= STALE_PENDING_MS);
 
   return (
     <>
@@ -377,7 +383,14 @@ export default async function BillPage({
 
         {unfinished ? (
           <div className="admin-notice" role="status" data-testid="unknown-notice">
-            <p>{fill(b.unknownNotice, { id: unfinished.id })}</p>
+            <p>
+              {isInProcess(unfinished)
+                ? fill(b.inProcessNotice, {
+                    id: unfinished.id,
+                    text: gatewayErrorText(unfinished.gatewayError as GatewayError, t, locale),
+                  })
+                : fill(b.unknownNotice, { id: unfinished.id })}
+            </p>
             {isAdmin && settleable ? (
               <form action={recheckBillAction}>
                 <input type="hidden" name="billNumber" value={bill.billNumber} />
