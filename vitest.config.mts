@@ -19,7 +19,7 @@ const DATABASE = [
   'lib/db/migrations.test.ts',
   'lib/db/pooler.test.ts',
   'lib/db/seed.test.ts',
-  'lib/gateway-contract/*.contract.test.ts',
+  'lib/gateway-contract/report.contract.test.ts',
   'lib/ops/graceful-server.test.ts',
   'lib/ops/health.test.ts',
   'lib/payments/admin-action-input.test.ts',
