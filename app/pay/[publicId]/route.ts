@@ -78,6 +78,13 @@ async function render(element: ReturnType<typeof createElement>, status: number)
   return respond(await renderBytes(element), status);
 }
 
+// Fixed for the process (the script and the gateway's address): hashed once, not per request.
+let cspHeader: string | undefined;
+function csp(): string {
+  cspHeader ??= payPageCsp({ script: AUTO_SUBMIT_SCRIPT, gatewayOrigin: originOf(getEnv().assist.server) });
+  return cspHeader;
+}
+
 function respond(bytes: Uint8Array<ArrayBuffer>, status: number): Response {
   return new Response(bytes, {
     status,
@@ -86,10 +93,7 @@ function respond(bytes: Uint8Array<ArrayBuffer>, status: number): Response {
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': payPageCsp({
-        script: AUTO_SUBMIT_SCRIPT,
-        gatewayOrigin: originOf(getEnv().assist.server),
-      }),
+      'Content-Security-Policy': csp(),
     },
   });
 }
