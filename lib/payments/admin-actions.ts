@@ -14,6 +14,7 @@ import {
   type InFlightAction,
 } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
+import { logEvent } from '@/lib/log';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
@@ -348,7 +349,7 @@ export async function performBillAction(
         testPaymentsCount: req.testPaymentsCount,
       });
   } catch (err) {
-    console.error(`admin action ${sent.id}: recording the re-read failed`, err);
+    logEvent('admin_action_reread_not_recorded', { action: sent.id, error: err }, 'error');
   }
 
   // In process: the bank has not finished. The action stays unfinished (blocking the bill's money) with
@@ -386,7 +387,7 @@ async function fiscalise(
     if (action.kind === 'cancel')
       await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
   } catch (err) {
-    console.error(`admin action ${action.id}: recording its fiscal receipt failed`, err);
+    logEvent('admin_action_receipt_not_recorded', { action: action.id, error: err }, 'error');
   }
 }
 

@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeFormText, encodeForm } from '../assist/form-body';
 import { formatAmount } from '../assist/money';
+import { logEvent } from '../log';
 import type { BillRow, OperationRow } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
@@ -209,7 +210,7 @@ export class Notifier {
       return;
     }
     this.running = this.pass()
-      .catch((err: unknown) => console.error('[sandbox] notification pass failed', err))
+      .catch((err: unknown) => logEvent('sandbox_notification_pass_failed', { error: err }, 'error'))
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -217,7 +218,7 @@ export class Notifier {
           this.kick();
         } else {
           this.scheduling = this.scheduleNext().catch((err: unknown) =>
-            console.error('[sandbox] notification scheduling failed', err),
+            logEvent('sandbox_notification_scheduling_failed', { error: err }, 'error'),
           );
         }
       });
