@@ -1,6 +1,7 @@
 import 'server-only';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { billNumberSchema } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { AUDIT_ACTIONS, type AuditAction } from './audit';
 import { auditLog } from './schema';
@@ -17,14 +18,7 @@ const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const auditFiltersSchema = z.object({
   action: z.preprocess(emptyToUndefined, z.enum(AUDIT_ACTIONS).optional()),
   actor: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().max(254).optional()),
-  bill: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,20}$/)
-      .optional(),
-  ),
+  bill: z.preprocess(emptyToUndefined, z.string().trim().pipe(billNumberSchema).optional()),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 

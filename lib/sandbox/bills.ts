@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import { isBillNumber } from '../assist/billnumber';
 import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
 import { assistKeeps } from '../assist/form-rules';
 import type { SandboxDb } from './db';
@@ -224,7 +225,7 @@ async function lockBill(tx: Tx, billnumber: string, now: Date): Promise<BillRow 
 }
 
 export async function getBill(db: SandboxDb, billnumber: string, now: Date): Promise<BillRow | null> {
-  if (!/^\d{1,20}$/.test(billnumber)) return null;
+  if (!isBillNumber(billnumber)) return null;
   await expireDueBills(db, now);
   const [bill] = await db.select().from(sandboxBills).where(eq(sandboxBills.billnumber, billnumber));
   return bill ?? null;

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { isBillNumber } from '../assist/billnumber';
 import { legacyCheckvalue } from '../assist/checkvalue';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import {
@@ -369,7 +370,7 @@ async function change(
   const get = (name: string) => fields.get(name)?.trim() ?? '';
   const billnumber = get('billnumber');
   if (billnumber === '') return errorLine('Billnumber is required');
-  if (!/^\d{1,20}$/.test(billnumber)) return errorLine('Billnumber must be digits');
+  if (!isBillNumber(billnumber)) return errorLine('Billnumber must be digits');
   const amountText = get('subtotal_p');
   const currency = get('currency');
   if (amountText !== '' && currency === '') return errorLine('Currency is required with Subtotal_P');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseBillNumber } from '../billnumber';
+import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { codeOutcome } from '../codes';
 import { mergeBill } from '../merge';
 import { parseAmount } from '../money';
@@ -63,7 +63,9 @@ const testMode = optional.transform((v, ctx) => {
 
 /** The bill-level fields we interpret; every other field stays in `raw`. */
 export const billFieldsSchema = z.looseObject({
-  billnumber: z.string().regex(/^\d{1,30}(?:\.\d+)?$/, { message: 'billnumber must be digits' }),
+  billnumber: z
+    .string()
+    .refine((v) => isBillNumber(v) || isExtendedBillNumber(v), { message: 'billnumber must be digits' }),
   ordernumber: z.string().min(1, { message: 'ordernumber is empty' }),
   orderstate: z.string().min(1, { message: 'orderstate is empty' }),
   orderamount: amount,
