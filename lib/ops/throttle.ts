@@ -1,8 +1,6 @@
 import { and, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
 import { throttles } from '@/lib/db/schema';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * A key with progressive delays: the first `free` attempts in a window pass at once, each one after that

@@ -13,7 +13,7 @@ import {
   type GatewayError,
   type InFlightAction,
 } from '@/lib/assist';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
 import { logEvent } from '@/lib/log';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
@@ -24,7 +24,6 @@ import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type Actor = { id: number; email: string };
 

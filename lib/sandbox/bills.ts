@@ -3,7 +3,7 @@ import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import { isBillNumber } from '../assist/billnumber';
 import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
 import { assistKeeps } from '../assist/form-rules';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import {
   type BillEvent,
   type BillMoney,
@@ -21,8 +21,7 @@ export interface BillWithOperations {
   operations: OperationRow[];
 }
 
-type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
-type Db = SandboxDb | Tx;
+type Db = SandboxDb | SandboxTx;
 
 /** Operation states as reported in `operationstate`; the report filter letters map onto them. */
 export const OPERATION_STATE = {
@@ -138,7 +137,7 @@ const moneyOf = (bill: BillRow, wasCharged: boolean): BillMoney => ({
   charged: wasCharged,
 });
 
-async function timeOut(tx: Tx, bill: BillRow): Promise<BillRow> {
+async function timeOut(tx: SandboxTx, bill: BillRow): Promise<BillRow> {
   const t = transition(moneyOf(bill, false), { type: 'timeout' });
   if (!t.ok) return bill;
   // The bill timed out when its time ran out, not when someone happened to look at it.
@@ -214,7 +213,7 @@ export async function expireDueBills(db: SandboxDb, now: Date): Promise<void> {
   });
 }
 
-async function lockBill(tx: Tx, billnumber: string, now: Date): Promise<BillRow | null> {
+async function lockBill(tx: SandboxTx, billnumber: string, now: Date): Promise<BillRow | null> {
   const [bill] = await tx
     .select()
     .from(sandboxBills)
@@ -254,7 +253,7 @@ export async function finishAttempt(
   billnumber: string,
   outcome: AttemptOutcome,
   now: Date,
-  onFinished: (tx: Tx, result: { bill: BillRow; operation: OperationRow }) => Promise<void>,
+  onFinished: (tx: SandboxTx, result: { bill: BillRow; operation: OperationRow }) => Promise<void>,
 ): Promise<FinishResult> {
   return db.transaction(async (tx): Promise<FinishResult> => {
     const bill = await lockBill(tx, billnumber, now);

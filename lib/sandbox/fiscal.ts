@@ -2,7 +2,7 @@ import { and, asc, eq } from 'drizzle-orm';
 import { isBillNumber, isExtendedBillNumber } from '../assist/billnumber';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow } from './bills';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import { OPERATION_TYPE } from './machine';
 import { errorReply, type ServiceReply } from './reply';
 import { type SandboxChequeItem, sandboxBills, sandboxFiscalReceipts, sandboxOperations } from './schema';
@@ -94,7 +94,7 @@ export function parseChequeItems(raw: string, amountKopecks: number | null, requ
   return { ok: true, items };
 }
 
-type Db = SandboxDb | Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
+type Db = SandboxDb | SandboxTx;
 
 export type ReceiptType = 'sell' | 'sell_refund' | 'full_calculation';
 

@@ -7,7 +7,7 @@ import type { BillRow, OperationRow } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
 import { formatGmt } from './dates';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import type { ArmedFault } from './faults';
 import { legacyNotificationFields } from './legacy';
 import { orderCheckvalue } from './reply';
@@ -20,8 +20,6 @@ import { sandboxDeliveries, sandboxDeliveryAttempts } from './schema';
 export const RETRY_MULTIPLIERS = [1, 2, 5, 10, 20, 60, 142] as const;
 export const MAX_ATTEMPTS = RETRY_MULTIPLIERS.length + 1;
 const CLAIM_MARGIN_MS = 5_000;
-
-type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
 
 /** The notification of docs/assist-protocol.md §4, lowercase field names, for a finished payment attempt. */
 export function notificationFields(
@@ -71,7 +69,7 @@ export function notificationFields(
 
 /** Records the notification of a finished attempt; called inside the attempt's transaction. */
 export async function recordDelivery(
-  tx: Tx,
+  tx: SandboxTx,
   config: SandboxConfig,
   finished: { bill: BillRow; operation: OperationRow },
   packetDate: Date,
