@@ -3,9 +3,9 @@ import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { billNumberSchema } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
+import { parseSearchParams, type SearchParams } from '@/lib/http/search-params';
 import { AUDIT_ACTIONS, type AuditAction } from './audit';
 import { auditLog } from './schema';
-import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
  * Staff reading the audit trail: newest first, paged by id (the log only grows, so a page never shifts

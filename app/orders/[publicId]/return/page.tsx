@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { fill } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { logEvent } from '@/lib/log';
@@ -30,7 +31,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = {
   params: Promise<{ publicId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParams>;
 };
 
 /**

@@ -12,6 +12,7 @@ import {
 } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
@@ -34,7 +35,6 @@ import { confirmBillAction, recheckBillAction } from './actions';
 import { type Flash, readFlash } from './flash';
 
 type T = Dictionary['admin'];
-type SearchParams = Record<string, string | string[] | undefined>;
 type Params = { billNumber: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
