@@ -11,7 +11,7 @@ import { auditLog } from './schema';
  * Staff reading the audit trail: newest first, paged by id (the log only grows, so a page never shifts
  * under the reader), filtered by action, by who did it, or by what it was done to (one bill's trail).
  */
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '@/lib/admin/audit';
 import {
   type AssistGateway,
@@ -95,7 +95,7 @@ function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
 }
 
 /** What a stored action means for whoever asked for it (again). */
-export function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
+function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
   const error = (action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' }) as GatewayError;
   switch (action.state) {
     case 'pending':
@@ -431,15 +431,6 @@ export async function settleUnknownAction(
   );
   if (done.state === 'succeeded' && input.fiscal) await fiscalise(db, gateway, done, input.fiscal, null);
   return actionResult(done, false);
-}
-
-/** A bill's admin actions, newest first. */
-export async function listBillActions(db: Db, billNumber: string): Promise<AdminAction[]> {
-  return db
-    .select()
-    .from(adminActions)
-    .where(eq(adminActions.billNumber, billNumber))
-    .orderBy(desc(adminActions.id));
 }
 
 /** What the bill page may offer: the rules with the unfinished action (if any) counted in. */

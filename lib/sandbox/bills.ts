@@ -158,7 +158,7 @@ async function timeOut(tx: SandboxTx, bill: BillRow): Promise<BillRow> {
  * Ends the charges and cancels answered `In Process` whose time has come, as a separate step the next
  * read sees: approved (the bill's money moves then) or declined with their settle code.
  */
-export async function settleDueOperations(db: SandboxDb, now: Date): Promise<void> {
+async function settleDueOperations(db: SandboxDb, now: Date): Promise<void> {
   const due = await db
     .select()
     .from(sandboxOperations)

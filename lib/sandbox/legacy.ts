@@ -231,7 +231,7 @@ type Column = (typeof LEGACY_COLUMNS)[number];
  * payment row), `Paket date` when it ended (or started, while in process). Cells the sandbox has no
  * value for say `UNKNOWN`, as the legacy gateway did.
  */
-export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction): Record<Column, string> {
+function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction): Record<Column, string> {
   const c = bill.customer;
   const unknown = (v: string | null | undefined) =>
     v === null || v === undefined || v === '' ? 'UNKNOWN' : v;
@@ -270,7 +270,7 @@ export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction)
   };
 }
 
-export function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
+function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
   const lines = [LEGACY_COLUMNS.join(';'), ...rows.map((r) => csvLine(LEGACY_COLUMNS.map((c) => r[c])))];
   return `${lines.join('\n')}\n`;
 }

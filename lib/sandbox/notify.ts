@@ -22,7 +22,7 @@ export const MAX_ATTEMPTS = RETRY_MULTIPLIERS.length + 1;
 const CLAIM_MARGIN_MS = 5_000;
 
 /** The notification of docs/assist-protocol.md §4, lowercase field names, for a finished payment attempt. */
-export function notificationFields(
+function notificationFields(
   config: SandboxConfig,
   bill: BillRow,
   operation: OperationRow,

@@ -47,7 +47,7 @@ export type ActionReplyShape = 'flat' | 'nested';
  */
 const DOCUMENTED_SHAPE: Record<'charge' | 'cancel', ActionReplyShape> = { charge: 'flat', cancel: 'nested' };
 
-export function actionReplyShape(
+function actionReplyShape(
   service: 'charge' | 'cancel',
   setting: SandboxConfig['actionReply'],
   fault: ArmedFault | null | undefined,
@@ -58,7 +58,7 @@ export function actionReplyShape(
 }
 
 /** The bank's answer a fault asks for; without one the sandbox approves. */
-export function bankOutcome(fault: ArmedFault | null | undefined, now: Date): BankOutcome {
+function bankOutcome(fault: ArmedFault | null | undefined, now: Date): BankOutcome {
   if (fault?.mode === 'decline') return { kind: 'declined', responseCode: fault.responseCode ?? 'AS100' };
   if (fault?.mode === 'in_process')
     return {

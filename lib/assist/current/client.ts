@@ -262,5 +262,3 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     },
   };
 }
-
-export type ServiceClient = ReturnType<typeof createServiceClient>;

@@ -10,7 +10,7 @@ const AMOUNT = /^\d{1,15}\.\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** The shop's order-number grammar: its prefix (ORDER_NUMBER_PREFIX), then the sequence's digits. */
-export function orderNumberPattern(prefix: string | undefined): RegExp {
+function orderNumberPattern(prefix: string | undefined): RegExp {
   const escaped = (prefix ?? '').replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`);
   return new RegExp(`^${escaped}[1-9]\\d{0,17}$`);
 }

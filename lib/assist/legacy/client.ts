@@ -18,7 +18,7 @@ import type { GatewayBill } from '../types';
 import { parseActionReply } from './replies';
 import { billsFromLegacyReport } from './report';
 
-export const LEGACY_PATHS = {
+const LEGACY_PATHS = {
   results: '/results/results.cfm',
   postauth: '/postauths/postauth.cfm',
   rvr: '/rvr/rvr.cfm',
@@ -31,7 +31,7 @@ const MINUTE_MS = 60_000;
  * bill's rows must all be in the window for its state to be decided from its amounts; a month covers
  * the 14-day hold and the refunds that usually follow within it.
  */
-export const LEGACY_LOOKBACK_MS = 31 * 86_400_000;
+const LEGACY_LOOKBACK_MS = 31 * 86_400_000;
 const RVR_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
 /** Russian texts in replies, as django-assist-ru asked for them. */
 const LANGUAGE_RU = '0';
