@@ -56,7 +56,8 @@ async function orderWith(lines: Line[], twoStage = false) {
     .insert(orders)
     .values({
       publicId: `fiscal${seq}${Date.now().toString(36)}`.padEnd(22, 'x').slice(0, 22),
-      orderNumber: `F${Date.now().toString(36)}${seq}`,
+      // The shop's order-number grammar (digits): a notification naming anything else is malformed.
+      orderNumber: `${Date.now()}${String(seq).padStart(4, '0')}`,
       subtotalKopecks: total,
       totalKopecks: total,
       twoStage,

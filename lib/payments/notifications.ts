@@ -108,7 +108,7 @@ export async function handleNotification(
       });
       const since = rereadSince(
         [...known, ...notificationDates(notification.bill.raw, notification.bill.packetDate)],
-        new Date(),
+        now,
       );
       reread = await rereadBill(deps, notification.billNumber, since, now);
     } catch (err) {

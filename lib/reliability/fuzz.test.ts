@@ -111,7 +111,8 @@ const NOTIFICATION_FIELDS = [
 function baseNotification(merchantId: string): Record<string, string> {
   return {
     merchant_id: merchantId,
-    ordernumber: 'FUZZ-1',
+    // In the shop's order-number grammar (digits), so each case reaches the part of the handler it aims at.
+    ordernumber: '1000001',
     billnumber: '1795823758676916',
     testmode: '1',
     orderamount: '100.00',

@@ -127,7 +127,13 @@ export async function startPaymentsHarness(
     notifyUrl,
     deliver: (fields: URLSearchParams, testPaymentsCount = true) =>
       handleNotification(
-        { getDb: async () => database.db, gateway: harness.gateway, testPaymentsCount, log: () => {} },
+        {
+          getDb: async () => database.db,
+          gateway: harness.gateway,
+          testPaymentsCount,
+          log: () => {},
+          now: () => clock.now,
+        },
         fields,
       ),
     syncSettings: {
