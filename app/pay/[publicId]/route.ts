@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { originOf, payPageCsp } from '@/lib/http/csp';
 import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
+import { logEvent } from '@/lib/log';
 import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
 import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
@@ -39,9 +40,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
   const receipt = await orderReceipt(await getDb(), order, env.assist.fiscal);
   const built = paymentFormForOrder(getGateway(), order, env.APP_URL, receipt);
   if (!built.ok) {
-    console.error(
-      JSON.stringify({ event: 'payment_form_invalid', order: order.orderNumber, field: built.error.field }),
-    );
+    logEvent('payment_form_invalid', { order: order.orderNumber, field: built.error.field }, 'error');
     return render(createElement(PayPage, { kind: 'message', t, message: t.pay.formError, orderUrl }), 422);
   }
   const bytes = await renderBytes(
