@@ -2,7 +2,7 @@ import { formatQuantity, type GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
 import type { FiscalReceipt } from '@/lib/payments/fiscal';
 import { resendReceiptAction } from '../fiscal/actions';
-import { formatDateTime, gatewayErrorText, money } from './display';
+import { formatDateTime, gatewayErrorText, money, TableWrap } from './display';
 
 type T = Dictionary['admin'];
 
@@ -25,7 +25,7 @@ export function FiscalReceiptsTable({
   const f = t.fiscal;
   if (receipts.length === 0) return <p>{enabled ? f.none : f.off}</p>;
   return (
-    <div className="admin-table-wrap">
+    <TableWrap label={f.title}>
       <table className="admin-table" data-testid="fiscal-receipts">
         <thead>
           <tr>
@@ -78,6 +78,6 @@ export function FiscalReceiptsTable({
           })}
         </tbody>
       </table>
-    </div>
+    </TableWrap>
   );
 }

@@ -10,7 +10,7 @@ import { requireStaff } from '@/lib/admin/auth';
 import { getDb } from '@/lib/db/client';
 import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { AdminNav, formatDateTime } from '../_components/display';
+import { AdminNav, formatDateTime, TableWrap } from '../_components/display';
 import { auditActionText, auditDetailsText } from './details';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -86,7 +86,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {page.rows.length === 0 ? (
           <p>{l.empty}</p>
         ) : (
-          <div className="admin-table-wrap">
+          <TableWrap label={l.title}>
             <table className="admin-table" data-testid="audit-log">
               <thead>
                 <tr>
@@ -115,7 +115,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         )}
         <nav className="admin-pager" aria-label={l.title}>
           {after ? <a href={`/admin/audit${query(filters)}`}>{l.first}</a> : null}

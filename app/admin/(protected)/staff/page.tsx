@@ -3,7 +3,7 @@ import { requireStaff } from '@/lib/admin/auth';
 import { listStaff } from '@/lib/admin/staff-management';
 import { getDb } from '@/lib/db/client';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { AdminNav, formatDateTime } from '../_components/display';
+import { AdminNav, formatDateTime, TableWrap } from '../_components/display';
 import { CreateStaffForm, StaffRowActions } from './StaffForms';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,7 +28,7 @@ export default async function StaffPage() {
         <h1 id="staff-title">{s.title}</h1>
         <p className="admin-muted">{s.lead}</p>
         <CreateStaffForm t={a} />
-        <div className="admin-table-wrap">
+        <TableWrap label={s.title}>
           <table className="admin-table" data-testid="staff-list">
             <thead>
               <tr>
@@ -62,7 +62,7 @@ export default async function StaffPage() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       </section>
     </>
   );
