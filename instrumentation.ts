@@ -1,3 +1,5 @@
+import { logEvent } from './lib/log';
+
 /**
  * Runs once per server process: validates the environment (a bad variable stops start-up with one clear
  * message) and opens the databases early, since PGlite's first open costs seconds.
@@ -19,7 +21,7 @@ export async function register() {
     }
   } catch (error) {
     // A server that cannot open its stores would answer 500 on every route: stop with the reason.
-    console.error(`Start-up failed: ${error instanceof Error ? error.message : String(error)}`);
+    logEvent('startup_failed', { error }, 'error');
     process.exit(1);
   }
 }

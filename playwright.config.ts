@@ -20,9 +20,10 @@ const legacy = process.env.ASSIST_PROTOCOL === 'legacy';
 
 export default defineConfig({
   testDir: 'e2e',
-  // The legacy-protocol journeys need a demo started with ASSIST_PROTOCOL=legacy (a separate CI step).
+  // The legacy-protocol journeys need a demo started with ASSIST_PROTOCOL=legacy (a separate CI step);
+  // the two-instance and security suites have configs of their own.
   testMatch: legacy ? 'legacy/**/*.spec.ts' : '**/*.spec.ts',
-  testIgnore: legacy ? [] : ['legacy/**', 'multi-instance/**'],
+  testIgnore: legacy ? [] : ['legacy/**', 'multi-instance/**', 'security/**'],
   fullyParallel: false,
   workers: 1,
   retries: 0,

@@ -28,6 +28,7 @@ const DATABASE = [
   'lib/payments/notification-reread.test.ts',
   'lib/payments/read-budget.test.ts',
   'lib/reliability/*.test.ts',
+  'lib/shop/catalogue.test.ts',
   'lib/shop/cleanup.test.ts',
   'lib/shop/fulfilment.test.ts',
   'lib/shop/orders.test.ts',

@@ -1,30 +1,24 @@
 import 'server-only';
 import { and, desc, eq, lt, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
+import { billNumberSchema } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
+import { parseSearchParams, type SearchParams } from '@/lib/http/search-params';
 import { AUDIT_ACTIONS, type AuditAction } from './audit';
 import { auditLog } from './schema';
-import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
  * Staff reading the audit trail: newest first, paged by id (the log only grows, so a page never shifts
  * under the reader), filtered by action, by who did it, or by what it was done to (one bill's trail).
  */
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 const emptyToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
 const auditFiltersSchema = z.object({
   action: z.preprocess(emptyToUndefined, z.enum(AUDIT_ACTIONS).optional()),
   actor: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().max(254).optional()),
-  bill: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .trim()
-      .regex(/^\d{1,20}$/)
-      .optional(),
-  ),
+  bill: z.preprocess(emptyToUndefined, z.string().trim().pipe(billNumberSchema).optional()),
 });
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 

@@ -12,8 +12,8 @@ import {
   leases,
   orders,
 } from '@/lib/db/schema';
+import { parseSearchParams, type SearchParams } from '@/lib/http/search-params';
 import { dayIn, dayStartIn, shopTimeZone } from '@/lib/shop/time-zone';
-import { parseSearchParams, type SearchParams } from './search-params';
 
 /**
  * Staff queries over the shop's record of bills. The list pages by keyset (first_seen_at, id), never

@@ -1,6 +1,6 @@
 import 'server-only';
 import { and, eq, gt, lt, or } from 'drizzle-orm';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
 import { type AttemptClaim, claimAttempt, type DelayedKey, resetKeys } from '@/lib/ops/throttle';
 import { loginAttempts } from './schema';
 
@@ -79,8 +79,6 @@ export async function claimLoginAttempt(
 ): Promise<AttemptClaim> {
   return claimAttempt(db, keysFor(key, await isKnownAddress(db, key, now)), now);
 }
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * Records a checked attempt. A success ends the account's delays (not the address's: one valid account

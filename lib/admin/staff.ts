@@ -12,14 +12,14 @@ export type CreateStaffResult =
   | { ok: true; staff: Staff; password: string }
   | { ok: false; error: CreateStaffError };
 
-export const staffEmail = z
+const staffEmail = z
   .string()
   .trim()
   .max(254)
   .pipe(z.email())
   .transform((v) => v.toLowerCase());
 
-export function isStaffRole(value: unknown): value is StaffRole {
+function isStaffRole(value: unknown): value is StaffRole {
   return (STAFF_ROLES as readonly unknown[]).includes(value);
 }
 

@@ -1,9 +1,7 @@
+import { isExtendedBillNumber } from './billnumber';
 import { codeOutcome, responseCodeText } from './codes';
 import type { ActionResult } from './gateway';
 import type { GatewayBill, GatewayOperation, LocalizedText } from './types';
-
-/** An operation id the reply gave us (`<bill>.<n>`), not one made up from its type and time. */
-const REAL_OPERATION_ID = /^\d{1,30}\.\d+$/;
 
 function operationText(code: string | null, rawOutcome: string): LocalizedText {
   if (code !== null) return responseCodeText(code);
@@ -50,7 +48,7 @@ export function actionOutcome(
       // a made-up one would count the operation twice once a re-read brings the real one.
       return {
         ok: true,
-        bill: { ...bill, operations: bill.operations.filter((o) => REAL_OPERATION_ID.test(o.operationId)) },
+        bill: { ...bill, operations: bill.operations.filter((o) => isExtendedBillNumber(o.operationId)) },
       };
     case 'pending':
       return {

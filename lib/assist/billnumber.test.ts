@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { baseBillNumber, compareBillNumbers } from './billnumber';
+import { baseBillNumber, compareBillNumbers, isBillNumber, isExtendedBillNumber } from './billnumber';
 
 describe('billnumbers', () => {
   it('orders numerically, not as strings', () => {
@@ -24,5 +24,25 @@ describe('billnumbers', () => {
   it('takes the bill part of an extended billnumber', () => {
     expect(baseBillNumber('5960911012345678.2')).toBe('5960911012345678');
     expect(baseBillNumber('5960911012345678')).toBe('5960911012345678');
+  });
+
+  it('accepts a bill number (documented 15–16 digits, up to 20) and nothing else', () => {
+    for (const ok of ['5960911012345678', '596091101234567', '1', '9'.repeat(20)])
+      expect(isBillNumber(ok), ok).toBe(true);
+    for (const bad of ['', '9'.repeat(21), '5960911012345678.2', '-1', ' 1', '1 ', '1e5', '１２', '12\n'])
+      expect(isBillNumber(bad), bad).toBe(false);
+  });
+
+  it('tells an extended billnumber of an operation apart from a bill number', () => {
+    expect(isExtendedBillNumber('5960911012345678.2')).toBe(true);
+    expect(isExtendedBillNumber('5960911012345678.12345')).toBe(true);
+    for (const bad of [
+      '5960911012345678',
+      '5960911012345678.',
+      '.2',
+      '5960911012345678.2.1',
+      '5960911012345678.123456',
+    ])
+      expect(isExtendedBillNumber(bad), bad).toBe(false);
   });
 });

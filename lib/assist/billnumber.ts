@@ -1,14 +1,30 @@
-/**
- * Billnumbers are 15–16 digit numbers; django-assist-ru sorted them as strings, which puts
- * `999999999999999` after `1000000000000000`. Compare them as integers.
- */
+import { z } from 'zod';
 
-const DIGITS = /^\d{1,30}$/;
+/**
+ * Billnumbers are 15–16 digit numbers (docs/assist-protocol.md 2.6); django-assist-ru sorted them as
+ * strings, which puts `999999999999999` after `1000000000000000`. Compare them as integers.
+ * Up to 20 digits are accepted (headroom over the documented 16, still a 64-bit number), never a sign,
+ * a space or a dot: an operation's extended billnumber `<bill>.<n>` is its own shape.
+ */
+const BILL_NUMBER = /^\d{1,20}$/;
+const EXTENDED_BILL_NUMBER = /^\d{1,20}\.\d{1,5}$/;
+
+/** A bill's own number: what a page URL, a form field or a reply row may carry. */
+export function isBillNumber(value: string): boolean {
+  return BILL_NUMBER.test(value);
+}
+
+/** One operation's extended billnumber `<bill>.<n>`, as the web services name operations. */
+export function isExtendedBillNumber(value: string): boolean {
+  return EXTENDED_BILL_NUMBER.test(value);
+}
+
+export const billNumberSchema = z.string().regex(BILL_NUMBER, { message: 'must be a billnumber' });
 
 /** Numeric comparison of two billnumbers; non-numeric values sort before numeric ones, then as strings. */
 export function compareBillNumbers(a: string, b: string): number {
-  const an = DIGITS.test(a);
-  const bn = DIGITS.test(b);
+  const an = BILL_NUMBER.test(a);
+  const bn = BILL_NUMBER.test(b);
   if (an && bn) {
     const x = BigInt(a);
     const y = BigInt(b);

@@ -14,8 +14,8 @@ import {
 export const TEST_SERVER = 'https://payments.demo.paysecure.ru';
 export const PRODUCTION_SERVER = 'https://payments.paysecure.ru';
 /** The legacy (2010) protocol's hosts (docs/assist-protocol.md §1). */
-export const LEGACY_TEST_SERVER = 'https://test.assist.ru';
-export const LEGACY_PRODUCTION_SERVER = 'https://secure.assist.ru';
+const LEGACY_TEST_SERVER = 'https://test.assist.ru';
+const LEGACY_PRODUCTION_SERVER = 'https://secure.assist.ru';
 
 export type AssistProtocol = 'current' | 'legacy';
 
@@ -65,21 +65,21 @@ const TRUE = new Set(['1', 'true', 'yes', 'on']);
 const FALSE = new Set(['0', 'false', 'no', 'off']);
 
 /** `true/false/1/0/yes/no/on/off`, case-insensitive. */
-export const envBoolean = z.string().refine((v) => TRUE.has(v.toLowerCase()) || FALSE.has(v.toLowerCase()), {
+const envBoolean = z.string().refine((v) => TRUE.has(v.toLowerCase()) || FALSE.has(v.toLowerCase()), {
   message: 'expects true or false (1/0, yes/no)',
 });
 
 /** ASSIST keeps Merchant_ID in a signed 32-bit integer. */
-export const MAX_MERCHANT_ID = 2_147_483_647;
+const MAX_MERCHANT_ID = 2_147_483_647;
 
-export const envMerchantId = z
+const envMerchantId = z
   .string()
   .regex(/^\d{1,10}$/, { message: 'expects the numeric merchant id' })
   .refine((v) => Number(v) >= 1 && Number(v) <= MAX_MERCHANT_ID, {
     message: `expects the numeric merchant id, 1..${MAX_MERCHANT_ID}`,
   });
 
-export const envServer = z.string().refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), {
+const envServer = z.string().refine((v) => /^https?:\/\/[^/\s]+/.test(v) && URL.canParse(v), {
   message: 'expects an http(s) URL such as https://payments.paysecure.ru',
 });
 
@@ -96,13 +96,13 @@ function envInt(min: number, max: number, what: string) {
     );
 }
 
-export const envTimeoutMs = envInt(100, 600_000, 'a timeout in milliseconds');
-export const envHoldWarningDays = envInt(1, 365, 'a number of days');
-export const envProtocol = z.enum(['current', 'legacy'], {
+const envTimeoutMs = envInt(100, 600_000, 'a timeout in milliseconds');
+const envHoldWarningDays = envInt(1, 365, 'a number of days');
+const envProtocol = z.enum(['current', 'legacy'], {
   message: 'expects current (payments.paysecure.ru) or legacy (the 2010 secure.assist.ru protocol)',
 });
-export const envDemoResult = z.string().regex(/^AS\d{3}$/, { message: 'expects an AS code such as AS000' });
-export const envFormMode = z.enum(['1', '2'], {
+const envDemoResult = z.string().regex(/^AS\d{3}$/, { message: 'expects an AS code such as AS000' });
+const envFormMode = z.enum(['1', '2'], {
   message: 'expects 1 (order data only) or 2 (with customer)',
 });
 

@@ -56,7 +56,7 @@ function splitPairs(body: Uint8Array): Array<[Buffer, Buffer]> {
 }
 
 /** Maps a charset label to an iconv-lite encoding, or null when it is not one we can decode. */
-export function normalizeCharset(label: string): string | null {
+function normalizeCharset(label: string): string | null {
   const l = label
     .trim()
     .toLowerCase()

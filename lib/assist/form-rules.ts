@@ -19,7 +19,7 @@ const NO_CONTROL = /^[^\u0000-\u001f\u007f]*$/;
  * the order number its replies and checkvalues carry, or the name and e-mail on the receipt, so such
  * text is refused before signing rather than sent and rewritten.
  */
-export const ASSIST_REMOVES = { orderNumber: /[<>'";]/g, text: /[<>"='/();]/g } as const;
+const ASSIST_REMOVES = { orderNumber: /[<>'";]/g, text: /[<>"='/();]/g } as const;
 
 /** The text as ASSIST keeps it. */
 export function assistKeeps(kind: keyof typeof ASSIST_REMOVES, text: string): string {
@@ -32,7 +32,7 @@ const REMOVED_MESSAGE = {
 } as const;
 
 /** Refuses text ASSIST would rewrite; the same rule for the payment form and the checkout. */
-export function keptAsIs<T extends z.ZodType<string>>(schema: T, kind: keyof typeof ASSIST_REMOVES) {
+function keptAsIs<T extends z.ZodType<string>>(schema: T, kind: keyof typeof ASSIST_REMOVES) {
   return schema.refine((v) => assistKeeps(kind, v) === v, { message: REMOVED_MESSAGE[kind] });
 }
 
@@ -48,7 +48,7 @@ export function formText(max: number) {
 }
 
 /** A return URL (≤ 256 characters, http or https), built on the protocol's own text rule. */
-export function formUrl(text: (max: number) => z.ZodType<string>) {
+function formUrl(text: (max: number) => z.ZodType<string>) {
   return text(256).refine((v) => /^https?:\/\//.test(v) && URL.canParse(v), {
     message: 'must be an http(s) URL',
   });

@@ -18,7 +18,7 @@ export type {
   InFlightAction,
 } from './bill-actions';
 export { billActions, checkActionAmount } from './bill-actions';
-export { compareBillNumbers } from './billnumber';
+export { billNumberSchema, compareBillNumbers, isBillNumber } from './billnumber';
 export { checkvalue, checkvaluesEqual } from './checkvalue';
 export type {
   ChequeError,

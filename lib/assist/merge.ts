@@ -1,4 +1,4 @@
-import { compareBillNumbers } from './billnumber';
+import { compareBillNumbers, isExtendedBillNumber } from './billnumber';
 import { statusRank } from './status';
 import type { GatewayBill, GatewayOperation } from './types';
 
@@ -39,11 +39,9 @@ function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
   return compareBillNumbers(ab, bb) || compareBillNumbers(an, bn) || (a.operationId < b.operationId ? -1 : 1);
 }
 
-const IDENTIFIED = /^\d{1,30}\.\d+$/;
-
 /** An operation named by its extended billnumber `<bill>.<n>`, as every web-service reply names it. */
 export function identified(op: GatewayOperation): boolean {
-  return IDENTIFIED.test(op.operationId);
+  return isExtendedBillNumber(op.operationId);
 }
 
 /**

@@ -13,6 +13,9 @@ import * as schema from './schema';
 /** Both engines share this surface: queries, transactions and the relational API over one schema. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
+/** The handle a `db.transaction()` callback receives. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
 export type PostgresTarget = {
   kind: 'postgres';
   /** `?pgbouncer=true` in it means `pooled`. */

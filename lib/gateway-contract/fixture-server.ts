@@ -9,7 +9,7 @@ const FIXTURES = path.join(import.meta.dirname, 'fixtures');
  * A fixture's reply body: the file without its header comment (the citation of its source), byte for
  * byte otherwise. XML keeps its declaration; CSV drops its leading `#` lines.
  */
-export function fixtureBody(name: string): string {
+function fixtureBody(name: string): string {
   const text = readFileSync(path.join(FIXTURES, name), 'utf8');
   if (name.endsWith('.csv')) return text.replace(/^(?:#[^\n]*\n)+/, '');
   return text.replace(/(<\?xml[^>]*\?>\s*)<!--[\s\S]*?-->\s*/, '$1');

@@ -4,7 +4,6 @@ import { type Dictionary, ru } from './ru';
 export type { Dictionary };
 export type Locale = 'ru' | 'en';
 
-export const LOCALES: readonly Locale[] = ['ru', 'en'];
 export const DEFAULT_LOCALE: Locale = 'ru';
 export const LOCALE_COOKIE = 'lang';
 

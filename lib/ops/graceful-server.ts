@@ -9,7 +9,7 @@ export type StopTimings = {
 };
 
 /** Docker and systemd wait 10 s after SIGTERM before SIGKILL: finish well inside that. */
-export const DEFAULT_STOP_TIMINGS: StopTimings = { drainMs: 6_000, abortGraceMs: 2_000 };
+const DEFAULT_STOP_TIMINGS: StopTimings = { drainMs: 6_000, abortGraceMs: 2_000 };
 
 export type StopSummary = {
   finished: number;

@@ -1,8 +1,6 @@
 import { and, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
 import { throttles } from '@/lib/db/schema';
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 /**
  * A key with progressive delays: the first `free` attempts in a window pass at once, each one after that
@@ -17,10 +15,10 @@ export type AttemptClaim = { ok: true } | { ok: false; retryAfterSeconds: number
 export const FIRST_DELAY_SECONDS = 5;
 
 /** After this long without an attempt a key starts from zero again. */
-export const ATTEMPT_WINDOW_SECONDS = 15 * 60;
+const ATTEMPT_WINDOW_SECONDS = 15 * 60;
 
 /** The delay that follows the `count`-th attempt of a key (seconds; 0 while still free). */
-export function delayAfter(count: number, free: number, capSeconds: number): number {
+function delayAfter(count: number, free: number, capSeconds: number): number {
   if (count < free) return 0;
   return Math.min(capSeconds, FIRST_DELAY_SECONDS * 2 ** Math.min(30, count - free));
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import type { AccessResult } from '@/lib/admin/auth';
-import { type AssistGateway, type FiscalConfig, parseAmount } from '@/lib/assist';
+import { type AssistGateway, billNumberSchema, type FiscalConfig, parseAmount } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { type BillActionResult, performBillAction, settleUnknownAction } from './admin-actions';
 
@@ -20,7 +20,7 @@ export function parseRoubles(text: string): number | null {
 
 export const billActionIntent = z
   .object({
-    billNumber: z.string().regex(/^\d{1,20}$/),
+    billNumber: billNumberSchema,
     kind: z.enum(['charge', 'cancel']),
     scope: z.enum(['full', 'partial']),
     amount: z.string().max(32).optional(),
@@ -105,7 +105,7 @@ export async function submitBillAction(
 }
 
 const recheckForm = z.object({
-  billNumber: z.string().regex(/^\d{1,20}$/),
+  billNumber: billNumberSchema,
   actionId: z.coerce.number().int().positive(),
 });
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '@/lib/admin/audit';
 import {
   type AssistGateway,
@@ -13,7 +13,8 @@ import {
   type GatewayError,
   type InFlightAction,
 } from '@/lib/assist';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
+import { logEvent } from '@/lib/log';
 import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
@@ -23,7 +24,6 @@ import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
 export type AdminAction = typeof adminActions.$inferSelect;
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 export type Actor = { id: number; email: string };
 
@@ -95,7 +95,7 @@ function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
 }
 
 /** What a stored action means for whoever asked for it (again). */
-export function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
+function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
   const error = (action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' }) as GatewayError;
   switch (action.state) {
     case 'pending':
@@ -348,7 +348,7 @@ export async function performBillAction(
         testPaymentsCount: req.testPaymentsCount,
       });
   } catch (err) {
-    console.error(`admin action ${sent.id}: recording the re-read failed`, err);
+    logEvent('admin_action_reread_not_recorded', { action: sent.id, error: err }, 'error');
   }
 
   // In process: the bank has not finished. The action stays unfinished (blocking the bill's money) with
@@ -386,7 +386,7 @@ async function fiscalise(
     if (action.kind === 'cancel')
       await refundReceipts(db, gateway, action.billNumber, action.knownOperations);
   } catch (err) {
-    console.error(`admin action ${action.id}: recording its fiscal receipt failed`, err);
+    logEvent('admin_action_receipt_not_recorded', { action: action.id, error: err }, 'error');
   }
 }
 
@@ -431,15 +431,6 @@ export async function settleUnknownAction(
   );
   if (done.state === 'succeeded' && input.fiscal) await fiscalise(db, gateway, done, input.fiscal, null);
   return actionResult(done, false);
-}
-
-/** A bill's admin actions, newest first. */
-export async function listBillActions(db: Db, billNumber: string): Promise<AdminAction[]> {
-  return db
-    .select()
-    .from(adminActions)
-    .where(eq(adminActions.billNumber, billNumber))
-    .orderBy(desc(adminActions.id));
 }
 
 /** What the bill page may offer: the rules with the unfinished action (if any) counted in. */

@@ -26,12 +26,12 @@ type OrderRow = typeof orders.$inferSelect;
 type OrderItemRow = typeof orderItems.$inferSelect;
 
 /** Made-to-order (two-stage) goods are paid in advance; everything else is paid in full. */
-export function fiscalMethod(order: Pick<OrderRow, 'twoStage'>): FiscalPaymentMethod {
+function fiscalMethod(order: Pick<OrderRow, 'twoStage'>): FiscalPaymentMethod {
   return order.twoStage ? 'full_prepayment' : 'full_payment';
 }
 
 /** The stored order lines as receipt lines, each product's own tax data or the shop's defaults. */
-export function chequeLines(items: OrderItemRow[], fiscal: FiscalConfig): ChequeLine[] {
+function chequeLines(items: OrderItemRow[], fiscal: FiscalConfig): ChequeLine[] {
   return items.map((item) => ({
     ref: item.id,
     product: item.productSlug.slice(0, 50),
@@ -80,7 +80,7 @@ type NewReceipt = {
 };
 
 /** The operation's one receipt: its key makes a second record of the same operation a no-op. */
-export function receiptKey(kind: FiscalKind, billNumber: string, operationId: string | null): string {
+function receiptKey(kind: FiscalKind, billNumber: string, operationId: string | null): string {
   return `${kind}:${operationId ?? billNumber}`;
 }
 

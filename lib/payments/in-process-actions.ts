@@ -2,11 +2,10 @@ import 'server-only';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { recordAudit } from '@/lib/admin/audit';
 import { type GatewayError, responseCodeText } from '@/lib/assist';
-import type { Db } from '@/lib/db/connect';
+import type { Tx } from '@/lib/db/connect';
 import { adminActions } from './admin-actions-schema';
 import { assistOperations } from './schema';
 
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 type OperationRow = typeof assistOperations.$inferSelect;
 type AdminAction = typeof adminActions.$inferSelect;
 

@@ -168,7 +168,7 @@ export async function handleNotification(
   return { status: 200, ...deps.gateway.notificationReply(parsed) };
 }
 
-export const REREADS_PER_BILL_PER_MINUTE = 4;
+const REREADS_PER_BILL_PER_MINUTE = 4;
 
 type Decision = ReturnType<typeof decideVerifiedNotification>;
 

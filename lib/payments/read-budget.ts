@@ -3,7 +3,7 @@ import type { Db } from '@/lib/db/connect';
 import { acquireLease } from './lease';
 
 /** The legacy report's request budget: one results.cfm request per 10 minutes across the whole shop. */
-export const LEGACY_REPORT_BUDGET = 'legacy-results-budget';
+const LEGACY_REPORT_BUDGET = 'legacy-results-budget';
 export const LEGACY_REPORT_INTERVAL_SECONDS = 600;
 
 /**

@@ -1,6 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { actualStatus, type GatewayBill, mergeBill, type PaymentStatus } from '@/lib/assist';
-import type { Db } from '@/lib/db/connect';
+import type { Db, Tx } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
 import {
   type BillInsert,
@@ -32,8 +32,6 @@ export type RecordResult = {
   unchanged: number;
   statusChanges: OrderPaymentStatusChange[];
 };
-
-type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
 const CHUNK = 500;
 

@@ -7,7 +7,7 @@ import { assistBills } from './schema';
 /** Clocks differ, and a bill is opened moments around the order's creation: reach a little further back. */
 export const REREAD_MARGIN_MS = 60 * 60_000;
 /** The gateway's own look-back when `Start*` is missing, sent explicitly when nothing better is known. */
-export const GATEWAY_DEFAULT_LOOKBACK_MS = 3 * 86_400_000;
+const GATEWAY_DEFAULT_LOOKBACK_MS = 3 * 86_400_000;
 
 /**
  * Start of a re-read window that covers a bill's first sight: the earliest known moment minus a margin,

@@ -1,4 +1,5 @@
 import type { PaymentStatus } from '@/lib/assist';
+import { logEvent } from '@/lib/log';
 
 /** An order whose actual payment status changed, reported after the change is committed. */
 export type OrderPaymentStatusChange = {
@@ -37,13 +38,7 @@ export async function emitOrderPaymentStatusChanges(changes: OrderPaymentStatusC
       try {
         await listener(change);
       } catch (err) {
-        console.error(
-          JSON.stringify({
-            event: 'order_status_listener_failed',
-            order: change.orderNumber,
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        );
+        logEvent('order_status_listener_failed', { order: change.orderNumber, error: err }, 'error');
       }
     }
   }

@@ -76,7 +76,7 @@ const MINUTE_MS = 60_000;
  * last 3 hours (docs/assist-protocol.md §5.3), which would lose every operation in between. Consecutive
  * windows share their boundary minute, which the merge rule makes harmless.
  */
-export function reportWindows(from: Date, to: Date, max: number): Array<{ from: Date; to: Date }> {
+function reportWindows(from: Date, to: Date, max: number): Array<{ from: Date; to: Date }> {
   const windows: Array<{ from: Date; to: Date }> = [];
   let start = Math.floor(from.getTime() / MINUTE_MS) * MINUTE_MS;
   const last = Math.ceil(to.getTime() / MINUTE_MS) * MINUTE_MS;

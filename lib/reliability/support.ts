@@ -17,7 +17,7 @@ export const DECLINES = [
 ] as const;
 
 /** Sandbox order states → the shop's status model (lib/assist/status.ts). */
-export const STATE_OF: Record<string, string> = {
+const STATE_OF: Record<string, string> = {
   'In Process': 'in_process',
   Delayed: 'held',
   Approved: 'paid',

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import { isBillNumber } from '../assist/billnumber';
 import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
 import { assistKeeps } from '../assist/form-rules';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import {
   type BillEvent,
   type BillMoney,
@@ -20,8 +21,7 @@ export interface BillWithOperations {
   operations: OperationRow[];
 }
 
-type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
-type Db = SandboxDb | Tx;
+type Db = SandboxDb | SandboxTx;
 
 /** Operation states as reported in `operationstate`; the report filter letters map onto them. */
 export const OPERATION_STATE = {
@@ -137,7 +137,7 @@ const moneyOf = (bill: BillRow, wasCharged: boolean): BillMoney => ({
   charged: wasCharged,
 });
 
-async function timeOut(tx: Tx, bill: BillRow): Promise<BillRow> {
+async function timeOut(tx: SandboxTx, bill: BillRow): Promise<BillRow> {
   const t = transition(moneyOf(bill, false), { type: 'timeout' });
   if (!t.ok) return bill;
   // The bill timed out when its time ran out, not when someone happened to look at it.
@@ -158,7 +158,7 @@ async function timeOut(tx: Tx, bill: BillRow): Promise<BillRow> {
  * Ends the charges and cancels answered `In Process` whose time has come, as a separate step the next
  * read sees: approved (the bill's money moves then) or declined with their settle code.
  */
-export async function settleDueOperations(db: SandboxDb, now: Date): Promise<void> {
+async function settleDueOperations(db: SandboxDb, now: Date): Promise<void> {
   const due = await db
     .select()
     .from(sandboxOperations)
@@ -213,7 +213,7 @@ export async function expireDueBills(db: SandboxDb, now: Date): Promise<void> {
   });
 }
 
-async function lockBill(tx: Tx, billnumber: string, now: Date): Promise<BillRow | null> {
+async function lockBill(tx: SandboxTx, billnumber: string, now: Date): Promise<BillRow | null> {
   const [bill] = await tx
     .select()
     .from(sandboxBills)
@@ -224,7 +224,7 @@ async function lockBill(tx: Tx, billnumber: string, now: Date): Promise<BillRow 
 }
 
 export async function getBill(db: SandboxDb, billnumber: string, now: Date): Promise<BillRow | null> {
-  if (!/^\d{1,20}$/.test(billnumber)) return null;
+  if (!isBillNumber(billnumber)) return null;
   await expireDueBills(db, now);
   const [bill] = await db.select().from(sandboxBills).where(eq(sandboxBills.billnumber, billnumber));
   return bill ?? null;
@@ -253,7 +253,7 @@ export async function finishAttempt(
   billnumber: string,
   outcome: AttemptOutcome,
   now: Date,
-  onFinished: (tx: Tx, result: { bill: BillRow; operation: OperationRow }) => Promise<void>,
+  onFinished: (tx: SandboxTx, result: { bill: BillRow; operation: OperationRow }) => Promise<void>,
 ): Promise<FinishResult> {
   return db.transaction(async (tx): Promise<FinishResult> => {
     const bill = await lockBill(tx, billnumber, now);

@@ -66,7 +66,7 @@ export function maskCardNumber(digits: string): string {
   return `${digits.slice(0, 6)}****${digits.slice(-4)}`;
 }
 
-export function cardBrand(digits: string): string {
+function cardBrand(digits: string): string {
   if (digits.startsWith('4')) return 'VISA';
   if (/^5[1-5]/.test(digits)) return 'MasterCard';
   if (digits.startsWith('220')) return 'MIR';

@@ -8,6 +8,9 @@ import * as schema from './schema';
 
 export type SandboxDb = PgliteDatabase<typeof schema> & { $client: PGlite };
 
+/** The handle a sandbox `db.transaction()` callback receives. */
+export type SandboxTx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
+
 export interface SandboxStore {
   db: SandboxDb;
   /** Releases this handle; the PGlite instance closes when its last handle is released. */

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { SandboxDb } from './db';
 import { sandboxFaults } from './schema';
 
-export const WEB_SERVICES = ['orderstate', 'orderresult', 'resultbydate', 'charge', 'cancel'] as const;
+const WEB_SERVICES = ['orderstate', 'orderresult', 'resultbydate', 'charge', 'cancel'] as const;
 export type WebService = (typeof WEB_SERVICES)[number];
 export type FaultService = WebService | 'notify';
 
@@ -21,7 +21,7 @@ const ACTION_ONLY: readonly string[] = [...OUTCOME_MODES, ...SHAPE_MODES];
 export const NOTIFY_MODES = ['drop', 'delay'] as const;
 
 /** A fault request, as posted to `/__faults` or passed to `gateway.armFault`. */
-export const FaultSpecSchema = z
+const FaultSpecSchema = z
   .object({
     service: z.enum([...WEB_SERVICES, 'notify']),
     mode: z.enum([...SERVICE_MODES, ...NOTIFY_MODES]),

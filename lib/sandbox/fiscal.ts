@@ -1,7 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
+import { isBillNumber, isExtendedBillNumber } from '../assist/billnumber';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow } from './bills';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import { OPERATION_TYPE } from './machine';
 import { errorReply, type ServiceReply } from './reply';
 import { type SandboxChequeItem, sandboxBills, sandboxFiscalReceipts, sandboxOperations } from './schema';
@@ -93,7 +94,7 @@ export function parseChequeItems(raw: string, amountKopecks: number | null, requ
   return { ok: true, items };
 }
 
-type Db = SandboxDb | Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
+type Db = SandboxDb | SandboxTx;
 
 export type ReceiptType = 'sell' | 'sell_refund' | 'full_calculation';
 
@@ -168,12 +169,12 @@ export async function fiscalService(
 ): Promise<ServiceReply> {
   const billnumber = field(fields, 'billnumber');
   if (billnumber === '') return errorReply(3, 143);
-  const m = /^(\d{1,20})(?:\.(\d{1,5}))?$/.exec(billnumber);
-  if (!m) return errorReply(4, 143);
+  if (!isBillNumber(billnumber) && !isExtendedBillNumber(billnumber)) return errorReply(4, 143);
+  const [base = '', seqText = '0'] = billnumber.split('.');
   const [bill] = await ctx.db
     .select()
     .from(sandboxBills)
-    .where(and(eq(sandboxBills.billnumber, m[1] ?? ''), eq(sandboxBills.merchantId, ctx.merchantId)));
+    .where(and(eq(sandboxBills.billnumber, base), eq(sandboxBills.merchantId, ctx.merchantId)));
   if (!bill) return errorReply(10, 143);
   const type: ReceiptType = kind === 'fullcalculation' ? 'full_calculation' : 'sell_refund';
   if (kind === 'receipt' && field(fields, 'type') !== 'sell_refund') return errorReply(5, 0);
@@ -184,7 +185,7 @@ export async function fiscalService(
   let limit: number;
   if (type === 'sell_refund') {
     // The receipt is for one refund: the operation must be a successful cancel that returned money.
-    const seq = Number(m[2] ?? '0');
+    const seq = Number(seqText);
     const [op] = await ctx.db
       .select()
       .from(sandboxOperations)

@@ -64,7 +64,7 @@ export interface SandboxGatewayOptions {
   migrationsFolder?: string;
 }
 
-export const defaultDataDir = () => process.env.SANDBOX_DIR || '.data/sandbox';
+const defaultDataDir = () => process.env.SANDBOX_DIR || '.data/sandbox';
 
 function snapshot({ bill, operations }: BillWithOperations): SandboxBillSnapshot {
   return {

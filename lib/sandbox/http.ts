@@ -1,4 +1,5 @@
 import type { FormCharset } from '../assist/form-body';
+import { logEvent } from '../log';
 import { createBill, finishAttempt, getBill } from './bills';
 import { REPORT_SHAPES, type ReportShape } from './config';
 import {
@@ -137,7 +138,7 @@ export async function handleSandboxRequest(
         return text('Not Found', 404);
     }
   } catch (err) {
-    console.error('[sandbox] request failed', err);
+    logEvent('sandbox_request_failed', { error: err }, 'error');
     return text('Internal Server Error', 500);
   }
 }

@@ -1,4 +1,5 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
+import { isBillNumber } from '../assist/billnumber';
 import { legacyCheckvalue } from '../assist/checkvalue';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import {
@@ -230,7 +231,7 @@ type Column = (typeof LEGACY_COLUMNS)[number];
  * payment row), `Paket date` when it ended (or started, while in process). Cells the sandbox has no
  * value for say `UNKNOWN`, as the legacy gateway did.
  */
-export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction): Record<Column, string> {
+function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction): Record<Column, string> {
   const c = bill.customer;
   const unknown = (v: string | null | undefined) =>
     v === null || v === undefined || v === '' ? 'UNKNOWN' : v;
@@ -269,7 +270,7 @@ export function legacyRow(bill: BillRow, op: OperationRow, t: LegacyTransaction)
   };
 }
 
-export function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
+function renderLegacyCsv(rows: Array<Record<Column, string>>): string {
   const lines = [LEGACY_COLUMNS.join(';'), ...rows.map((r) => csvLine(LEGACY_COLUMNS.map((c) => r[c])))];
   return `${lines.join('\n')}\n`;
 }
@@ -369,7 +370,7 @@ async function change(
   const get = (name: string) => fields.get(name)?.trim() ?? '';
   const billnumber = get('billnumber');
   if (billnumber === '') return errorLine('Billnumber is required');
-  if (!/^\d{1,20}$/.test(billnumber)) return errorLine('Billnumber must be digits');
+  if (!isBillNumber(billnumber)) return errorLine('Billnumber must be digits');
   const amountText = get('subtotal_p');
   const currency = get('currency');
   if (amountText !== '' && currency === '') return errorLine('Currency is required with Subtotal_P');

@@ -2,11 +2,12 @@ import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { decodeFormText, encodeForm } from '../assist/form-body';
 import { formatAmount } from '../assist/money';
+import { logEvent } from '../log';
 import type { BillRow, OperationRow } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
 import { formatGmt } from './dates';
-import type { SandboxDb } from './db';
+import type { SandboxDb, SandboxTx } from './db';
 import type { ArmedFault } from './faults';
 import { legacyNotificationFields } from './legacy';
 import { orderCheckvalue } from './reply';
@@ -20,10 +21,8 @@ export const RETRY_MULTIPLIERS = [1, 2, 5, 10, 20, 60, 142] as const;
 export const MAX_ATTEMPTS = RETRY_MULTIPLIERS.length + 1;
 const CLAIM_MARGIN_MS = 5_000;
 
-type Tx = Parameters<Parameters<SandboxDb['transaction']>[0]>[0];
-
 /** The notification of docs/assist-protocol.md §4, lowercase field names, for a finished payment attempt. */
-export function notificationFields(
+function notificationFields(
   config: SandboxConfig,
   bill: BillRow,
   operation: OperationRow,
@@ -70,7 +69,7 @@ export function notificationFields(
 
 /** Records the notification of a finished attempt; called inside the attempt's transaction. */
 export async function recordDelivery(
-  tx: Tx,
+  tx: SandboxTx,
   config: SandboxConfig,
   finished: { bill: BillRow; operation: OperationRow },
   packetDate: Date,
@@ -209,7 +208,7 @@ export class Notifier {
       return;
     }
     this.running = this.pass()
-      .catch((err: unknown) => console.error('[sandbox] notification pass failed', err))
+      .catch((err: unknown) => logEvent('sandbox_notification_pass_failed', { error: err }, 'error'))
       .finally(() => {
         this.running = null;
         if (this.again) {
@@ -217,7 +216,7 @@ export class Notifier {
           this.kick();
         } else {
           this.scheduling = this.scheduleNext().catch((err: unknown) =>
-            console.error('[sandbox] notification scheduling failed', err),
+            logEvent('sandbox_notification_scheduling_failed', { error: err }, 'error'),
           );
         }
       });

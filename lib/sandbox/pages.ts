@@ -8,7 +8,7 @@ import type { SandboxChequeItem } from './schema';
 
 export type Lang = 'RU' | 'EN';
 
-export function escapeHtml(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(
     /[&<>"']/g,
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,

@@ -16,7 +16,7 @@ export interface OrderRefusal {
 
 export type OrderValidation = { ok: true; bill: NewBill } | { ok: false; error: OrderRefusal };
 
-export const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(['RUB', 'USD', 'EUR']);
+const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(['RUB', 'USD', 'EUR']);
 
 // Field limits of docs/assist-protocol.md §2. Fields without a documented secondcode are refused with secondcode 0.
 const LIMITS: Array<[field: string, max: number]> = [

@@ -60,7 +60,7 @@ const element = (name: string, value: string) => `<${name}>${escapeXml(value)}</
  * operation's extended one (`<bill>.<n>`) so that each row names its operation. A bill without operations
  * is one row of its own fields.
  */
-export function paymentRows(order: ReplyOrder): Fields[] {
+function paymentRows(order: ReplyOrder): Fields[] {
   if (order.operations.length === 0) return [order.fields];
   return order.operations.map((op) => {
     const opValues = new Map(op);

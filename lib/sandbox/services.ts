@@ -1,3 +1,4 @@
+import { isBillNumber } from '../assist/billnumber';
 import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
 import {
   type BankOutcome,
@@ -46,7 +47,7 @@ export type ActionReplyShape = 'flat' | 'nested';
  */
 const DOCUMENTED_SHAPE: Record<'charge' | 'cancel', ActionReplyShape> = { charge: 'flat', cancel: 'nested' };
 
-export function actionReplyShape(
+function actionReplyShape(
   service: 'charge' | 'cancel',
   setting: SandboxConfig['actionReply'],
   fault: ArmedFault | null | undefined,
@@ -57,7 +58,7 @@ export function actionReplyShape(
 }
 
 /** The bank's answer a fault asks for; without one the sandbox approves. */
-export function bankOutcome(fault: ArmedFault | null | undefined, now: Date): BankOutcome {
+function bankOutcome(fault: ArmedFault | null | undefined, now: Date): BankOutcome {
   if (fault?.mode === 'decline') return { kind: 'declined', responseCode: fault.responseCode ?? 'AS100' };
   if (fault?.mode === 'in_process')
     return {
@@ -217,7 +218,7 @@ async function orderResult(fields: FormFields, ctx: ServiceContext): Promise<Ser
   const orderNumber = field(fields, 'ordernumber');
   const billnumber = field(fields, 'billnumber');
   if (orderNumber === '' && billnumber === '') return errorReply(3, 107);
-  if (billnumber !== '' && !/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
+  if (billnumber !== '' && !isBillNumber(billnumber)) return errorReply(4, 143);
   // Without Start* the search looks back 3 days, by billnumber too: an older bill needs a window.
   const w = readWindow(fields, ctx.now, 3 * DAY);
   if (!w.ok) return errorReply(4, 0);
@@ -312,7 +313,7 @@ async function change(
 ): Promise<ServiceReply> {
   const billnumber = field(fields, 'billnumber');
   if (billnumber === '') return errorReply(3, 143);
-  if (!/^\d{1,20}$/.test(billnumber)) return errorReply(4, 143);
+  if (!isBillNumber(billnumber)) return errorReply(4, 143);
   const amountText = field(fields, 'amount');
   const currency = field(fields, 'currency');
   if (amountText !== '' && currency === '') return errorReply(3, 105);

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { logEvent } from '../log';
 import type { SandboxConfig } from './config';
 import { openSandboxGateway, type SandboxGateway } from './gateway';
 import { handleSandboxRequest } from './http';
@@ -62,7 +63,7 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
   const prefix = (opts.prefix ?? '').replace(/\/+$/, '');
   const server = createServer((req, res) => {
     serve(req, res, gateway, prefix).catch((err: unknown) => {
-      console.error('[sandbox] server error', err);
+      logEvent('sandbox_server_error', { error: err }, 'error');
       if (!res.headersSent) res.writeHead(500).end();
       else res.destroy();
     });

@@ -1,25 +1,63 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
-import { getDb } from '@/lib/db/client';
+import { asc, eq, sql } from 'drizzle-orm';
+import { cache } from 'react';
+import { type Db, getDb } from '@/lib/db/client';
 import { products } from '@/lib/db/schema';
 
 export type Product = typeof products.$inferSelect;
 
-export async function listActiveProducts(): Promise<Product[]> {
-  const db = await getDb();
+/** The active products, the same for every visitor; `version` names the table state they were read at. */
+export type Catalogue = { version: string; list: Product[]; bySlug: ReadonlyMap<string, Product> };
+
+function prepareCatalogueVersion(db: Db) {
   return db
+    .select({
+      rows: sql<number>`count(*)::int`,
+      latest: sql<string | null>`max(${products.updatedAt})::text`,
+    })
+    .from(products)
+    .prepare('catalogue_version');
+}
+
+const versionQueries = new WeakMap<Db, ReturnType<typeof prepareCatalogueVersion>>();
+const catalogues = new WeakMap<Db, Catalogue>();
+
+/**
+ * The catalogue, read again only when the products table changed. Every call asks the database for a
+ * one-row version (row count and newest `updated_at`), so a change made by any process (the seed, a
+ * second server on the same PostgreSQL) is visible on the next request; the product rows themselves are
+ * reused while that version holds. Every write to `products` moves `updated_at` (an insert or a delete
+ * moves the count), see the schema.
+ */
+export async function loadCatalogue(db: Db): Promise<Catalogue> {
+  let versionQuery = versionQueries.get(db);
+  if (!versionQuery) {
+    versionQuery = prepareCatalogueVersion(db);
+    versionQueries.set(db, versionQuery);
+  }
+  const [row] = await versionQuery.execute();
+  const version = `${row?.rows ?? 0}@${row?.latest ?? ''}`;
+  const cached = catalogues.get(db);
+  if (cached?.version === version) return cached;
+  // Read after the version: a write landing in between makes these rows newer than `version`, so the
+  // next request sees a different version and reads again; the cache never keeps rows older than it says.
+  const list = await db
     .select()
     .from(products)
     .where(eq(products.active, true))
     .orderBy(asc(products.sortOrder), asc(products.id));
+  const catalogue: Catalogue = { version, list, bySlug: new Map(list.map((p) => [p.slug, p])) };
+  catalogues.set(db, catalogue);
+  return catalogue;
+}
+
+/** One version check per request, shared by a page and its metadata. */
+const currentCatalogue = cache(async () => loadCatalogue(await getDb()));
+
+export async function listActiveProducts(): Promise<Product[]> {
+  return (await currentCatalogue()).list;
 }
 
 export async function findActiveProduct(slug: string): Promise<Product | undefined> {
-  const db = await getDb();
-  const [row] = await db
-    .select()
-    .from(products)
-    .where(and(eq(products.slug, slug), eq(products.active, true)))
-    .limit(1);
-  return row;
+  return (await currentCatalogue()).bySlug.get(slug);
 }

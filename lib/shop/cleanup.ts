@@ -4,12 +4,12 @@ import { assistBills, carts, orders } from '@/lib/db/schema';
 import { removeStaleThrottles } from '@/lib/ops/throttle';
 
 /** A cart nobody touched for this long is abandoned. */
-export const ABANDONED_CART_DAYS = 30;
+const ABANDONED_CART_DAYS = 30;
 /**
  * An unpaid order with no bill is removed this long after it expired: longer than the sync's re-check
  * window, so a payment started just before expiry is still found first.
  */
-export const EXPIRED_ORDER_GRACE_DAYS = 7;
+const EXPIRED_ORDER_GRACE_DAYS = 7;
 /** Rate and delay counters nothing touched for a day have run out. */
 const STALE_THROTTLE_SECONDS = 24 * 60 * 60;
 const BATCH = 1000;

@@ -38,7 +38,7 @@ const optionalText = (max: number) =>
     .transform((v) => (v === '' ? null : v));
 
 /** Limits are ASSIST's (docs/assist-protocol.md §2): names ≤ 70, email ≤ 128, phone ≤ 20. */
-export const customerSchema = z.object({
+const customerSchema = z.object({
   lastName: name(70),
   firstName: name(70),
   middleName: optionalText(70),

@@ -13,7 +13,7 @@ const SHIPPABLE = new Set(['paid', 'held', 'partially_charged']);
  * the next step, taken by staff: `handOverOrder` (lib/payments/fiscal.ts) marks it `handed_over` and asks
  * ASSIST for the full-calculation receipt that settles the 100 % prepayment.
  */
-export async function applyFulfilment(db: Db, change: OrderPaymentStatusChange): Promise<void> {
+async function applyFulfilment(db: Db, change: OrderPaymentStatusChange): Promise<void> {
   if (SHIPPABLE.has(change.to) && change.flags.length === 0) {
     await db
       .update(orders)

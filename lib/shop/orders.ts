@@ -119,7 +119,7 @@ export async function createOrderFromCart(
 }
 
 /** postgres.js returns rows as the result itself, PGlite as `.rows`: one accessor for both engines. */
-export function rowsOf<T>(result: unknown): T[] {
+function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }

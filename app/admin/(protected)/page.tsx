@@ -3,6 +3,7 @@ import { authorize, requireStaff } from '@/lib/admin/auth';
 import { type DashboardStats, dashboardStats } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { SYNC_LEASE } from '@/lib/payments/sync';
@@ -10,7 +11,6 @@ import { AdminNav, formatDateTime, money } from './_components/display';
 import { syncNowAction } from './sync-actions';
 
 type T = Dictionary['admin'];
-type SearchParams = Record<string, string | string[] | undefined>;
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT()).admin.title };

@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { originOf, payPageCsp } from '@/lib/http/csp';
 import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
+import { logEvent } from '@/lib/log';
 import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
 import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
@@ -39,9 +40,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
   const receipt = await orderReceipt(await getDb(), order, env.assist.fiscal);
   const built = paymentFormForOrder(getGateway(), order, env.APP_URL, receipt);
   if (!built.ok) {
-    console.error(
-      JSON.stringify({ event: 'payment_form_invalid', order: order.orderNumber, field: built.error.field }),
-    );
+    logEvent('payment_form_invalid', { order: order.orderNumber, field: built.error.field }, 'error');
     return render(createElement(PayPage, { kind: 'message', t, message: t.pay.formError, orderUrl }), 422);
   }
   const bytes = await renderBytes(
@@ -78,6 +77,13 @@ async function render(element: ReturnType<typeof createElement>, status: number)
   return respond(await renderBytes(element), status);
 }
 
+// Fixed for the process (the script and the gateway's address): hashed once, not per request.
+let cspHeader: string | undefined;
+function csp(): string {
+  cspHeader ??= payPageCsp({ script: AUTO_SUBMIT_SCRIPT, gatewayOrigin: originOf(getEnv().assist.server) });
+  return cspHeader;
+}
+
 function respond(bytes: Uint8Array<ArrayBuffer>, status: number): Response {
   return new Response(bytes, {
     status,
@@ -86,10 +92,7 @@ function respond(bytes: Uint8Array<ArrayBuffer>, status: number): Response {
       'Cache-Control': 'no-store',
       'Referrer-Policy': 'no-referrer',
       'X-Content-Type-Options': 'nosniff',
-      'Content-Security-Policy': payPageCsp({
-        script: AUTO_SUBMIT_SCRIPT,
-        gatewayOrigin: originOf(getEnv().assist.server),
-      }),
+      'Content-Security-Policy': csp(),
     },
   });
 }

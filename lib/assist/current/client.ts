@@ -1,4 +1,5 @@
 import { actionOutcome } from '../action-outcome';
+import { isBillNumber } from '../billnumber';
 import { verifyReplyCheckvalue } from '../checkvalue';
 import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
@@ -142,7 +143,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
   function queryFields(query: BillQuery, since: Date): Array<[string, string]> | GatewayError {
     const key: [string, string] =
       'billNumber' in query ? ['Billnumber', query.billNumber] : ['Ordernumber', query.orderNumber];
-    if ('billNumber' in query && !/^\d{1,30}$/.test(query.billNumber)) {
+    if ('billNumber' in query && !isBillNumber(query.billNumber)) {
       return { kind: 'invalid_request', field: 'billNumber', message: 'must be digits' };
     }
     if ('orderNumber' in query && (query.orderNumber === '' || query.orderNumber.length > 128)) {
@@ -231,8 +232,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
 
     /** charge: full (no amount) or partial. Never retried. */
     charge(request: ChargeRequest, opts?: RequestOptions): Promise<ActionResult> {
-      if (!/^\d{1,30}$/.test(request.billNumber))
-        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      if (!isBillNumber(request.billNumber)) return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       // The charged part's receipt rides with the charge, as a payment's rides with the form.
@@ -250,8 +250,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
 
     /** cancel: void a hold or refund a charge, full or partial. Never retried. */
     cancel(request: CancelRequest, opts?: RequestOptions): Promise<ActionResult> {
-      if (!/^\d{1,30}$/.test(request.billNumber))
-        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      if (!isBillNumber(request.billNumber)) return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Amount');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       const fields: Array<[string, string]> = [
@@ -263,5 +262,3 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     },
   };
 }
-
-export type ServiceClient = ReturnType<typeof createServiceClient>;

@@ -1,3 +1,4 @@
+import { isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { chequeItemsJson, chequeTotal } from '../cheque';
 import { errorCodeText } from '../codes';
 import type { AssistConfig } from '../config';
@@ -23,7 +24,7 @@ export function fiscalRequestFields(
       ok: false,
       error: { kind: 'invalid_request', field: 'fiscal', message: 'ASSIST_FISCAL is off' },
     };
-  if (!/^\d{1,30}(\.\d{1,5})?$/.test(request.billNumber))
+  if (!isBillNumber(request.billNumber) && !isExtendedBillNumber(request.billNumber))
     return {
       ok: false,
       error: { kind: 'invalid_request', field: 'billNumber', message: 'must be a billnumber' },

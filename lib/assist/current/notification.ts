@@ -1,3 +1,4 @@
+import { isBillNumber } from '../billnumber';
 import { verifyReplyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import type { NotificationRejection, NotificationResult } from '../gateway';
@@ -9,7 +10,7 @@ const AMOUNT = /^\d{1,15}\.\d{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 
 /** The shop's order-number grammar: its prefix (ORDER_NUMBER_PREFIX), then the sequence's digits. */
-export function orderNumberPattern(prefix: string | undefined): RegExp {
+function orderNumberPattern(prefix: string | undefined): RegExp {
   const escaped = (prefix ?? '').replace(/[^A-Za-z0-9]/g, (c) => `\\${c}`);
   return new RegExp(`^${escaped}[1-9]\\d{0,17}$`);
 }
@@ -51,7 +52,7 @@ export function parseNotification(
   input: URLSearchParams | Record<string, string | undefined>,
 ): NotificationResult {
   const f = lowercasedFields(input);
-  const billNumber = f.billnumber && /^\d{1,30}$/.test(f.billnumber) ? f.billnumber : null;
+  const billNumber = f.billnumber && isBillNumber(f.billnumber) ? f.billnumber : null;
   const packetDateRaw = f.packetdate ?? null;
   const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({
     ok: false,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseBillNumber } from '../billnumber';
+import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { codeOutcome } from '../codes';
 import { mergeBill } from '../merge';
 import { parseAmount } from '../money';
@@ -62,8 +62,10 @@ const testMode = optional.transform((v, ctx) => {
 });
 
 /** The bill-level fields we interpret; every other field stays in `raw`. */
-export const billFieldsSchema = z.looseObject({
-  billnumber: z.string().regex(/^\d{1,30}(?:\.\d+)?$/, { message: 'billnumber must be digits' }),
+const billFieldsSchema = z.looseObject({
+  billnumber: z
+    .string()
+    .refine((v) => isBillNumber(v) || isExtendedBillNumber(v), { message: 'billnumber must be digits' }),
   ordernumber: z.string().min(1, { message: 'ordernumber is empty' }),
   orderstate: z.string().min(1, { message: 'orderstate is empty' }),
   orderamount: amount,
@@ -77,7 +79,7 @@ export const billFieldsSchema = z.looseObject({
   meannumber: optional,
 });
 
-export const operationFieldsSchema = z.looseObject({
+const operationFieldsSchema = z.looseObject({
   billnumber: optional,
   operationtype: z.string().min(1, { message: 'operationtype is empty' }),
   operationstate: optional,
@@ -104,7 +106,7 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
 }
 
 /** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
-export function toOperation(bill: string, fields: Record<string, string>): RecordResult<GatewayOperation> {
+function toOperation(bill: string, fields: Record<string, string>): RecordResult<GatewayOperation> {
   const r = operationFieldsSchema.safeParse(fields);
   if (!r.success) return { ok: false, error: firstIssue(r.error) };
   const f = r.data;

@@ -1,3 +1,4 @@
+import { isBillNumber } from '../billnumber';
 import type { AssistConfig } from '../config';
 import type { ClientOptions } from '../current/client';
 import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../current/http';
@@ -17,7 +18,7 @@ import type { GatewayBill } from '../types';
 import { parseActionReply } from './replies';
 import { billsFromLegacyReport } from './report';
 
-export const LEGACY_PATHS = {
+const LEGACY_PATHS = {
   results: '/results/results.cfm',
   postauth: '/postauths/postauth.cfm',
   rvr: '/rvr/rvr.cfm',
@@ -30,7 +31,7 @@ const MINUTE_MS = 60_000;
  * bill's rows must all be in the window for its state to be decided from its amounts; a month covers
  * the 14-day hold and the refunds that usually follow within it.
  */
-export const LEGACY_LOOKBACK_MS = 31 * 86_400_000;
+const LEGACY_LOOKBACK_MS = 31 * 86_400_000;
 const RVR_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
 /** Russian texts in replies, as django-assist-ru asked for them. */
 const LANGUAGE_RU = '0';
@@ -188,7 +189,7 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
 
     /** The report from `since` to now, filtered to one order or bill. */
     async bills(query: BillQuery, opts: BillReadOptions): Promise<ReadResult> {
-      if ('billNumber' in query && !/^\d{1,30}$/.test(query.billNumber)) {
+      if ('billNumber' in query && !isBillNumber(query.billNumber)) {
         return {
           ok: false,
           error: { kind: 'invalid_request', field: 'billNumber', message: 'must be digits' },
@@ -212,8 +213,7 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
 
     /** postauth.cfm: charge a Preauthorized bill, fully or in part. Never retried. */
     charge(request: ChargeRequest, opts?: RequestOptions): Promise<ActionResult> {
-      if (!/^\d{1,30}$/.test(request.billNumber))
-        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      if (!isBillNumber(request.billNumber)) return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Subtotal_P');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       return action(LEGACY_PATHS.postauth, amount, request.billNumber, opts);
@@ -224,8 +224,7 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
      * (`Subtotal_P` + `Currency`); omitted returns everything that is left. Never retried.
      */
     cancel(request: CancelRequest, opts?: RequestOptions): Promise<ActionResult> {
-      if (!/^\d{1,30}$/.test(request.billNumber))
-        return Promise.resolve(invalid('billNumber', 'must be digits'));
+      if (!isBillNumber(request.billNumber)) return Promise.resolve(invalid('billNumber', 'must be digits'));
       const amount = amountFields(request.amount, 'Subtotal_P');
       if (!Array.isArray(amount)) return Promise.resolve({ ok: false, outcome: 'failed', error: amount });
       return action(

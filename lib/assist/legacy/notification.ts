@@ -1,3 +1,4 @@
+import { isBillNumber } from '../billnumber';
 import { checkvaluesEqual, legacyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
 import type { NotificationRejection, NotificationResult } from '../gateway';
@@ -16,7 +17,7 @@ export function parseLegacyNotification(
   input: URLSearchParams | Record<string, string | undefined>,
 ): NotificationResult {
   const f = lowercasedFields(input);
-  const billNumber = f.billnumber && /^\d{1,30}$/.test(f.billnumber) ? f.billnumber : null;
+  const billNumber = f.billnumber && isBillNumber(f.billnumber) ? f.billnumber : null;
   const packetDateRaw = f.packetdate ?? null;
   const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({
     ok: false,

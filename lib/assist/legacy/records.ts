@@ -1,3 +1,4 @@
+import { isBillNumber } from '../billnumber';
 import { parseAssistDate } from '../current/records';
 import { parseAmount } from '../money';
 import type { GatewayBill, GatewayOperation, OperationKind, OperationOutcome, PaymentStatus } from '../types';
@@ -126,7 +127,7 @@ export function toRow(
   raw: Record<string, string>,
 ): RowResult {
   const billNumber = cell(v.billNumber);
-  if (billNumber === null || !/^\d{1,30}$/.test(billNumber))
+  if (billNumber === null || !isBillNumber(billNumber))
     return { ok: false, error: 'Payment No. must be digits' };
   const orderNumber = cell(v.orderNumber);
   if (orderNumber === null) return { ok: false, error: 'Order Number is empty' };

@@ -8,6 +8,7 @@ import {
 } from '@/lib/admin/audit-log';
 import { requireStaff } from '@/lib/admin/auth';
 import { getDb } from '@/lib/db/client';
+import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { AdminNav, formatDateTime } from '../_components/display';
 import { auditActionText, auditDetailsText } from './details';
@@ -15,8 +16,6 @@ import { auditActionText, auditDetailsText } from './details';
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT()).admin.audit.title };
 }
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 function query(filters: AuditFilters, extra: Record<string, string> = {}): string {
   const s = new URLSearchParams({ ...(filters as Record<string, string>), ...extra }).toString();

@@ -10,6 +10,7 @@ import {
 } from '@/lib/admin/bills';
 import { PAYMENT_STATUSES } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
+import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
 import {
   AdminNav,
@@ -25,8 +26,6 @@ import {
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT()).admin.bills.title };
 }
-
-type SearchParams = Record<string, string | string[] | undefined>;
 
 function query(filters: BillFilters, extra: Record<string, string> = {}): string {
   const params = new URLSearchParams({ ...(filters as Record<string, string>), ...extra });

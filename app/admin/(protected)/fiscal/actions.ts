@@ -5,15 +5,21 @@ import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { recordAudit } from '@/lib/admin/audit';
 import { getStaffAccess, loginPath } from '@/lib/admin/auth';
+import { isBillNumber } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { orders } from '@/lib/db/schema';
 import { getEnv } from '@/lib/env';
 import { handOverOrder, sendReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 
-const back = z.string().regex(/^\/admin\/(bills\/\d{1,20}|orders\/[A-Za-z0-9-]{1,128})$/);
+const ORDER_NUMBER = /^[A-Za-z0-9-]{1,128}$/;
+/** The page to return to: one bill's or one order's, never a path from elsewhere. */
+const back = z.string().refine((path) => {
+  const [, page, id = ''] = /^\/admin\/(bills|orders)\/([^/]+)$/.exec(path) ?? [];
+  return page === 'bills' ? isBillNumber(id) : page === 'orders' && ORDER_NUMBER.test(id);
+});
 const resendForm = z.object({ receiptId: z.coerce.number().int().positive(), back });
-const handOverForm = z.object({ orderNumber: z.string().regex(/^[A-Za-z0-9-]{1,128}$/) });
+const handOverForm = z.object({ orderNumber: z.string().regex(ORDER_NUMBER) });
 
 function fields(formData: FormData): Record<string, unknown> {
   return Object.fromEntries(formData.entries());

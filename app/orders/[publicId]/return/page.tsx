@@ -2,8 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { fill } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { logEvent } from '@/lib/log';
 import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import {
@@ -29,7 +31,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 type Props = {
   params: Promise<{ publicId: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
+  searchParams: Promise<SearchParams>;
 };
 
 /**
@@ -57,9 +59,7 @@ export default async function PaymentReturnPage({ params, searchParams }: Props)
   if (view.pending && refreshes > 0) {
     const check = await checkOrderPayment(db, getGateway(), order, orderCheckSettings(getEnv()));
     if (check.kind === 'failed') {
-      console.error(
-        JSON.stringify({ event: 'return_check_failed', order: order.orderNumber, error: check.error }),
-      );
+      logEvent('return_check_failed', { order: order.orderNumber, error: check.error }, 'error');
     }
     if (check.kind === 'checked' && check.paymentStatus !== order.paymentStatus) {
       order = { ...order, paymentStatus: check.paymentStatus };

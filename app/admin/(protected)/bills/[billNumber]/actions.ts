@@ -2,6 +2,7 @@
 
 import { redirect } from 'next/navigation';
 import { getStaffAccess, loginPath } from '@/lib/admin/auth';
+import { isBillNumber } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import {
@@ -32,7 +33,7 @@ function fields(formData: FormData): Record<string, unknown> {
 
 function billPath(formData: FormData, outcome: FormOutcome): string {
   const raw = outcome.kind === 'done' ? outcome.billNumber : formData.get('billNumber');
-  const bill = typeof raw === 'string' && /^\d{1,20}$/.test(raw) ? raw : null;
+  const bill = typeof raw === 'string' && isBillNumber(raw) ? raw : null;
   return bill ? `/admin/bills/${bill}` : '/admin/bills';
 }
 

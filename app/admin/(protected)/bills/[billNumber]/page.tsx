@@ -3,9 +3,16 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { authorize, requireStaff } from '@/lib/admin/auth';
 import { type BillDetail, getBillDetail } from '@/lib/admin/bills';
-import { type ActionVerdict, type BillActions, formatAmount, type GatewayError } from '@/lib/assist';
+import {
+  type ActionVerdict,
+  type BillActions,
+  formatAmount,
+  type GatewayError,
+  isBillNumber,
+} from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
@@ -28,7 +35,6 @@ import { confirmBillAction, recheckBillAction } from './actions';
 import { type Flash, readFlash } from './flash';
 
 type T = Dictionary['admin'];
-type SearchParams = Record<string, string | string[] | undefined>;
 type Params = { billNumber: string };
 
 export async function generateMetadata({ params }: { params: Promise<Params> }): Promise<Metadata> {
@@ -277,7 +283,7 @@ export default async function BillPage({
   searchParams: Promise<SearchParams>;
 }) {
   const [{ billNumber }, search] = await Promise.all([params, searchParams]);
-  if (!/^\d{1,20}$/.test(billNumber)) notFound();
+  if (!isBillNumber(billNumber)) notFound();
   const [who, tAll, locale, db] = await Promise.all([
     requireStaff('viewer', `/admin/bills/${billNumber}`),
     getT(),

@@ -4,6 +4,7 @@ import { authorize, requireStaff } from '@/lib/admin/auth';
 import { getOrderDetail } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
+import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { receiptsOfOrder } from '@/lib/payments/fiscal';
 import { AdminNav, FlagBadges, formatDateTime, money, StatusBadge } from '../../_components/display';
@@ -12,8 +13,8 @@ import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/t
 import { handOverAction } from '../../fiscal/actions';
 
 /** A result message picked by a query parameter, only from the known ones. */
-function flashText(messages: Record<string, string>, key: string | undefined): string | null {
-  return key !== undefined && Object.hasOwn(messages, key) ? (messages[key] ?? null) : null;
+function flashText(messages: Record<string, string>, key: SearchParams[string]): string | null {
+  return typeof key === 'string' && Object.hasOwn(messages, key) ? (messages[key] ?? null) : null;
 }
 
 type Params = { orderNumber: string };
@@ -22,8 +23,6 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
   const [{ orderNumber }, t] = await Promise.all([params, getT()]);
   return { title: `${t.admin.order.title}${orderNumber}` };
 }
-
-type SearchParams = { fiscal?: string; handover?: string };
 
 export default async function OrderPage({
   params,

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 
+/** What a page's `searchParams` promise resolves to: a repeated key gives an array. */
 export type SearchParams = Record<string, string | string[] | undefined>;
 
 /**
