@@ -173,26 +173,35 @@ const REREADS_PER_BILL_PER_MINUTE = 4;
 type Decision = ReturnType<typeof decideVerifiedNotification>;
 
 async function decide(db: Db, bill: GatewayBill, testMode: boolean, now: Date): Promise<Decision> {
-  const [stored] = await db
-    .select({
-      orderNumber: assistBills.orderNumber,
-      status: assistBills.status,
-      amountKopecks: assistBills.amountKopecks,
-      currency: assistBills.currency,
-      testMode: assistBills.testMode,
-    })
-    .from(assistBills)
-    .where(eq(assistBills.billNumber, bill.billNumber));
-  const [order] = stored
-    ? []
-    : await db
+  // One snapshot for both reads: between two separate reads a concurrent delivery of this same
+  // notification can commit the bill and mark the order paid, and the order would then look like it had
+  // already taken money from another bill (a needless re-read that rewrites the operation it recorded).
+  const { stored, order } = await db.transaction(
+    async (tx) => {
+      const [stored] = await tx
         .select({
-          totalKopecks: orders.totalKopecks,
-          currency: orders.currency,
-          paymentStatus: orders.paymentStatus,
+          orderNumber: assistBills.orderNumber,
+          status: assistBills.status,
+          amountKopecks: assistBills.amountKopecks,
+          currency: assistBills.currency,
+          testMode: assistBills.testMode,
         })
-        .from(orders)
-        .where(eq(orders.orderNumber, bill.orderNumber));
+        .from(assistBills)
+        .where(eq(assistBills.billNumber, bill.billNumber));
+      const [order] = stored
+        ? []
+        : await tx
+            .select({
+              totalKopecks: orders.totalKopecks,
+              currency: orders.currency,
+              paymentStatus: orders.paymentStatus,
+            })
+            .from(orders)
+            .where(eq(orders.orderNumber, bill.orderNumber));
+      return { stored, order };
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
   return decideVerifiedNotification({
     bill,
     stored: stored ? { ...stored, status: stored.status as PaymentStatus } : null,
