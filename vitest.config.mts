@@ -37,7 +37,7 @@ const INTEGRATION = [
   'lib/admin/admin-create.test.ts',
   'lib/gateway-contract/actions.contract.test.ts',
   'lib/sandbox/gateway.test.ts',
-  'lib/sandbox/legacy.test.ts',
+  'lib/sandbox/legacy/protocol.test.ts',
   'lib/sandbox/notify.test.ts',
   'lib/sandbox/persistence.test.ts',
 ];

@@ -14,7 +14,7 @@ export const TRANSPORT_MODES = ['500', 'hang', 'malformed', 'unknown_element', '
  * (default AS100), `in_process` answers AS300 and settles after `delayMs` (with `responseCode`, else AS000).
  */
 export const OUTCOME_MODES = ['decline', 'in_process'] as const;
-/** Which documented shape a charge or cancel reply takes (the default is each service's own, see reply.ts). */
+/** Which documented shape a charge or cancel reply takes (the default is each service's own, see current/services.ts). */
 export const SHAPE_MODES = ['flat_reply', 'nested_reply'] as const;
 const SERVICE_MODES = [...TRANSPORT_MODES, ...OUTCOME_MODES, ...SHAPE_MODES] as const;
 const ACTION_ONLY: readonly string[] = [...OUTCOME_MODES, ...SHAPE_MODES];

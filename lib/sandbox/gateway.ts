@@ -1,9 +1,9 @@
 import { onShutdown } from '@/lib/ops/shutdown';
 import { type BillWithOperations, listAllBills } from './bills';
 import { type ReportShape, resolveSandboxConfig, type SandboxConfig } from './config';
+import { type LoggedReceipt, listReceipts } from './current/fiscal';
 import { openSandboxStore, type SandboxDb } from './db';
 import { type ArmedFault, type ArmResult, armFault, clearFaults, type FaultSpec, listFaults } from './faults';
-import { type LoggedReceipt, listReceipts } from './fiscal';
 import { type DeliveryView, listDeliveries, Notifier, pendingDeliveries } from './notify';
 
 /** A bill as the introspection view shows it: what "nothing lost" tests compare the shop against. */

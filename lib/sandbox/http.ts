@@ -2,6 +2,9 @@ import type { FormCharset } from '../assist/form-body';
 import { logEvent } from '../log';
 import { createBill, finishAttempt, getBill } from './bills';
 import { REPORT_SHAPES, type ReportShape } from './config';
+import { fiscalService, listReceipts, logBillReceipt } from './current/fiscal';
+import { errorReply, renderReply } from './current/reply';
+import { authenticate, readFormat, runService } from './current/services';
 import {
   type FaultMode,
   type FaultSpec,
@@ -12,7 +15,6 @@ import {
   takeFault,
   type WebService,
 } from './faults';
-import { fiscalService, listReceipts, logBillReceipt } from './fiscal';
 import { getSandboxGateway, type SandboxGateway } from './gateway';
 import {
   LEGACY_FORM_PATHS,
@@ -20,12 +22,10 @@ import {
   type LegacyService,
   runLegacyService,
   validateLegacyOrder,
-} from './legacy';
+} from './legacy/protocol';
 import { recordDelivery } from './notify';
 import { errorPage, type Lang, notFoundPage, paymentPage, receiptLogPage, resultPage } from './pages';
 import { decideCard, returnUrl, validateOrder } from './payment';
-import { errorReply, renderReply } from './reply';
-import { authenticate, readFormat, runService } from './services';
 import { type FormParseResult, parseUrlEncoded } from './urlencoded';
 
 export interface SandboxHttpOptions {

@@ -6,11 +6,11 @@ import { logEvent } from '../log';
 import type { BillRow, OperationRow } from './bills';
 import { RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
+import { orderCheckvalue } from './current/reply';
 import { formatGmt } from './dates';
 import type { SandboxDb, SandboxTx } from './db';
 import type { ArmedFault } from './faults';
-import { legacyNotificationFields } from './legacy';
-import { orderCheckvalue } from './reply';
+import { legacyNotificationFields } from './legacy/protocol';
 import { sandboxDeliveries, sandboxDeliveryAttempts } from './schema';
 
 /**

@@ -1,7 +1,7 @@
 import { formatRoubles } from '../assist/money';
 import type { BillRow } from './bills';
 import { TEST_CARDS } from './cards';
-import type { LoggedReceipt } from './fiscal';
+import type { LoggedReceipt } from './current/fiscal';
 import type { SandboxChequeItem } from './schema';
 
 /** The hosted pages: plain HTML with inline CSS, no external resources, everything escaped. */

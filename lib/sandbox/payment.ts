@@ -4,7 +4,7 @@ import { isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow, NewBill } from './bills';
 import { type CardCheck, checkCard, isKnownResponseCode, isSuccessCode, RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
-import { parseChequeItems } from './fiscal';
+import { parseChequeItems } from './current/fiscal';
 import type { SandboxCustomer } from './schema';
 import type { FormFields } from './urlencoded';
 

@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { legacyCheckvalue } from '../assist/checkvalue';
-import { splitCsv } from '../assist/current/csv';
-import { decodeFormText, encodeForm } from '../assist/form-body';
-import type { BillRow, OperationRow } from './bills';
-import { DEMO_MERCHANT } from './demo-merchant';
-import { LEGACY_COLUMNS, legacyTransactions } from './legacy';
-import { type SandboxServer, startSandboxServer } from './standalone';
-import { APPROVE, openBill, orderForm, postForm, submitCard } from './test-helpers';
+import { legacyCheckvalue } from '../../assist/checkvalue';
+import { splitCsv } from '../../assist/current/csv';
+import { decodeFormText, encodeForm } from '../../assist/form-body';
+import type { BillRow, OperationRow } from '../bills';
+import { DEMO_MERCHANT } from '../demo-merchant';
+import { type SandboxServer, startSandboxServer } from '../standalone';
+import { APPROVE, openBill, orderForm, postForm, submitCard } from '../test-helpers';
+import { LEGACY_COLUMNS, legacyTransactions } from './protocol';
 
 /** The legacy (2010) protocol of the sandbox, spoken plainly: cp1251 forms, CSV report, name:value replies. */
 let server: SandboxServer;

@@ -1,12 +1,12 @@
 import { and, asc, eq } from 'drizzle-orm';
-import { isBillNumber, isExtendedBillNumber } from '../assist/billnumber';
-import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
-import type { BillRow } from './bills';
-import type { SandboxDb, SandboxTx } from './db';
-import { OPERATION_TYPE } from './machine';
+import { isBillNumber, isExtendedBillNumber } from '../../assist/billnumber';
+import { formatAmount, isAssistAmount, parseAmount } from '../../assist/money';
+import type { BillRow } from '../bills';
+import type { SandboxDb, SandboxTx } from '../db';
+import { OPERATION_TYPE } from '../machine';
+import { type SandboxChequeItem, sandboxBills, sandboxFiscalReceipts, sandboxOperations } from '../schema';
+import type { FormFields } from '../urlencoded';
 import { errorReply, type ServiceReply } from './reply';
-import { type SandboxChequeItem, sandboxBills, sandboxFiscalReceipts, sandboxOperations } from './schema';
-import type { FormFields } from './urlencoded';
 
 /**
  * The sandbox's fiscal side (54-FZ): it reads `ChequeItems` the way the public "Чек в заказе" page

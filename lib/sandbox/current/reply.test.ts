@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatGmt, readWindow, windowWidthMs } from './dates';
+import { formatGmt, readWindow, windowWidthMs } from '../dates';
 import { escapeXml, renderReply } from './reply';
 
 const fields = (o: Record<string, string>) =>

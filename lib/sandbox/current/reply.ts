@@ -1,5 +1,5 @@
-import { checkvalue, replyCheckvalueInput } from '../assist/checkvalue';
-import { csvLine } from './csv';
+import { checkvalue, replyCheckvalueInput } from '../../assist/checkvalue';
+import { csvLine } from '../csv';
 
 /**
  * Web-service replies in ASSIST's shapes (docs/assist-protocol.md §5): XML `<result firstcode secondcode count>`,

@@ -1,5 +1,5 @@
-import { isBillNumber } from '../assist/billnumber';
-import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
+import { isBillNumber } from '../../assist/billnumber';
+import { formatAmount, isAssistAmount, parseAmount } from '../../assist/money';
 import {
   type BankOutcome,
   type BillWithOperations,
@@ -9,14 +9,16 @@ import {
   getBill,
   OPERATION_STATE,
   type OperationRow,
-} from './bills';
-import { RESPONSE_MESSAGES } from './cards';
-import type { ReportShape, SandboxConfig } from './config';
-import { formatGmt, readWindow, type Window, windowWidthMs } from './dates';
-import type { SandboxDb } from './db';
-import type { ArmedFault, WebService } from './faults';
+} from '../bills';
+import { RESPONSE_MESSAGES } from '../cards';
+import type { ReportShape, SandboxConfig } from '../config';
+import { formatGmt, readWindow, type Window, windowWidthMs } from '../dates';
+import type { SandboxDb } from '../db';
+import type { ArmedFault, WebService } from '../faults';
+import { OPERATION_TYPE } from '../machine';
+import type { SandboxChequeItem } from '../schema';
+import type { FormFields } from '../urlencoded';
 import { chargeCheque, logReceipt } from './fiscal';
-import { OPERATION_TYPE } from './machine';
 import {
   errorReply,
   type Fields,
@@ -25,8 +27,6 @@ import {
   type ReplyOrder,
   type ServiceReply,
 } from './reply';
-import type { SandboxChequeItem } from './schema';
-import type { FormFields } from './urlencoded';
 
 export interface ServiceContext {
   db: SandboxDb;

@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
-import { isBillNumber } from '../assist/billnumber';
-import { legacyCheckvalue } from '../assist/checkvalue';
-import { formatAmount, isAssistAmount, parseAmount } from '../assist/money';
+import { isBillNumber } from '../../assist/billnumber';
+import { legacyCheckvalue } from '../../assist/checkvalue';
+import { formatAmount, isAssistAmount, parseAmount } from '../../assist/money';
 import {
   type BillRow,
   changeBill,
@@ -9,17 +9,17 @@ import {
   type NewBill,
   type OperationRow,
   withOperations,
-} from './bills';
-import { isKnownResponseCode } from './cards';
-import type { SandboxConfig } from './config';
-import { csvLine } from './csv';
-import { formatGmt, readWindow } from './dates';
-import type { SandboxDb } from './db';
-import type { ArmedFault } from './faults';
-import { OPERATION_TYPE } from './machine';
-import { checkOrderCore, type OrderValidation } from './payment';
-import { sandboxBills, sandboxOperations } from './schema';
-import type { FormFields } from './urlencoded';
+} from '../bills';
+import { isKnownResponseCode } from '../cards';
+import type { SandboxConfig } from '../config';
+import { csvLine } from '../csv';
+import { formatGmt, readWindow } from '../dates';
+import type { SandboxDb } from '../db';
+import type { ArmedFault } from '../faults';
+import { OPERATION_TYPE } from '../machine';
+import { checkOrderCore, type OrderValidation } from '../payment';
+import { sandboxBills, sandboxOperations } from '../schema';
+import type { FormFields } from '../urlencoded';
 
 /**
  * The legacy (2010) protocol over the same bills and state machine (docs/assist-protocol.md §8): the purchase forms,
