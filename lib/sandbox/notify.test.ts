@@ -84,11 +84,12 @@ describe('notification delivery', () => {
     const times = arrivals.get(o) ?? [];
     expect(times).toHaveLength(5);
     const gaps = times.slice(1).map((t, i) => t - (times[i] ?? 0));
-    // Waits follow the schedule (the slow attempt adds its own timeout to the third gap).
+    // Each wait is at least its step of the growing schedule (the slow attempt adds its own timeout to the
+    // third gap). Measured gaps are not compared with each other: at a 10 ms interval that compares the
+    // machine's scheduling noise (a first gap of 116 ms beside a fourth of 115 ms was seen in CI).
     RETRY_MULTIPLIERS.slice(0, 4).forEach((m, i) => {
       expect(gaps[i]).toBeGreaterThanOrEqual(m * INTERVAL - 5);
     });
-    expect(gaps[3]).toBeGreaterThan(gaps[0] ?? 0);
     await new Promise((r) => setTimeout(r, 300));
     expect(arrivals.get(o)).toHaveLength(5);
     expect(await server.gateway.pendingDeliveries()).toBe(0);

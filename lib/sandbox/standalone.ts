@@ -68,6 +68,10 @@ export async function startSandboxServer(opts: SandboxServerOptions = {}): Promi
       else res.destroy();
     });
   });
+  // Idle keep-alive sockets are closed by the client, never by this server: when both sides time out
+  // the same idle socket at once, a request the client just sent on it fails with ECONNRESET (seen in
+  // the concurrency tests). close() below still ends every connection.
+  server.keepAliveTimeout = 0;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
