@@ -63,6 +63,8 @@ const baseSchema = z.object({
     .default(60 * 24),
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   ASSIST_NOTIFICATION_REREADS_PER_MINUTE: z.coerce.number().int().min(0).max(600).default(30),
+  // Legacy results.cfm answers at most once per 10 minutes; only a test gateway may be asked more often.
+  ASSIST_LEGACY_REPORT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86_400).default(600),
   ORDERS_PER_CLIENT_PER_HOUR: z.coerce.number().int().min(1).max(10_000).default(20),
   SHOP_TIME_ZONE: z
     .string()

@@ -70,7 +70,8 @@ test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order
 test('legacy protocol: a two-stage order is held, and staff charge it in full', async ({ page }) => {
   test.setTimeout(180_000);
   const { bill } = await buyAndPay(page, 'gusli');
-  await signIn(page, ADMIN, `/admin/bills/${bill}`);
+  // The bill reaches the shop by a re-read the legacy report budget may hold back: sign in first, then wait.
+  await signIn(page, ADMIN);
   await expect(async () => {
     await page.goto(`/admin/bills/${bill}`);
     await expect(page.getByTestId('bill-status')).toContainText('Заблокировано', { timeout: 1000 });

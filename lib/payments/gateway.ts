@@ -13,12 +13,15 @@ const cache = globalThis as typeof globalThis & { __assistGateway?: AssistGatewa
  * protocol every results.cfm request draws from one budget in the database (once per 10 minutes).
  */
 export function getGateway(): AssistGateway {
-  const config = getEnv().assist;
+  const env = getEnv();
+  const config = env.assist;
   cache.__assistGateway ??= withCallLog(
     stoppedWithProcess(
       createAssistGateway(
         config,
-        config.protocol === 'legacy' ? { reportBudget: legacyReportBudget(getDb) } : {},
+        config.protocol === 'legacy'
+          ? { reportBudget: legacyReportBudget(getDb, env.ASSIST_LEGACY_REPORT_INTERVAL_SECONDS) }
+          : {},
       ),
     ),
   );

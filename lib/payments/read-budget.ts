@@ -25,6 +25,9 @@ export async function claimRequestBudget(
 }
 
 /** The adapter option that draws the legacy report's budget from `db`. */
-export function legacyReportBudget(getDb: () => Promise<Db>) {
-  return async () => claimRequestBudget(await getDb(), LEGACY_REPORT_BUDGET, LEGACY_REPORT_INTERVAL_SECONDS);
+export function legacyReportBudget(
+  getDb: () => Promise<Db>,
+  intervalSeconds: number = LEGACY_REPORT_INTERVAL_SECONDS,
+) {
+  return async () => claimRequestBudget(await getDb(), LEGACY_REPORT_BUDGET, intervalSeconds);
 }
