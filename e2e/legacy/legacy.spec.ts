@@ -70,7 +70,7 @@ test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order
 test('legacy protocol: a two-stage order is held, and staff charge it in full', async ({ page }) => {
   test.setTimeout(180_000);
   const { bill } = await buyAndPay(page, 'gusli');
-  // The bill reaches the shop by a re-read the legacy report budget may hold back: sign in first, then wait.
+  // The bill reaches the shop by a results.cfm re-read: sign in first, then wait for it.
   await signIn(page, ADMIN);
   await expect(async () => {
     await page.goto(`/admin/bills/${bill}`);
@@ -80,8 +80,7 @@ test('legacy protocol: a two-stage order is held, and staff charge it in full', 
   const panel = page.getByTestId('confirm-panel');
   await panel.getByRole('button', { name: 'Подтвердить' }).click();
   await expect(page.getByTestId('action-result')).toHaveText('Готово: действие выполнено.');
-  // postauth answers a bare "ERROR:" (no bill fields): the charged state comes from the next results.cfm
-  // re-read, which the shared report budget may hold back until the demo's next sync.
+  // postauth answers a bare "ERROR:" (no bill fields): the charged state comes from a results.cfm re-read.
   await expect(async () => {
     await page.goto(`/admin/bills/${bill}`);
     await expect(page.getByTestId('bill-status')).toContainText('Оплачено', { timeout: 1000 });
