@@ -58,6 +58,16 @@ export async function handleNotification(
     return { status: 200, ...deps.gateway.notificationReply(parsed) };
   }
   const { notification } = parsed;
+  // Every failure we may recover from is answered 503, so the gateway delivers the notification again.
+  const retryLater = (detail: string): NotificationReply => {
+    log({
+      event: 'assist_notification',
+      outcome: 'retry_later',
+      billNumber: notification.billNumber,
+      detail,
+    });
+    return unavailable();
+  };
   const now = deps.now?.() ?? new Date();
   const packetDate = notification.bill.packetDate;
   if (packetDate !== null && packetDate.getTime() > now.getTime() + MAX_PACKET_DATE_AHEAD_MS) {
@@ -87,13 +97,7 @@ export async function handleNotification(
     try {
       decision = await decide(await deps.getDb(), notification.bill, deps.testPaymentsCount, now);
     } catch (err) {
-      log({
-        event: 'assist_notification',
-        outcome: 'retry_later',
-        billNumber: notification.billNumber,
-        detail: `storage failed: ${err instanceof Error ? err.message : String(err)}`,
-      });
-      return unavailable();
+      return retryLater(`storage failed: ${errorText(err)}`);
     }
     if (decision.kind === 'apply') bills = [decision.bill];
     else rereadReason = decision.reason;
@@ -112,41 +116,17 @@ export async function handleNotification(
       );
       reread = await rereadBill(deps, notification.billNumber, since, now);
     } catch (err) {
-      log({
-        event: 'assist_notification',
-        outcome: 'retry_later',
-        billNumber: notification.billNumber,
-        detail: `${rereadReason}; storage failed: ${err instanceof Error ? err.message : String(err)}`,
-      });
-      return unavailable();
+      return retryLater(`${rereadReason}; storage failed: ${errorText(err)}`);
     }
     if (reread === 'over_budget') {
-      log({
-        event: 'assist_notification',
-        outcome: 'retry_later',
-        billNumber: notification.billNumber,
-        detail: `${rereadReason}; re-read budget spent, the gateway will deliver again`,
-      });
-      return unavailable();
+      return retryLater(`${rereadReason}; re-read budget spent, the gateway will deliver again`);
     }
     if (!reread.ok) {
-      log({
-        event: 'assist_notification',
-        outcome: 'retry_later',
-        billNumber: notification.billNumber,
-        detail: `${rereadReason}; re-read failed: ${describeGatewayError(reread.error)}`,
-      });
-      return unavailable();
+      return retryLater(`${rereadReason}; re-read failed: ${describeGatewayError(reread.error)}`);
     }
     bills = reread.bills.filter((b) => b.billNumber === notification.billNumber);
     if (bills.length === 0) {
-      log({
-        event: 'assist_notification',
-        outcome: 'retry_later',
-        billNumber: notification.billNumber,
-        detail: `${rereadReason}; gateway does not know the bill yet`,
-      });
-      return unavailable();
+      return retryLater(`${rereadReason}; gateway does not know the bill yet`);
     }
   }
   try {
@@ -156,13 +136,7 @@ export async function handleNotification(
       testPaymentsCount: deps.testPaymentsCount,
     });
   } catch (err) {
-    log({
-      event: 'assist_notification',
-      outcome: 'retry_later',
-      billNumber: notification.billNumber,
-      detail: `storage failed: ${err instanceof Error ? err.message : String(err)}`,
-    });
-    return unavailable();
+    return retryLater(`storage failed: ${errorText(err)}`);
   }
   log({ event: 'assist_notification', outcome: 'stored', billNumber: notification.billNumber });
   return { status: 200, ...deps.gateway.notificationReply(parsed) };
@@ -241,6 +215,8 @@ function rereadBill(
   inFlight.set(billNumber, call);
   return call;
 }
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
 function unavailable(): NotificationReply {
   return {

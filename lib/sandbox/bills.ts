@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { and, asc, eq, gte, inArray, lte, max, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, lte, max, type SQL, sql } from 'drizzle-orm';
 import { isBillNumber } from '../assist/billnumber';
 import { codeOutcome, IN_PROCESS_CODE } from '../assist/codes';
 import { assistKeeps } from '../assist/form-rules';
@@ -114,19 +114,24 @@ export async function createBill(
   }
 }
 
-async function charged(db: Db, billnumber: string): Promise<boolean> {
+/** Whether the bill has an operation matching `filter` (a charged bill, an action still running). */
+async function hasOperation(db: Db, billnumber: string, filter: SQL | undefined): Promise<boolean> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
     .from(sandboxOperations)
-    .where(
-      and(
-        eq(sandboxOperations.billnumber, billnumber),
-        eq(sandboxOperations.type, OPERATION_TYPE.charge),
-        eq(sandboxOperations.state, OPERATION_STATE.success),
-      ),
-    );
+    .where(and(eq(sandboxOperations.billnumber, billnumber), filter));
   return (row?.n ?? 0) > 0;
 }
+
+const charged = (db: Db, billnumber: string) =>
+  hasOperation(
+    db,
+    billnumber,
+    and(
+      eq(sandboxOperations.type, OPERATION_TYPE.charge),
+      eq(sandboxOperations.state, OPERATION_STATE.success),
+    ),
+  );
 
 const moneyOf = (bill: BillRow, wasCharged: boolean): BillMoney => ({
   state: bill.state as OrderState,
@@ -311,19 +316,15 @@ export type BankOutcome =
 
 const LOCKED = 12;
 
-async function running(db: Db, billnumber: string): Promise<boolean> {
-  const [row] = await db
-    .select({ n: sql<number>`count(*)::int` })
-    .from(sandboxOperations)
-    .where(
-      and(
-        eq(sandboxOperations.billnumber, billnumber),
-        eq(sandboxOperations.state, OPERATION_STATE.inProcess),
-        inArray(sandboxOperations.type, [OPERATION_TYPE.charge, OPERATION_TYPE.cancel]),
-      ),
-    );
-  return (row?.n ?? 0) > 0;
-}
+const running = (db: Db, billnumber: string) =>
+  hasOperation(
+    db,
+    billnumber,
+    and(
+      eq(sandboxOperations.state, OPERATION_STATE.inProcess),
+      inArray(sandboxOperations.type, [OPERATION_TYPE.charge, OPERATION_TYPE.cancel]),
+    ),
+  );
 
 /** A charge or cancel from the web services: one transaction, decided by the pure state machine. */
 export async function changeBill(
