@@ -48,11 +48,11 @@ export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from '
 export type { AssistConfig, AssistConfigResult, AssistProtocol, FiscalConfig } from './config';
 export { parseAssistConfig } from './config';
 export type { ClientOptions } from './current/client';
-export type { RetryPolicy } from './current/http';
 export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
 export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
+export type { RetryPolicy } from './http';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';
 export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';

@@ -17,8 +17,8 @@ import {
   type RequestOptions,
   type TimeWindow,
 } from '../gateway';
+import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../http';
 import { amountFields } from '../request-fields';
-import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from './http';
 import type { RecordCheck } from './records';
 import { billsFromCsv, billsFromXml } from './replies';
 

@@ -1,7 +1,6 @@
 import { isBillNumber } from '../billnumber';
 import type { AssistConfig } from '../config';
 import type { ClientOptions } from '../current/client';
-import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../current/http';
 import type {
   ActionResult,
   BillQuery,
@@ -13,6 +12,7 @@ import type {
   RequestOptions,
   TimeWindow,
 } from '../gateway';
+import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../http';
 import { amountFields } from '../request-fields';
 import type { GatewayBill } from '../types';
 import { parseActionReply } from './replies';
