@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAssistDate } from './dates';
+import { ceilMinute, floorMinute, parseAssistDate, windowFields } from './dates';
 
 describe('parseAssistDate', () => {
   it('reads both forms as GMT', () => {
@@ -32,5 +32,22 @@ describe('parseAssistDate', () => {
         },
       ),
     );
+  });
+});
+
+describe('report window fields', () => {
+  it('name a minute in GMT, the start rounded down and the end up', () => {
+    const at = new Date('2026-03-04T05:06:07.500Z');
+    expect(windowFields('Start', floorMinute(at))).toEqual([
+      ['StartYear', '2026'],
+      ['StartMonth', '03'],
+      ['StartDay', '04'],
+      ['StartHour', '05'],
+      ['StartMin', '06'],
+    ]);
+    expect(windowFields('End', ceilMinute(at)).map(([, v]) => v)).toEqual(['2026', '03', '04', '05', '07']);
+    const whole = new Date('2026-03-04T05:06:00Z');
+    expect(floorMinute(whole)).toEqual(whole);
+    expect(ceilMinute(whole)).toEqual(whole);
   });
 });

@@ -18,3 +18,26 @@ export function parseAssistDate(text: string): Date | null {
     d.getUTCSeconds() === seconds;
   return roundTrips ? d : null;
 }
+
+const MINUTE_MS = 60_000;
+const pad = (n: number) => n.toString().padStart(2, '0');
+
+/** `Start…`/`End…` report-window fields (GMT, minute precision); both protocols use the same names. */
+export function windowFields(prefix: 'Start' | 'End', d: Date): Array<[string, string]> {
+  return [
+    [`${prefix}Year`, d.getUTCFullYear().toString()],
+    [`${prefix}Month`, pad(d.getUTCMonth() + 1)],
+    [`${prefix}Day`, pad(d.getUTCDate())],
+    [`${prefix}Hour`, pad(d.getUTCHours())],
+    [`${prefix}Min`, pad(d.getUTCMinutes())],
+  ];
+}
+
+/** The window's fields carry whole minutes: a start rounds down and an end up, so nothing falls outside. */
+export function floorMinute(d: Date): Date {
+  return new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
+}
+
+export function ceilMinute(d: Date): Date {
+  return new Date(Math.ceil(d.getTime() / MINUTE_MS) * MINUTE_MS);
+}

@@ -3,9 +3,8 @@
  * protocol-neutral names; `current/` and `legacy/` hold the two implementations.
  */
 import type { AssistConfig } from './config';
-import type { ClientOptions } from './current/client';
 import { createCurrentGateway } from './current/gateway';
-import type { AssistGateway } from './gateway';
+import type { AssistGateway, ClientOptions } from './gateway';
 import { createLegacyGateway } from './legacy/gateway';
 
 export type { ActualStatus, Anomaly, BillForStatus, OrderForStatus } from './actual-status';
@@ -47,7 +46,6 @@ export {
 export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from './codes';
 export type { AssistConfig, AssistConfigResult, AssistProtocol, FiscalConfig } from './config';
 export { parseAssistConfig } from './config';
-export type { ClientOptions } from './current/client';
 export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
 export type * from './gateway';
