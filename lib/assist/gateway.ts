@@ -1,4 +1,5 @@
 import type { ChequeItem } from './cheque';
+import type { RetryPolicy } from './http';
 import type { GatewayBill, LocalizedText } from './types';
 
 /** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
@@ -27,6 +28,21 @@ export interface AssistGateway {
   parseNotification(fields: URLSearchParams | Record<string, string | undefined>): NotificationResult;
   /** The reply body for a notification; answer success only after the data is durably stored. Pure. */
   notificationReply(result: NotificationResult): { contentType: string; body: string };
+}
+
+/** How a gateway is built (both protocols); the configuration says what it talks to. */
+export interface ClientOptions {
+  /** Retries of safe reads; tests shrink the delays. */
+  retry?: Partial<RetryPolicy>;
+  /** The report's reply format; XML is the default because its shape is the documented one. */
+  reportFormat?: 'xml' | 'csv';
+  now?: () => Date;
+  /**
+   * Claims one use of a request budget shared by every caller and instance (kept in the database by the
+   * caller). The legacy results.cfm answers at most once per 10 minutes (docs/assist-protocol.md §8.2);
+   * a refused claim is returned as `rate_limited` without sending anything.
+   */
+  reportBudget?: () => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 export type PaymentMethod =
