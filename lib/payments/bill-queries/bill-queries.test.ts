@@ -12,7 +12,7 @@ import {
   getOrderDetail,
   listBills,
   parseBillFilters,
-} from './bills';
+} from './list';
 
 let database: TestDatabase;
 const base = new Date('2026-03-10T12:00:00.123456Z');
