@@ -16,7 +16,7 @@ import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
 import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
-import { type BillDetail, getBillDetail } from '@/lib/payments/bill-queries/list';
+import { type BillDetail, getBillDetail } from '@/lib/payments/bill-queries/detail';
 import { receiptsOfBill } from '@/lib/payments/fiscal';
 import { isInProcess } from '@/lib/payments/in-process-actions';
 import {
