@@ -1,7 +1,7 @@
-import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/admin/bills';
 import { historyFieldText, historyValueText } from '@/lib/admin/history-text';
 import type { GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
+import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/payments/bill-queries/detail';
 import {
   FlagBadges,
   formatDateTime,

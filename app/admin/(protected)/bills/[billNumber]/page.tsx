@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { authorize, requireStaff } from '@/lib/admin/auth';
-import { type BillDetail, getBillDetail } from '@/lib/admin/bills';
 import {
   type ActionVerdict,
   type BillActions,
@@ -17,6 +16,7 @@ import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
 import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
+import { type BillDetail, getBillDetail } from '@/lib/payments/bill-queries/detail';
 import { receiptsOfBill } from '@/lib/payments/fiscal';
 import { isInProcess } from '@/lib/payments/in-process-actions';
 import {
