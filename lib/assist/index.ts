@@ -53,6 +53,7 @@ export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
 export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
+export { gatewayErrorSchema } from './gateway-error';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';
 export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
