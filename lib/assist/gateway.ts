@@ -1,6 +1,9 @@
 import type { ChequeItem } from './cheque';
+import type { GatewayError } from './gateway-error';
 import type { RetryPolicy } from './http';
 import type { GatewayBill, LocalizedText } from './types';
+
+export type { GatewayError };
 
 /** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
 export interface AssistGateway {
@@ -138,24 +141,6 @@ export interface CancelRequest {
   amount?: { kopecks: number; currency: string };
   reason: CancelReason;
 }
-
-export type GatewayError =
-  /** Refused before sending: the request itself is invalid. */
-  | { kind: 'invalid_request'; field: string; message: string }
-  /** The connection failed; `sent` is false only when the request certainly never left. */
-  | { kind: 'network'; sent: boolean; message: string }
-  | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'http'; status: number }
-  /** The gateway answered with non-zero firstcode/secondcode: the request was not processed. */
-  | { kind: 'gateway'; firstCode: number; secondCode: number; text: LocalizedText }
-  /** The reply could not be understood (garbage, unsafe XML, missing fields); `message` names the element. */
-  | { kind: 'malformed'; message: string }
-  /** Not sent: the shared budget for this service is spent (legacy results.cfm: once per 10 minutes). */
-  | { kind: 'rate_limited'; retryAfterSeconds: number }
-  /** Processed (firstcode 0) but the bank declined the operation: its responsecode says why. */
-  | { kind: 'declined'; responseCode: string; text: LocalizedText }
-  /** Processed and still running at the bank (AS300 / `In Process`): it settles later. */
-  | { kind: 'in_process'; responseCode: string; text: LocalizedText };
 
 export type ReadResult = { ok: true; bills: GatewayBill[] } | { ok: false; error: GatewayError };
 

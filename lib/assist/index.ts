@@ -50,6 +50,7 @@ export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
 export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
+export { gatewayErrorSchema } from './gateway-error';
 export type { RetryPolicy } from './http';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';

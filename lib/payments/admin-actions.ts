@@ -96,7 +96,7 @@ function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
 
 /** What a stored action means for whoever asked for it (again). */
 function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
-  const error = (action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' }) as GatewayError;
+  const error: GatewayError = action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' };
   switch (action.state) {
     case 'pending':
     case 'succeeded':
@@ -271,9 +271,7 @@ async function complete(
       .update(adminActions)
       .set({
         state: outcome.state,
-        gatewayError: outcome.error
-          ? (JSON.parse(JSON.stringify(outcome.error)) as Record<string, unknown>)
-          : null,
+        gatewayError: outcome.error,
         settledBy: UNFINISHED.includes(outcome.state) ? null : outcome.by,
         finishedAt: UNFINISHED.includes(outcome.state) ? null : new Date(),
       })
@@ -423,7 +421,7 @@ export async function settleUnknownAction(
       ? { state: 'succeeded', error: null, by: 'reread' }
       : {
           state: 'failed',
-          error: seen.error ?? (action.gatewayError as GatewayError | null) ?? null,
+          error: seen.error ?? action.gatewayError,
           by: 'reread',
         },
     input.actor,

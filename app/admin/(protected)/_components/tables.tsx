@@ -1,5 +1,4 @@
 import { historyFieldText, historyValueText } from '@/lib/admin/history-text';
-import type { GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
 import type { AdminActionRow, ChangeRow, OrderBills } from '@/lib/payments/bill-queries/detail';
 import {
@@ -108,7 +107,7 @@ export function ActionsTable({ actions, t, locale }: { actions: AdminActionRow[]
                 {b.states[a.state]}
                 {a.settledBy === 'reread' ? ` (${b.settledByReread})` : null}
                 {a.gatewayError && a.state !== 'succeeded'
-                  ? `: ${gatewayErrorText(a.gatewayError as GatewayError, t, locale)}`
+                  ? `: ${gatewayErrorText(a.gatewayError, t, locale)}`
                   : null}
               </td>
             </tr>

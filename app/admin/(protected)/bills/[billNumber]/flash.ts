@@ -1,4 +1,4 @@
-import type { GatewayError } from '@/lib/assist';
+import { type GatewayError, gatewayErrorSchema } from '@/lib/assist';
 import type { FormOutcome } from '@/lib/payments/admin-action-input';
 import type { BillActionError } from '@/lib/payments/admin-actions';
 
@@ -102,27 +102,17 @@ function int(value: string | undefined): number | null {
   return value && /^\d{1,15}$/.test(value) ? Number(value) : null;
 }
 
-const GATEWAY_ERROR_KINDS = new Set([
-  'invalid_request',
-  'network',
-  'timeout',
-  'http',
-  'gateway',
-  'malformed',
-  'declined',
-  'in_process',
-]);
-
+/** A hand-edited URL is not an error of ours: anything that is not a gateway error shows none. */
 function gatewayError(value: string | undefined): GatewayError | null {
   if (!value || value.length > 2000) return null;
+  let json: unknown;
   try {
-    const parsed = JSON.parse(value) as { kind?: unknown };
-    return typeof parsed.kind === 'string' && GATEWAY_ERROR_KINDS.has(parsed.kind)
-      ? (parsed as GatewayError)
-      : null;
+    json = JSON.parse(value);
   } catch {
     return null;
   }
+  const parsed = gatewayErrorSchema.safeParse(json);
+  return parsed.success ? parsed.data : null;
 }
 
 export function readFlash(search: Record<string, string | string[] | undefined>): Flash | null {

@@ -45,7 +45,7 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 function flashMessage(flash: Flash, detail: BillDetail, t: T, locale: Locale): string {
   const r = t.bill.results;
   const action = detail.actions.find((a) => a.id === flash.actionId);
-  const storedError = (action?.gatewayError ?? null) as GatewayError | null;
+  const storedError = action?.gatewayError ?? null;
   const errorText = (e: GatewayError | null) => (e ? gatewayErrorText(e, t, locale) : '—');
   switch (flash.code) {
     case 'pending':
@@ -393,7 +393,9 @@ export default async function BillPage({
               {isInProcess(unfinished)
                 ? fill(b.inProcessNotice, {
                     id: unfinished.id,
-                    text: gatewayErrorText(unfinished.gatewayError as GatewayError, t, locale),
+                    text: unfinished.gatewayError
+                      ? gatewayErrorText(unfinished.gatewayError, t, locale)
+                      : '—',
                   })
                 : fill(b.unknownNotice, { id: unfinished.id })}
             </p>
