@@ -53,7 +53,7 @@ export { MAX_REPORT_WINDOW_MS } from './gateway';
 export type { RetryPolicy } from './http';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';
-export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
+export { formatAmount, MAX_KOPECKS, parseAmount } from './money';
 export { holdsMoney, isPositive, mapOrderState } from './status';
 export type * from './types';
 export { PAYMENT_STATUSES } from './types';
