@@ -46,8 +46,10 @@ export {
 export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from './codes';
 export type { AssistConfig, AssistConfigResult, AssistProtocol, FiscalConfig } from './config';
 export { parseAssistConfig } from './config';
+export { parseAssistDate } from './dates';
 export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
+export { assistKeeps, isCp1251 } from './form-rules';
 export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
 export type { RetryPolicy } from './http';
