@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { StaffRole } from '@/lib/admin/schema';
-import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
+import { errorCodeText, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 
 type T = Dictionary['admin'];
