@@ -1,7 +1,7 @@
 import type { ChequeItem } from './cheque';
 import type { GatewayError } from './gateway-error';
 import type { RetryPolicy } from './http';
-import type { GatewayBill, LocalizedText } from './types';
+import type { GatewayBill } from './types';
 
 export type { GatewayError };
 
