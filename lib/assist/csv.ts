@@ -1,3 +1,5 @@
+import { type Decoder, decoderFor, MAX_TOKEN_BYTES } from './charset';
+
 /**
  * The CSV form of the report (Format=1): `;`-separated with a header row. Its columns are not published
  * (docs/assist-protocol.md §9), so cells are mapped by header name to the XML field names where a name is known and
@@ -39,26 +41,146 @@ function quotedRow(text: string, start: number, separator: string): { row: strin
   return { row, next: text.length };
 }
 
+const LF = 0x0a;
+const CR = 0x0d;
+const QUOTE = 0x22;
+const EMPTY = Buffer.alloc(0);
+
+export interface CsvSplitter {
+  /** Feeds the next bytes; returns the first error, then the same error for every later call. */
+  write(chunk: Uint8Array): string | null;
+  end(): string | null;
+}
+
+/**
+ * Splits `;`-separated bytes with optional "quoted" cells (doubled quotes inside) into rows as they
+ * arrive, skipping blank rows. Separators, quotes and line ends are ASCII, so rows are found in the bytes
+ * and each cell is decoded on its own: a character split across chunks is decoded whole, and no cell
+ * holds on to a chunk.
+ */
+export function createCsvSplitter(
+  onRow: (cells: string[]) => string | null,
+  options: { charset?: string; separator?: string } = {},
+): CsvSplitter {
+  const separator = options.separator ?? ';';
+  const separatorByte = separator.charCodeAt(0);
+  const decode = decoderFor(options.charset ?? 'utf-8');
+  let failed: string | null =
+    decode === null ? `unsupported charset "${options.charset?.slice(0, 40)}"` : null;
+  let bytes: Buffer = EMPTY;
+  let scanned = 0;
+  let started = false;
+  let rowNumber = 0;
+
+  function emit(cells: string[]): void {
+    rowNumber++;
+    if (cells.every((c) => c.trim() === '')) return;
+    failed = onRow(cells);
+  }
+
+  /** A row with quotes may run over line ends: decode it line by line until its quotes close. */
+  function quoted(pos: number, lf: number, final: boolean): number {
+    let end = lf;
+    for (;;) {
+      const stop = end === -1 ? bytes.length : end + 1;
+      const text = (decode as Decoder)(bytes, pos, stop);
+      const r = quotedRow(text, 0, separator);
+      if (r !== null) {
+        emit(r.row);
+        if (r.next === text.length) return stop;
+        // The row ended at a lone CR, and the bytes hold the same CRs as the text.
+        let crs = 0;
+        for (let k = 0; k < r.next; k++) if (text[k] === '\r') crs++;
+        let at = pos - 1;
+        while (crs-- > 0) at = bytes.indexOf(CR, at + 1);
+        return at + 1;
+      }
+      if (end === -1) {
+        failed = `unterminated quoted cell at row ${rowNumber + 1}`;
+        return bytes.length;
+      }
+      end = bytes.indexOf(LF, end + 1);
+      if (end === -1 && !final) return -1;
+    }
+  }
+
+  function run(final: boolean): void {
+    let pos = 0;
+    if (!started) {
+      if (bytes.length < 3 && !final) return;
+      started = true;
+      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
+    }
+    const len = bytes.length;
+    let quote = -1;
+    while (pos < len && failed === null) {
+      const lf = bytes.indexOf(LF, Math.max(pos, scanned));
+      if (lf === -1 && !final) {
+        scanned = len;
+        break;
+      }
+      const end = lf === -1 ? len : lf;
+      // One search finds the next quote for every row before it.
+      if (quote < pos) {
+        quote = bytes.indexOf(QUOTE, pos);
+        if (quote === -1) quote = len;
+      }
+      if (quote < end) {
+        const next = quoted(pos, lf, final);
+        if (next === -1) {
+          scanned = 0;
+          break;
+        }
+        pos = next;
+      } else {
+        const lineEnd = end > pos && bytes[end - 1] === CR ? end - 1 : end;
+        const cells: string[] = [];
+        let from = pos;
+        for (let at = bytes.indexOf(separatorByte, from); at !== -1 && at < lineEnd; ) {
+          cells.push((decode as Decoder)(bytes, from, at));
+          from = at + 1;
+          at = bytes.indexOf(separatorByte, from);
+        }
+        cells.push((decode as Decoder)(bytes, from, lineEnd));
+        emit(cells);
+        pos = lf === -1 ? len : lf + 1;
+      }
+      scanned = 0;
+    }
+    if (scanned > 0) scanned -= pos;
+    bytes = pos >= len ? EMPTY : bytes.subarray(pos);
+    if (failed === null && bytes.length > MAX_TOKEN_BYTES)
+      failed = `a CSV row longer than ${MAX_TOKEN_BYTES} bytes`;
+  }
+
+  return {
+    write(chunk) {
+      if (failed !== null) return failed;
+      const incoming = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+      bytes = bytes.length === 0 ? incoming : Buffer.concat([bytes, incoming]);
+      run(false);
+      return failed;
+    },
+    end() {
+      if (failed === null) run(true);
+      return failed;
+    },
+  };
+}
+
 /** Splits `;`-separated text with optional "quoted" cells (doubled quotes inside) into rows. */
 export function splitCsv(text: string, separator = ';'): Split {
   const rows: string[][] = [];
-  let i = 0;
-  while (i < text.length) {
-    let end = text.indexOf('\n', i);
-    if (end === -1) end = text.length;
-    const line = text.slice(i, end);
-    // Most rows hold no quotes: split them directly, scan only the rest character by character.
-    if (!line.includes('"')) {
-      rows.push((line.endsWith('\r') ? line.slice(0, -1) : line).split(separator));
-      i = end + 1;
-      continue;
-    }
-    const r = quotedRow(text, i, separator);
-    if (r === null) return { ok: false, error: `unterminated quoted cell at row ${rows.length + 1}` };
-    rows.push(r.row);
-    i = r.next;
-  }
-  return { ok: true, rows: rows.filter((r) => r.some((c) => c.trim() !== '')) };
+  const splitter = createCsvSplitter(
+    (cells) => {
+      rows.push(cells);
+      return null;
+    },
+    { separator },
+  );
+  splitter.write(Buffer.from(text));
+  const error = splitter.end();
+  return error === null ? { ok: true, rows } : { ok: false, error };
 }
 
 function normalize(header: string): string {
@@ -98,35 +220,74 @@ const ALIASES: Record<string, string> = {
   email: 'email',
 };
 
-/** Parses a CSV reply: either the error row `error;<firstcode>;<secondcode>;` or a header plus rows. */
-export function parseCsvReply(body: string): CsvReplyResult {
-  const text = body.replace(/^\uFEFF/, '');
-  if (text.trim() === '') return { ok: false, error: 'empty reply' };
-  const split = splitCsv(text);
-  if (!split.ok) return split;
-  const [header, ...data] = split.rows;
-  if (header === undefined) return { ok: false, error: 'empty reply' };
-  if (header[0]?.trim().toLowerCase() === 'error') {
-    const first = header[1]?.trim() ?? '';
-    const second = header[2]?.trim() ?? '';
-    if (!/^\d+$/.test(first) || !/^\d+$/.test(second)) return { ok: false, error: 'malformed error row' };
-    return { ok: true, firstCode: Number(first), secondCode: Number(second), rows: [] };
-  }
-  // A trailing separator leaves an empty last header cell; it names nothing.
-  const names = header.map((h) => h.trim());
-  while (names.length > 0 && names[names.length - 1] === '') names.pop();
-  const keys = names.map((h) => ALIASES[normalize(h)] ?? h);
-  if (!keys.includes('billnumber')) return { ok: false, error: 'no billnumber column in the header' };
-  if (new Set(keys).size !== keys.length) return { ok: false, error: 'duplicate columns in the header' };
-  const rows: Array<Record<string, string>> = [];
-  for (const [i, cells] of data.entries()) {
-    while (cells.length > keys.length && cells[cells.length - 1]?.trim() === '') cells.pop();
-    if (cells.length !== keys.length) {
-      return { ok: false, error: `row ${i + 2}: ${cells.length} cells for ${keys.length} columns` };
+export type CsvCodes = { firstCode: number; secondCode: number };
+
+export interface CsvReplyReader {
+  write(chunk: Uint8Array): string | null;
+  end(): { ok: true; codes: CsvCodes } | { ok: false; error: string };
+}
+
+/**
+ * Reads a CSV reply as it arrives: either the error row `error;<firstcode>;<secondcode>;` or a header
+ * plus rows, each row going to `onRow` keyed by field name as soon as it is complete.
+ */
+export function createCsvReplyReader(
+  onRow: (row: Record<string, string>) => string | null,
+  options: { charset?: string } = {},
+): CsvReplyReader {
+  let keys: string[] | null = null;
+  let codes: CsvCodes | null = null;
+  let data = 0;
+  function header(cells: string[]): string | null {
+    if (cells[0]?.trim().toLowerCase() === 'error') {
+      const first = cells[1]?.trim() ?? '';
+      const second = cells[2]?.trim() ?? '';
+      if (!/^\d+$/.test(first) || !/^\d+$/.test(second)) return 'malformed error row';
+      codes = { firstCode: Number(first), secondCode: Number(second) };
+      keys = [];
+      return null;
     }
-    const row: Record<string, string> = {};
-    for (const [j, key] of keys.entries()) row[key] = (cells[j] ?? '').trim();
-    rows.push(row);
+    // A trailing separator leaves an empty last header cell; it names nothing.
+    const names = cells.map((h) => h.trim());
+    while (names.length > 0 && names[names.length - 1] === '') names.pop();
+    const mapped = names.map((h) => ALIASES[normalize(h)] ?? h);
+    if (!mapped.includes('billnumber')) return 'no billnumber column in the header';
+    if (new Set(mapped).size !== mapped.length) return 'duplicate columns in the header';
+    keys = mapped;
+    codes = { firstCode: 0, secondCode: 0 };
+    return null;
   }
-  return { ok: true, firstCode: 0, secondCode: 0, rows };
+  const splitter = createCsvSplitter((cells) => {
+    if (keys === null) return header(cells);
+    data++;
+    // Rows after an error row are not read: the error is the answer.
+    if (codes?.firstCode !== 0 || codes.secondCode !== 0) return null;
+    while (cells.length > keys.length && cells[cells.length - 1]?.trim() === '') cells.pop();
+    if (cells.length !== keys.length)
+      return `row ${data + 1}: ${cells.length} cells for ${keys.length} columns`;
+    const row: Record<string, string> = {};
+    for (let j = 0; j < keys.length; j++) row[keys[j] as string] = (cells[j] as string).trim();
+    return onRow(row);
+  }, options);
+  return {
+    write: (chunk) => splitter.write(chunk),
+    end() {
+      const error = splitter.end();
+      if (error !== null) return { ok: false, error };
+      return codes === null ? { ok: false, error: 'empty reply' } : { ok: true, codes };
+    },
+  };
+}
+
+/** Parses a whole CSV reply: either the error row or a header plus rows. */
+export function parseCsvReply(body: string): CsvReplyResult {
+  const rows: Array<Record<string, string>> = [];
+  const reader = createCsvReplyReader((row) => {
+    rows.push(row);
+    return null;
+  });
+  reader.write(Buffer.from(body));
+  const r = reader.end();
+  if (!r.ok) return r;
+  return { ok: true, ...r.codes, rows: r.codes.firstCode === 0 && r.codes.secondCode === 0 ? rows : [] };
 }

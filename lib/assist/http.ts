@@ -1,3 +1,5 @@
+import { charsetOf } from './charset';
+
 /**
  * The only I/O of the adapter: one form-encoded UTF-8 POST with a timeout, and a retry helper.
  * Everything it returns is a value; it never throws.
@@ -25,12 +27,40 @@ function causeCode(e: unknown): string | undefined {
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
-/** POSTs `fields` form-encoded in UTF-8 and reads the whole body as UTF-8 text, within `timeoutMs`. */
-export async function postForm(
+export type HttpError = Extract<HttpResult, { ok: false }>['error'];
+
+/** What a streaming reader sees of the response: its status, its charset, and the body as it arrives. */
+export interface ResponseStream {
+  status: number;
+  /** The Content-Type's charset parameter, if the server named one. */
+  charset: string | undefined;
+  body: AsyncIterable<Uint8Array>;
+}
+
+/** The body's chunks; a reader that stops early cancels the rest. */
+async function* chunksOf(stream: ReadableStream<Uint8Array> | null): AsyncGenerator<Uint8Array> {
+  if (stream === null) return;
+  const reader = stream.getReader();
+  let done = false;
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      yield next.value;
+    }
+    done = true;
+  } finally {
+    if (!done) await reader.cancel();
+    reader.releaseLock();
+  }
+}
+
+async function send<T>(
   url: string,
   fields: Array<[string, string]>,
   options: { timeoutMs: number; signal?: AbortSignal },
-): Promise<HttpResult> {
+  read: (res: Response) => Promise<T>,
+): Promise<{ ok: true; status: number; value: T } | { ok: false; error: HttpError }> {
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([timeout, options.signal]) : timeout;
   try {
@@ -44,8 +74,12 @@ export async function postForm(
       signal,
       redirect: 'error',
     });
-    const body = await res.text();
-    return { ok: true, status: res.status, body };
+    try {
+      return { ok: true, status: res.status, value: await read(res) };
+    } finally {
+      // A body left unread would hold its connection until it is collected.
+      if (!res.bodyUsed) await res.body?.cancel();
+    }
   } catch (e) {
     if (timeout.aborted) return { ok: false, error: { kind: 'timeout', timeoutMs: options.timeoutMs } };
     const code = causeCode(e);
@@ -58,6 +92,37 @@ export async function postForm(
       },
     };
   }
+}
+
+/** POSTs `fields` form-encoded in UTF-8 and reads the whole body as UTF-8 text, within `timeoutMs`. */
+export async function postForm(
+  url: string,
+  fields: Array<[string, string]>,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<HttpResult> {
+  const r = await send(url, fields, options, (res) => res.text());
+  return r.ok ? { ok: true, status: r.status, body: r.value } : r;
+}
+
+/**
+ * POSTs like `postForm`, but hands the body to `read` as it arrives instead of buffering it (a day's
+ * report can be tens of megabytes). The timeout covers reading the body too; a body `read` leaves
+ * unfinished is cancelled.
+ */
+export async function postFormStreaming<T>(
+  url: string,
+  fields: Array<[string, string]>,
+  options: { timeoutMs: number; signal?: AbortSignal },
+  read: (response: ResponseStream) => Promise<T>,
+): Promise<{ ok: true; value: T } | { ok: false; error: HttpError }> {
+  const r = await send(url, fields, options, (res) =>
+    read({
+      status: res.status,
+      charset: charsetOf(res.headers.get('content-type')),
+      body: chunksOf(res.body),
+    }),
+  );
+  return r.ok ? { ok: true, value: r.value } : r;
 }
 
 export interface RetryPolicy {

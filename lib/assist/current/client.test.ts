@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
@@ -178,6 +179,58 @@ describe('service client over real HTTP', () => {
     });
     expect(requests[0]?.fields.Format).toBe('1');
     expect(r.ok && r.bills.map((b) => b.status)).toEqual(['partially_refunded', 'declined']);
+  });
+
+  it('reads a report as it arrives, cut inside a tag and inside a character, in the charset the header names', async () => {
+    const bytes = iconv.encode(ORDERRESULT_XML, 'win1251');
+    const utf8 = Buffer.from(ORDERRESULT_XML);
+    const inTag = utf8.indexOf('<operationtype>') + 5;
+    const inChar = utf8.indexOf('Успешно') + 1;
+    handlers = [
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+        res.write(utf8.subarray(0, inTag));
+        res.write(utf8.subarray(inTag, inChar));
+        setTimeout(() => res.end(utf8.subarray(inChar)), 20);
+      },
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=windows-1251' });
+        res.end(bytes);
+      },
+    ];
+    const client = createServiceClient(config(), { ...fast, now });
+    for (let i = 0; i < 2; i++) {
+      const r = await client.orderResult({ billNumber: '5960911012345801' }, SINCE);
+      expect(r.ok && r.bills[0]?.operations.map((o) => o.message)).toEqual(['Успешно', null]);
+    }
+  });
+
+  it('a reply that stalls half-way times out; one refused early is not read to its end', async () => {
+    handlers = [
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+        res.write('<result firstcode="0" secondcode="0"><order>');
+      },
+    ];
+    const stalled = await createServiceClient(config({ timeoutMs: 150 }), {
+      retry: { attempts: 1, baseDelayMs: 5, maxDelayMs: 5 },
+    }).orderState({ orderNumber: 'A' }, SINCE);
+    expect(stalled).toEqual({ ok: false, error: { kind: 'timeout', timeoutMs: 150 } });
+    handlers = [
+      (res) => {
+        res.writeHead(200, { 'Content-Type': 'text/xml; charset=utf-8' });
+        // The rest never comes: the refusal must not wait for it.
+        res.write('<result firstcode="0" secondcode="0"><transaction>');
+      },
+    ];
+    const refused = await createServiceClient(config({ timeoutMs: 1500 }), fast).orderState(
+      { orderNumber: 'A' },
+      SINCE,
+    );
+    expect(refused).toEqual({
+      ok: false,
+      error: { kind: 'malformed', message: 'unknown element <result><transaction>' },
+    });
   });
 
   it('retries a read after 5xx and after "frequency exceeded"', async () => {

@@ -19,10 +19,10 @@ import {
   type RequestOptions,
   type TimeWindow,
 } from '../gateway';
-import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../http';
+import { DEFAULT_RETRY, postForm, postFormStreaming, type RetryPolicy, withRetry } from '../http';
 import { amountFields } from '../request-fields';
 import type { RecordCheck } from './records';
-import { billsFromCsv, billsFromXml } from './replies';
+import { billsFromXml, createBillReader } from './replies';
 
 const PATHS = {
   orderstate: '/orderstate/orderstate.cfm',
@@ -94,10 +94,19 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
     csv: boolean,
     signal: AbortSignal | undefined,
   ): Promise<ReadResult> {
-    const res = await postForm(config.server + path, fields, { timeoutMs: config.timeoutMs, signal });
-    if (!res.ok) return { ok: false, error: res.error };
-    if (res.status !== 200) return { ok: false, error: { kind: 'http', status: res.status } };
-    return csv ? billsFromCsv(res.body, check) : billsFromXml(res.body, check);
+    const res = await postFormStreaming(
+      config.server + path,
+      fields,
+      { timeoutMs: config.timeoutMs, signal },
+      async ({ status, charset, body }): Promise<ReadResult> => {
+        if (status !== 200) return { ok: false, error: { kind: 'http', status } };
+        // Rows become bills as the bytes arrive: a day's report is never held whole, as text or as rows.
+        const reader = createBillReader(csv ? 'csv' : 'xml', check, { charset });
+        for await (const chunk of body) if (reader.write(chunk) !== null) break;
+        return reader.end();
+      },
+    );
+    return res.ok ? res.value : { ok: false, error: res.error };
   }
 
   function read(path: string, fields: Array<[string, string]>, csv: boolean, opts: RequestOptions = {}) {

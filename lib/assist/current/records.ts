@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { codeOutcome } from '../codes';
 import { parseAssistDate } from '../dates';
@@ -7,79 +6,76 @@ import { parseAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
 
-const optional = z
-  .string()
-  .optional()
-  .transform((v) => (v === undefined || v === '' ? null : v));
+/** zod's wording for a missing string, kept so that replies are refused in the same words as before. */
+const MISSING = 'Invalid input: expected string, received undefined';
 
-const amount = optional.transform((v, ctx) => {
-  if (v === null) return null;
-  const r = parseAmount(v);
-  if (r.ok) return r.kopecks;
-  ctx.addIssue({ code: 'custom', message: r.error });
-  return z.NEVER;
-});
+/**
+ * Reads one record's fields in a fixed order and keeps the first problem, naming its field. Written by
+ * hand rather than as a schema: a report maps tens of thousands of records, and a schema's intermediate
+ * objects cost more time and memory than the parse of the reply itself.
+ */
+class FieldReader {
+  problem: string | null = null;
 
-const date = optional.transform((v, ctx) => {
-  if (v === null) return null;
-  const d = parseAssistDate(v);
-  if (d) return d;
-  ctx.addIssue({
-    code: 'custom',
-    message: `not a dd.mm.yyyy hh:mm[:ss] date: ${JSON.stringify(v.slice(0, 40))}`,
-  });
-  return z.NEVER;
-});
+  constructor(private readonly fields: Record<string, string>) {}
 
-const currency = optional.refine((v) => v === null || /^[A-Za-z]{3}$/.test(v), {
-  message: 'not a currency code',
-});
+  private raw(key: string): string | undefined {
+    return Object.hasOwn(this.fields, key) ? this.fields[key] : undefined;
+  }
 
-const testMode = optional.transform((v, ctx) => {
-  if (v === null) return null;
-  if (v === '1') return true;
-  if (v === '0') return false;
-  ctx.addIssue({ code: 'custom', message: 'testmode must be 0 or 1' });
-  return z.NEVER;
-});
+  private fail(key: string, message: string): null {
+    this.problem ??= `${key}: ${message}`;
+    return null;
+  }
 
-/** The bill-level fields we interpret; every other field stays in `raw`. */
-const billFieldsSchema = z.looseObject({
-  billnumber: z
-    .string()
-    .refine((v) => isBillNumber(v) || isExtendedBillNumber(v), { message: 'billnumber must be digits' }),
-  ordernumber: z.string().min(1, { message: 'ordernumber is empty' }),
-  orderstate: z.string().min(1, { message: 'orderstate is empty' }),
-  orderamount: amount,
-  ordercurrency: currency,
-  amount,
-  currency,
-  testmode: testMode,
-  packetdate: date,
-  responsecode: optional,
-  message: optional,
-  meannumber: optional,
-});
+  /** A field that must be there: an empty value is refused with `emptyMessage`. */
+  required(key: string, valid: (v: string) => boolean, invalidMessage: string): string {
+    const v = this.raw(key);
+    if (v === undefined) this.fail(key, MISSING);
+    else if (!valid(v)) this.fail(key, invalidMessage);
+    return v ?? '';
+  }
 
-const operationFieldsSchema = z.looseObject({
-  billnumber: optional,
-  operationtype: z.string().min(1, { message: 'operationtype is empty' }),
-  operationstate: optional,
-  amount,
-  currency,
-  operationdate: date,
-  responsecode: optional,
-  message: optional,
-  meannumber: optional,
-  approvalcode: optional,
-});
+  /** An optional field: missing or empty is null. */
+  optional(key: string): string | null {
+    const v = this.raw(key);
+    return v === undefined || v === '' ? null : v;
+  }
+
+  amount(key: string): number | null {
+    const v = this.optional(key);
+    if (v === null) return null;
+    const r = parseAmount(v);
+    return r.ok ? r.kopecks : this.fail(key, r.error);
+  }
+
+  date(key: string): Date | null {
+    const v = this.optional(key);
+    if (v === null) return null;
+    return (
+      parseAssistDate(v) ??
+      this.fail(key, `not a dd.mm.yyyy hh:mm[:ss] date: ${JSON.stringify(v.slice(0, 40))}`)
+    );
+  }
+
+  currency(key: string): string | null {
+    const v = this.optional(key);
+    return v === null || /^[A-Za-z]{3}$/.test(v) ? v : this.fail(key, 'not a currency code');
+  }
+
+  testMode(key: string): boolean | null {
+    const v = this.optional(key);
+    if (v === null) return null;
+    if (v === '1') return true;
+    if (v === '0') return false;
+    return this.fail(key, 'testmode must be 0 or 1');
+  }
+}
+
+const nonEmpty = (v: string) => v !== '';
+const anyBillNumber = (v: string) => isBillNumber(v) || isExtendedBillNumber(v);
 
 export type RecordResult<T> = { ok: true; value: T } | { ok: false; error: string };
-
-function firstIssue(error: z.ZodError): string {
-  const i = error.issues[0];
-  return i ? `${i.path.join('.') || 'record'}: ${i.message}` : 'invalid record';
-}
 
 function outcomeOf(state: string | null, responseCode: string | null): OperationOutcome | null {
   if (state !== null) return mapOperationState(state);
@@ -89,34 +85,43 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
 
 /** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
 function toOperation(bill: string, fields: Record<string, string>): RecordResult<GatewayOperation> {
-  const r = operationFieldsSchema.safeParse(fields);
-  if (!r.success) return { ok: false, error: firstIssue(r.error) };
-  const f = r.data;
+  const r = new FieldReader(fields);
+  const billnumber = r.optional('billnumber');
+  const operationtype = r.required('operationtype', nonEmpty, 'operationtype is empty');
+  const operationstate = r.optional('operationstate');
+  const amount = r.amount('amount');
+  const currency = r.currency('currency');
+  const operationdate = r.date('operationdate');
+  const responsecode = r.optional('responsecode');
+  const message = r.optional('message');
+  const meannumber = r.optional('meannumber');
+  const approvalcode = r.optional('approvalcode');
+  if (r.problem !== null) return { ok: false, error: r.problem };
   // Unknown means loud: a type or state we cannot name may be money moving, so the reply is refused.
-  const kind = mapOperationType(f.operationtype);
+  const kind = mapOperationType(operationtype);
   if (kind === 'unknown')
-    return { ok: false, error: `operationtype "${clip(f.operationtype)}" is not a known type` };
-  const outcome = outcomeOf(f.operationstate, f.responsecode);
+    return { ok: false, error: `operationtype "${clip(operationtype)}" is not a known type` };
+  const outcome = outcomeOf(operationstate, responsecode);
   if (outcome === null)
-    return { ok: false, error: `operationstate "${clip(f.operationstate ?? '')}" is not a known state` };
-  const ext = f.billnumber?.includes('.') ? f.billnumber : null;
+    return { ok: false, error: `operationstate "${clip(operationstate ?? '')}" is not a known state` };
+  const ext = billnumber?.includes('.') ? billnumber : null;
   // Without an extended billnumber the type and time are the only stable identity the reply offers.
-  const operationId = ext ?? `${bill}.${f.operationtype}@${fields.operationdate ?? ''}`;
+  const operationId = ext ?? `${bill}.${operationtype}@${fields.operationdate ?? ''}`;
   return {
     ok: true,
     value: {
       operationId,
       kind,
-      rawKind: f.operationtype,
+      rawKind: operationtype,
       outcome,
-      rawOutcome: f.operationstate ?? '',
-      amountKopecks: f.amount,
-      currency: f.currency === null ? null : f.currency.toUpperCase(),
-      at: f.operationdate,
-      responseCode: f.responsecode,
-      message: f.message,
-      maskedCard: f.meannumber,
-      approvalCode: f.approvalcode,
+      rawOutcome: operationstate ?? '',
+      amountKopecks: amount,
+      currency: currency === null ? null : currency.toUpperCase(),
+      at: operationdate,
+      responseCode: responsecode,
+      message,
+      maskedCard: meannumber,
+      approvalCode: approvalcode,
     },
   };
 }
@@ -132,13 +137,24 @@ export function toBill(
   fields: Record<string, string>,
   operations: Array<Record<string, string>>,
 ): RecordResult<GatewayBill> {
-  const r = billFieldsSchema.safeParse(fields);
-  if (!r.success) return { ok: false, error: firstIssue(r.error) };
-  const f = r.data;
-  const billNumber = baseBillNumber(f.billnumber);
-  const status = mapOrderState(f.orderstate);
+  const r = new FieldReader(fields);
+  const billnumber = r.required('billnumber', anyBillNumber, 'billnumber must be digits');
+  const ordernumber = r.required('ordernumber', nonEmpty, 'ordernumber is empty');
+  const orderstate = r.required('orderstate', nonEmpty, 'orderstate is empty');
+  const orderamount = r.amount('orderamount');
+  const ordercurrency = r.currency('ordercurrency');
+  const amount = r.amount('amount');
+  const currency = r.currency('currency');
+  const testmode = r.testMode('testmode');
+  const packetdate = r.date('packetdate');
+  const responsecode = r.optional('responsecode');
+  const message = r.optional('message');
+  const meannumber = r.optional('meannumber');
+  if (r.problem !== null) return { ok: false, error: r.problem };
+  const billNumber = baseBillNumber(billnumber);
+  const status = mapOrderState(orderstate);
   if (status === 'unknown')
-    return { ok: false, error: `orderstate "${clip(f.orderstate)}" is not a known state` };
+    return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
   const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
   const ops: GatewayOperation[] = [];
   for (const [i, o] of opRecords.entries()) {
@@ -146,21 +162,21 @@ export function toBill(
     if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
     ops.push(op.value);
   }
-  const ccy = f.ordercurrency ?? f.currency;
+  const ccy = ordercurrency ?? currency;
   return {
     ok: true,
     value: {
       billNumber,
-      orderNumber: f.ordernumber,
+      orderNumber: ordernumber,
       status,
-      rawStatus: f.orderstate,
-      amountKopecks: f.orderamount ?? (opRecords === operations ? f.amount : null),
+      rawStatus: orderstate,
+      amountKopecks: orderamount ?? (opRecords === operations ? amount : null),
       currency: ccy === null ? null : ccy.toUpperCase(),
-      testMode: f.testmode,
-      packetDate: f.packetdate,
-      responseCode: f.responsecode,
-      message: f.message,
-      maskedCard: f.meannumber,
+      testMode: testmode,
+      packetDate: packetdate,
+      responseCode: responsecode,
+      message,
+      maskedCard: meannumber,
       operations: ops,
       raw: fields,
     },
@@ -170,19 +186,40 @@ export function toBill(
 /** Checks one record before mapping; returns an error message or null. */
 export type RecordCheck = (fields: Record<string, string>) => string | null;
 
+/** Maps records one at a time (a streaming reply keeps no row), folding rows of the same bill. */
+export interface BillCollector {
+  /** Maps the next record; returns an error naming it, or null. */
+  add(fields: Record<string, string>, operations: Array<Record<string, string>>): string | null;
+  bills(): GatewayBill[];
+}
+
+export function createBillCollector(check?: RecordCheck): BillCollector {
+  const bills = new Map<string, GatewayBill>();
+  let n = 0;
+  return {
+    add(fields, operations) {
+      n++;
+      const problem = check?.(fields) ?? null;
+      if (problem !== null) return `record ${n}: ${problem}`;
+      const b = toBill(fields, operations);
+      if (!b.ok) return `record ${n}: ${b.error}`;
+      const prev = bills.get(b.value.billNumber);
+      bills.set(b.value.billNumber, prev ? mergeBill(prev, b.value).bill : b.value);
+      return null;
+    },
+    bills: () => [...bills.values()],
+  };
+}
+
 /** Maps many records, folding rows of the same bill with the merge rule; the first bad record fails all. */
 export function toBills(
   records: Array<{ fields: Record<string, string>; operations: Array<Record<string, string>> }>,
   check?: RecordCheck,
 ): RecordResult<GatewayBill[]> {
-  const bills = new Map<string, GatewayBill>();
-  for (const [i, rec] of records.entries()) {
-    const problem = check?.(rec.fields) ?? null;
-    if (problem !== null) return { ok: false, error: `record ${i + 1}: ${problem}` };
-    const b = toBill(rec.fields, rec.operations);
-    if (!b.ok) return { ok: false, error: `record ${i + 1}: ${b.error}` };
-    const prev = bills.get(b.value.billNumber);
-    bills.set(b.value.billNumber, prev ? mergeBill(prev, b.value).bill : b.value);
+  const collector = createBillCollector(check);
+  for (const rec of records) {
+    const problem = collector.add(rec.fields, rec.operations);
+    if (problem !== null) return { ok: false, error: problem };
   }
-  return { ok: true, value: [...bills.values()] };
+  return { ok: true, value: collector.bills() };
 }

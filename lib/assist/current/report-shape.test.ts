@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCount, readResult, recordOf, rowsOfResultChild, type XmlElement } from './report-shape';
+import { checkCount, readResult, recordOf, type XmlElement } from './report-shape';
 
 const leaf = (name: string, text: string): XmlElement => ({ name, attributes: {}, text, children: [] });
 const el = (name: string, children: XmlElement[], attributes: Record<string, string> = {}): XmlElement => ({
@@ -51,11 +51,11 @@ describe('report shapes (tokenizer-neutral rules)', () => {
   });
 
   it('names an unknown element instead of reading it as nothing', () => {
-    expect(rowsOfResultChild(el('transaction', [leaf('billnumber', '1')]))).toEqual({
+    expect(readResult(result([el('transaction', [leaf('billnumber', '1')])]))).toEqual({
       ok: false,
       error: 'unknown element <result><transaction>',
     });
-    expect(rowsOfResultChild(el('orders', [el('payment', [])]))).toEqual({
+    expect(readResult(result([el('orders', [el('payment', [])])]))).toEqual({
       ok: false,
       error: 'unknown element <result><orders><payment>',
     });

@@ -1,7 +1,7 @@
 /**
- * The shapes a web-service XML reply may take, as rules over an already tokenized element tree: no XML
- * parsing here, so any tokenizer (the tree parser in `xml.ts`, or a streaming one fed row by row) accepts
- * exactly the same replies. See docs/assist-protocol.md §5.4 for each shape's public source.
+ * The shapes a web-service XML reply may take, as rules over tokenized elements: no XML parsing here,
+ * so the streaming tokenizer behind `xml.ts` (fed element by element, one row in memory at a time) and a
+ * tree walked by `readResult` accept exactly the same replies. See docs/assist-protocol.md §5.4 for each shape's public source.
  *
  * Accepted under `<result firstcode secondcode [count]>`:
  * - `<order>` rows, with or without nested `<operation>` elements (orderstate, orderresult);
@@ -74,26 +74,6 @@ export function recordOf(el: XmlElement): ShapeResult<RawRecord> {
   return { ok: true, value: { fields, operations } };
 }
 
-/** One child of `<result>` → the rows it holds; an element of no known shape is an error naming it. */
-export function rowsOfResultChild(child: XmlElement): ShapeResult<RawRecord[]> {
-  const name = lower(child.name);
-  if (ROW_NAMES.has(name)) {
-    const r = recordOf(child);
-    return r.ok ? { ok: true, value: [r.value] } : r;
-  }
-  if (name !== WRAPPER_NAME) return { ok: false, error: `unknown element <result><${name}>` };
-  const rows: RawRecord[] = [];
-  for (const inner of child.children) {
-    if (lower(inner.name) !== 'order') {
-      return { ok: false, error: `unknown element <result><orders><${lower(inner.name)}>` };
-    }
-    const r = recordOf(inner);
-    if (!r.ok) return r;
-    rows.push(r.value);
-  }
-  return { ok: true, value: rows };
-}
-
 /** `count`, when present, must equal the rows read: a truncated or half-understood reply is not a short one. */
 export function checkCount(count: string | undefined, rows: number): string | null {
   if (count === undefined) return null;
@@ -107,27 +87,98 @@ function code(attributes: Record<string, string>, name: string): number | null {
   return v !== undefined && /^\s*\d+\s*$/.test(v) ? Number(v) : null;
 }
 
+/** Where an element that opens outside any row stands: the root, the wrapper of rows, or a row. */
+export type Place = 'root' | 'wrapper' | 'row';
+
+export type ResultSummary = { firstCode: number; secondCode: number; rows: number };
+
+/**
+ * The shape rules as a reader fed element by element, so that a streaming tokenizer keeps one row in
+ * memory at a time: `open` for each element outside a row (`depth` 0 is the root), `row` for each
+ * complete row element, `end` once the reply is over.
+ */
+export interface ResultReader {
+  open(name: string, attributes: Record<string, string>, depth: number): ShapeResult<Place>;
+  row(el: XmlElement): ShapeResult<RawRecord>;
+  /** Only the codes read so far, once the root has opened: rows of an error reply are not mapped. */
+  codes(): { firstCode: number; secondCode: number } | null;
+  end(): ShapeResult<ResultSummary>;
+}
+
+export function createResultReader(): ResultReader {
+  let head: { firstCode: number; secondCode: number; count: string | undefined } | null = null;
+  let wrapped = false;
+  let rows = 0;
+  return {
+    open(rawName, rawAttributes, depth) {
+      const name = lower(rawName);
+      if (depth === 0) {
+        if (name !== 'result') return { ok: false, error: `no <result> element: the root is <${rawName}>` };
+        const attributes: Record<string, string> = {};
+        for (const [k, v] of Object.entries(rawAttributes)) attributes[lower(k)] = v;
+        const firstCode = code(attributes, 'firstcode');
+        const secondCode = code(attributes, 'secondcode');
+        if (firstCode === null || secondCode === null)
+          return { ok: false, error: 'missing firstcode/secondcode' };
+        head = { firstCode, secondCode, count: attributes.count };
+        return { ok: true, value: 'root' };
+      }
+      if (depth === 1) {
+        wrapped = name === WRAPPER_NAME;
+        if (wrapped) return { ok: true, value: 'wrapper' };
+        if (ROW_NAMES.has(name)) return { ok: true, value: 'row' };
+        return { ok: false, error: `unknown element <result><${name}>` };
+      }
+      if (depth === 2 && wrapped && name === 'order') return { ok: true, value: 'row' };
+      return { ok: false, error: `unknown element <result><${WRAPPER_NAME}><${name}>` };
+    },
+    row(el) {
+      const r = recordOf(el);
+      if (r.ok) rows++;
+      return r;
+    },
+    codes() {
+      return head && { firstCode: head.firstCode, secondCode: head.secondCode };
+    },
+    end() {
+      if (head === null) return { ok: false, error: 'no <result> element' };
+      // An error reply carries no rows; its count (if any) says nothing about them.
+      if (head.firstCode === 0 && head.secondCode === 0) {
+        const problem = checkCount(head.count, rows);
+        if (problem) return { ok: false, error: problem };
+      }
+      return { ok: true, value: { firstCode: head.firstCode, secondCode: head.secondCode, rows } };
+    },
+  };
+}
+
 export type ResultShape = { firstCode: number; secondCode: number; records: RawRecord[] };
 
-/** The whole `<result>` element → codes and rows, or the first thing that does not fit a known shape. */
+/** A whole `<result>` tree → codes and rows, or the first thing that does not fit a known shape. */
 export function readResult(root: XmlElement): ShapeResult<ResultShape> {
-  if (lower(root.name) !== 'result')
-    return { ok: false, error: `root element <${root.name}> is not <result>` };
-  const attributes: Record<string, string> = {};
-  for (const [k, v] of Object.entries(root.attributes)) attributes[lower(k)] = v;
-  const firstCode = code(attributes, 'firstcode');
-  const secondCode = code(attributes, 'secondcode');
-  if (firstCode === null || secondCode === null) return { ok: false, error: 'missing firstcode/secondcode' };
+  const reader = createResultReader();
   const records: RawRecord[] = [];
-  for (const child of root.children) {
-    const rows = rowsOfResultChild(child);
-    if (!rows.ok) return rows;
-    records.push(...rows.value);
-  }
-  // An error reply carries no rows; its count (if any) says nothing about them.
-  if (firstCode === 0 && secondCode === 0) {
-    const problem = checkCount(attributes.count, records.length);
-    if (problem) return { ok: false, error: problem };
-  }
-  return { ok: true, value: { firstCode, secondCode, records } };
+  const visit = (el: XmlElement, depth: number): string | null => {
+    const place = reader.open(el.name, el.attributes, depth);
+    if (!place.ok) return place.error;
+    if (place.value === 'row') {
+      const r = reader.row(el);
+      if (!r.ok) return r.error;
+      records.push(r.value);
+      return null;
+    }
+    for (const child of el.children) {
+      const problem = visit(child, depth + 1);
+      if (problem !== null) return problem;
+    }
+    return null;
+  };
+  const problem = visit(root, 0);
+  if (problem !== null) return { ok: false, error: problem };
+  const summary = reader.end();
+  if (!summary.ok) return summary;
+  return {
+    ok: true,
+    value: { firstCode: summary.value.firstCode, secondCode: summary.value.secondCode, records },
+  };
 }

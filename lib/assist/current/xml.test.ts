@@ -8,25 +8,7 @@ import {
   ORDERSTATE_XML,
   XXE_XML,
 } from './fixtures';
-import { parseXmlReply, stripDoctype } from './xml';
-
-describe('stripDoctype', () => {
-  it('removes an internal subset with brackets and quotes inside', () => {
-    const r = stripDoctype(`<?xml version="1.0"?><!DOCTYPE r [ <!ENTITY a "]>"> ]><r/>`);
-    expect(r).toEqual({ ok: true, xml: '<?xml version="1.0"?><r/>' });
-  });
-
-  it('refuses an unterminated or repeated DOCTYPE', () => {
-    expect(stripDoctype('<!DOCTYPE r [ <!ENTITY a "x">')).toEqual({
-      ok: false,
-      error: 'unterminated DOCTYPE',
-    });
-    expect(stripDoctype('<!DOCTYPE r><!DOCTYPE r><r/>')).toEqual({
-      ok: false,
-      error: 'more than one DOCTYPE',
-    });
-  });
-});
+import { parseXmlReply } from './xml';
 
 describe('parseXmlReply', () => {
   it('reads bare <order> elements behind an inline DTD, trimming padded values', () => {

@@ -1,6 +1,11 @@
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
-
-import { type RawRecord, readResult, type XmlElement } from './report-shape';
+import {
+  createResultReader,
+  type RawRecord,
+  type ResultSummary,
+  type ShapeResult,
+  type XmlElement,
+} from './report-shape';
+import { createXmlTokenizer } from './xml-tokenizer';
 
 /** One row as received: its own text fields and its nested `<operation>` elements. */
 export type RawOrder = RawRecord;
@@ -9,110 +14,85 @@ export type XmlReplyResult =
   | { ok: true; firstCode: number; secondCode: number; orders: RawOrder[] }
   | { ok: false; error: string };
 
+export type ReplyCodes = { firstCode: number; secondCode: number };
+
+/** Receives each row as soon as it is complete; a returned string stops the parse with that error. */
+export type RowSink = (record: RawRecord, codes: ReplyCodes) => string | null;
+
+export interface XmlReplyReader {
+  /** Feeds the next bytes of the reply; returns the first error, after which the rest may be dropped. */
+  write(chunk: Uint8Array): string | null;
+  end(): ShapeResult<ResultSummary>;
+}
+
 /**
- * Removes a DOCTYPE, including an internal subset, without interpreting it. Replies carry one for
- * validation only; honouring it would open the door to external entities (XXE) and entity expansion
- * (billion laughs), so its declarations never reach the parser.
+ * Reads a web-service XML reply as it arrives (see `report-shape.ts` for the accepted shapes): only the
+ * row being read is held as elements, each finished row goes to `onRow`. Values are trimmed; a DOCTYPE
+ * is skipped unread; anything unsafe or of an unknown shape is an error.
  */
-export function stripDoctype(xml: string): { ok: true; xml: string } | { ok: false; error: string } {
-  const start = xml.search(/<!DOCTYPE/i);
-  if (start === -1) return { ok: true, xml };
+export function createXmlReplyReader(onRow: RowSink, options: { charset?: string } = {}): XmlReplyReader {
+  const shape = createResultReader();
+  // Elements open outside the row being read, and the row's own open elements.
   let depth = 0;
-  let quote: string | null = null;
-  for (let i = start + 9; i < xml.length; i++) {
-    const ch = xml[i];
-    if (quote !== null) {
-      if (ch === quote) quote = null;
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '[') depth++;
-    else if (ch === ']') depth--;
-    else if (ch === '>' && depth === 0) {
-      const rest = xml.slice(0, start) + xml.slice(i + 1);
-      if (/<!DOCTYPE/i.test(rest)) return { ok: false, error: 'more than one DOCTYPE' };
-      return { ok: true, xml: rest };
-    }
-  }
-  return { ok: false, error: 'unterminated DOCTYPE' };
-}
-
-// Only the five predefined entities and character references are allowed: any other reference would
-// point into a DTD we deliberately dropped.
-const FOREIGN_ENTITY = /&(?!(?:lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});)/;
-
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@_',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  // Entities are decoded by `decodeEntities` in one pass: the parser's own decoding runs a regex per
-  // known entity over every value, which dominated the parse time of large reports.
-  processEntities: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  // Every element is a list, so that repeated and single elements look alike to `toElement`.
-  isArray: (_name, _path, _leaf, isAttribute) => !isAttribute,
-});
-
-type Node = Record<string, unknown>;
-
-const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
-
-/** Decodes the five predefined entities and character references in a single pass (no double decoding). */
-function decodeEntities(text: string): string {
-  if (!text.includes('&')) return text;
-  return text.replace(/&(lt|gt|amp|quot|apos|#\d{1,7}|#x[0-9a-fA-F]{1,6});/g, (whole, name: string) => {
-    if (name[0] !== '#') return PREDEFINED[name] ?? whole;
-    const cp = name[1] === 'x' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
-    return cp <= 0x10ffff ? String.fromCodePoint(cp) : whole;
-  });
-}
-
-function isNode(v: unknown): v is Node {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** The parser's object form → the tokenizer-neutral element the shape rules read. */
-function toElement(name: string, value: unknown): XmlElement {
-  if (!isNode(value)) {
-    return { name, attributes: {}, text: decodeEntities(String(value ?? '')).trim(), children: [] };
-  }
-  const el: XmlElement = { name, attributes: {}, text: '', children: [] };
-  for (const [key, v] of Object.entries(value)) {
-    if (key.startsWith('@_')) el.attributes[key.slice(2)] = decodeEntities(String(v));
-    else if (key === '#text') el.text = decodeEntities(String(v)).trim();
-    else for (const item of Array.isArray(v) ? v : [v]) el.children.push(toElement(key, item));
-  }
-  return el;
-}
-
-/**
- * Parses a web-service XML reply into rows (see `report-shape.ts` for the accepted shapes). Values are
- * trimmed; a DOCTYPE is dropped unread; anything unsafe or of an unknown shape is an error.
- */
-export function parseXmlReply(body: string): XmlReplyResult {
-  const stripped = stripDoctype(body.replace(/^\uFEFF/, ''));
-  if (!stripped.ok) return stripped;
-  const xml = stripped.xml;
-  if (/<!ENTITY/i.test(xml)) return { ok: false, error: 'entity declaration outside a DOCTYPE' };
-  if (FOREIGN_ENTITY.test(xml)) return { ok: false, error: 'reference to an undeclared entity' };
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true)
-    return { ok: false, error: `not well-formed XML: ${valid.err.msg} (line ${valid.err.line})` };
-  let doc: unknown;
-  try {
-    doc = parser.parse(xml);
-  } catch (e) {
-    return { ok: false, error: `not well-formed XML: ${(e as Error).message}` };
-  }
-  const roots = isNode(doc) ? Object.entries(doc) : [];
-  const [root, ...others] = roots.flatMap(([name, v]) =>
-    (Array.isArray(v) ? v : [v]).map((x) => [name, x] as const),
+  const building: XmlElement[] = [];
+  const tokenizer = createXmlTokenizer(
+    {
+      open(name, attributes) {
+        const el: XmlElement = { name, attributes, text: '', children: [] };
+        const parent = building[building.length - 1];
+        if (parent !== undefined) {
+          parent.children.push(el);
+          building.push(el);
+          return null;
+        }
+        const place = shape.open(name, attributes, depth);
+        if (!place.ok) return place.error;
+        depth++;
+        if (place.value === 'row') building.push(el);
+        return null;
+      },
+      text(text) {
+        const el = building[building.length - 1];
+        if (el !== undefined) el.text += text;
+        return null;
+      },
+      close() {
+        const el = building.pop();
+        if (el === undefined) {
+          depth--;
+          return null;
+        }
+        if (building.length > 0) return null;
+        depth--;
+        const r = shape.row(el);
+        if (!r.ok) return r.error;
+        const codes = shape.codes();
+        return codes === null ? 'row outside <result>' : onRow(r.value, codes);
+      },
+    },
+    options,
   );
-  if (root === undefined || root[0] !== 'result') return { ok: false, error: 'no <result> element' };
-  if (others.length > 0) return { ok: false, error: `unknown element <${others[0]?.[0]}> beside <result>` };
-  const shaped = readResult(toElement(root[0], root[1]));
-  if (!shaped.ok) return shaped;
-  const { firstCode, secondCode, records } = shaped.value;
-  return { ok: true, firstCode, secondCode, orders: records };
+  return {
+    write: (chunk) => tokenizer.write(chunk),
+    end() {
+      const problem = tokenizer.end();
+      return problem === null ? shape.end() : { ok: false, error: problem };
+    },
+  };
+}
+
+/** Parses a whole web-service XML reply into rows. */
+export function parseXmlReply(body: string): XmlReplyResult {
+  const orders: RawOrder[] = [];
+  const reader = createXmlReplyReader(
+    (record) => {
+      orders.push(record);
+      return null;
+    },
+    { charset: 'utf-8' },
+  );
+  reader.write(Buffer.from(body));
+  const summary = reader.end();
+  if (!summary.ok) return summary;
+  return { ok: true, firstCode: summary.value.firstCode, secondCode: summary.value.secondCode, orders };
 }
