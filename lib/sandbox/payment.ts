@@ -23,6 +23,29 @@ export const refuse = (firstcode: number, secondcode: number, message: string): 
   error: { firstcode, secondcode, message },
 });
 
+/**
+ * Field limits of docs/assist-protocol.md §2, shared by both forms but for the comment and the phone's
+ * name. Fields without a documented secondcode are refused with secondcode 0.
+ */
+export function fieldLimits(comment: [field: string, max: number], phone: string): Array<[string, number]> {
+  return [
+    comment,
+    ['url_return', 256],
+    ['url_return_ok', 256],
+    ['url_return_no', 256],
+    ['lastname', 70],
+    ['firstname', 70],
+    ['middlename', 70],
+    ['email', 128],
+    [phone, 20],
+    ['address', 256],
+    ['country', 3],
+    ['state', 3],
+    ['city', 70],
+    ['zip', 25],
+  ];
+}
+
 /** The order's core fields under each protocol's names: merchant, order number, amount, currency. */
 export type CoreFieldNames = { merchant: string; order: string; amount: string; currency: string };
 

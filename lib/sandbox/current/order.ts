@@ -2,30 +2,14 @@ import { checkvalue, checkvaluesEqual, formCheckvalueInput } from '../../assist/
 import type { NewBill } from '../bills';
 import { isKnownResponseCode } from '../cards';
 import type { SandboxConfig } from '../config';
-import { checkOrderCore, newBill, type OrderValidation, refuse } from '../payment';
+import { checkOrderCore, fieldLimits, newBill, type OrderValidation, refuse } from '../payment';
 import type { SandboxCustomer } from '../schema';
 import type { FormFields } from '../urlencoded';
 import { parseChequeItems } from './fiscal';
 
 /** The current API's payment form (`/pay/order.cfm`, docs/assist-protocol.md §2), checked as the gateway does. */
 
-// Field limits of docs/assist-protocol.md §2. Fields without a documented secondcode are refused with secondcode 0.
-const LIMITS: Array<[field: string, max: number]> = [
-  ['ordercomment', 4000],
-  ['url_return', 256],
-  ['url_return_ok', 256],
-  ['url_return_no', 256],
-  ['lastname', 70],
-  ['firstname', 70],
-  ['middlename', 70],
-  ['email', 128],
-  ['mobilephone', 20],
-  ['address', 256],
-  ['country', 3],
-  ['state', 3],
-  ['city', 70],
-  ['zip', 25],
-];
+const LIMITS = fieldLimits(['ordercomment', 4000], 'mobilephone');
 
 const CUSTOMER_FIELDS = [
   'lastname',

@@ -12,7 +12,7 @@ import type { SandboxDb } from '../db';
 import type { ArmedFault } from '../faults';
 import { OPERATION_TYPE } from '../machine';
 import type { NotificationBody } from '../notify';
-import { checkOrderCore, newBill, type OrderValidation, refuse } from '../payment';
+import { checkOrderCore, fieldLimits, newBill, type OrderValidation, refuse } from '../payment';
 import { sandboxBills, sandboxOperations } from '../schema';
 import type { FormFields } from '../urlencoded';
 
@@ -37,23 +37,8 @@ export const LEGACY_FORM_PATHS: Record<string, 1 | 2> = {
 
 const DAY = 86_400_000;
 
-// Field limits of docs/assist-protocol.md §8 (Comment 255) and, for the customer, the current API's (§2).
-const LIMITS: Array<[field: string, max: number]> = [
-  ['comment', 255],
-  ['url_return', 256],
-  ['url_return_ok', 256],
-  ['url_return_no', 256],
-  ['lastname', 70],
-  ['firstname', 70],
-  ['middlename', 70],
-  ['email', 128],
-  ['phone', 20],
-  ['address', 256],
-  ['country', 3],
-  ['state', 3],
-  ['city', 70],
-  ['zip', 25],
-];
+// The legacy Comment takes 255 characters (docs/assist-protocol.md §8); the customer's fields follow the current API's.
+const LIMITS = fieldLimits(['comment', 255], 'phone');
 
 const isHttpUrl = (text: string) => /^https?:\/\//i.test(text) && URL.canParse(text);
 
