@@ -1,10 +1,11 @@
+import { asc } from 'drizzle-orm';
 import { onShutdown } from '@/lib/ops/shutdown';
 import { type BillWithOperations, listAllBills } from './bills';
 import { type ReportShape, resolveSandboxConfig, type SandboxConfig } from './config';
-import { type LoggedReceipt, listReceipts } from './current/fiscal';
 import { openSandboxStore, type SandboxDb } from './db';
 import { type ArmedFault, type ArmResult, armFault, clearFaults, type FaultSpec, listFaults } from './faults';
 import { type DeliveryView, listDeliveries, Notifier, pendingDeliveries } from './notify';
+import { type LoggedReceipt, sandboxFiscalReceipts } from './schema';
 
 /** A bill as the introspection view shows it: what "nothing lost" tests compare the shop against. */
 export interface SandboxBillSnapshot {
@@ -114,7 +115,7 @@ export async function openSandboxGateway(opts: SandboxGatewayOptions = {}): Prom
     listFaults: () => listFaults(db),
     listBills: async () => (await listAllBills(db, now())).map(snapshot),
     listDeliveries: () => listDeliveries(db),
-    listReceipts: () => listReceipts(db),
+    listReceipts: () => db.select().from(sandboxFiscalReceipts).orderBy(asc(sandboxFiscalReceipts.id)),
     pendingDeliveries: () => pendingDeliveries(db),
     kickNotifier: () => notifier.kick(),
     close: async () => {

@@ -2,7 +2,9 @@ import type { FormCharset } from '../assist/form-body';
 import { logEvent } from '../log';
 import { createBill, finishAttempt, getBill } from './bills';
 import { REPORT_SHAPES, type ReportShape } from './config';
-import { fiscalService, listReceipts, logBillReceipt } from './current/fiscal';
+import { fiscalService, logBillReceipt } from './current/fiscal';
+import { currentNotification } from './current/notification';
+import { validateOrder } from './current/order';
 import { errorReply, renderReply } from './current/reply';
 import { authenticate, readFormat, runService } from './current/services';
 import {
@@ -20,12 +22,13 @@ import {
   LEGACY_FORM_PATHS,
   LEGACY_SERVICE_PATHS,
   type LegacyService,
+  legacyNotification,
   runLegacyService,
   validateLegacyOrder,
 } from './legacy/protocol';
 import { recordDelivery } from './notify';
 import { errorPage, type Lang, notFoundPage, paymentPage, receiptLogPage, resultPage } from './pages';
-import { decideCard, returnUrl, validateOrder } from './payment';
+import { decideCard, returnUrl } from './payment';
 import { type FormParseResult, parseUrlEncoded } from './urlencoded';
 
 export interface SandboxHttpOptions {
@@ -107,11 +110,11 @@ export async function handleSandboxRequest(
         );
       case '/fiscal/log':
         return method === 'GET'
-          ? html(receiptLogPage(await listReceipts(gateway.db), gateway.config.merchantName))
+          ? html(receiptLogPage(await gateway.listReceipts(), gateway.config.merchantName))
           : text('Method Not Allowed', 405, { Allow: 'GET' });
       case '/__receipts':
         return gateway.config.faultsEnabled && method === 'GET'
-          ? json({ receipts: await listReceipts(gateway.db) })
+          ? json({ receipts: await gateway.listReceipts() })
           : text('Not Found', 404);
       case '/pay/order.cfm':
         if (method !== 'POST' && method !== 'GET')
@@ -367,7 +370,10 @@ async function processRequest(request: Request, gateway: SandboxGateway, prefix:
     decision.outcome,
     now,
     async (tx, finished) => {
-      await recordDelivery(tx, gateway.config, finished, now, notifyFault);
+      // A bill speaks the protocol of the form that created it.
+      const notification = finished.bill.protocol === 'legacy' ? legacyNotification : currentNotification;
+      const body = notification(gateway.config, finished.bill, finished.operation, now);
+      await recordDelivery(tx, gateway.config, finished, body, notifyFault);
       // A one-stage payment takes the money now, so its receipt is printed now; a hold's at the charge.
       if (decision.outcome.approved && !finished.bill.delay) await logBillReceipt(tx, finished.bill, now);
     },

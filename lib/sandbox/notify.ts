@@ -1,16 +1,11 @@
 import { and, asc, eq, inArray, lte, min, sql } from 'drizzle-orm';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { decodeFormText, encodeForm } from '../assist/form-body';
-import { formatAmount } from '../assist/money';
+import { decodeFormText, type FormCharset } from '../assist/form-body';
 import { logEvent } from '../log';
 import type { BillRow, OperationRow } from './bills';
-import { RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
-import { orderCheckvalue } from './current/reply';
-import { formatGmt } from './dates';
 import type { SandboxDb, SandboxTx } from './db';
 import type { ArmedFault } from './faults';
-import { legacyNotificationFields } from './legacy/protocol';
 import { sandboxDeliveries, sandboxDeliveryAttempts } from './schema';
 
 /**
@@ -21,50 +16,10 @@ export const RETRY_MULTIPLIERS = [1, 2, 5, 10, 20, 60, 142] as const;
 export const MAX_ATTEMPTS = RETRY_MULTIPLIERS.length + 1;
 const CLAIM_MARGIN_MS = 5_000;
 
-/** The notification of docs/assist-protocol.md §4, lowercase field names, for a finished payment attempt. */
-function notificationFields(
-  config: SandboxConfig,
-  bill: BillRow,
-  operation: OperationRow,
-  packetDate: Date,
-): Record<string, string> {
-  const amount = formatAmount(operation.amount);
-  const c = bill.customer;
-  return {
-    merchant_id: bill.merchantId,
-    ordernumber: bill.orderNumber,
-    billnumber: bill.billnumber,
-    testmode: '1',
-    orderamount: formatAmount(bill.orderAmount),
-    ordercurrency: bill.currency,
-    amount,
-    currency: operation.currency,
-    orderstate: bill.state,
-    responsecode: operation.responseCode ?? '',
-    message: operation.message ?? '',
-    customermessage: RESPONSE_MESSAGES[operation.responseCode ?? '']?.customer ?? '',
-    recommendation: '',
-    approvalcode: operation.approvalCode ?? '',
-    meantypename: bill.meanTypeName ?? '',
-    meannumber: operation.meanNumber ?? '',
-    cardholder: bill.cardholder ?? '',
-    firstname: c.firstname ?? '',
-    lastname: c.lastname ?? '',
-    email: c.email ?? '',
-    orderdate: formatGmt(bill.createdAt),
-    operationtype: String(operation.type),
-    operationdate: formatGmt(operation.finishedAt ?? packetDate),
-    packetdate: formatGmt(packetDate),
-    checkvalue: orderCheckvalue(config.secret, {
-      merchantId: bill.merchantId,
-      orderNumber: bill.orderNumber,
-      amount,
-      currency: operation.currency,
-      orderState: bill.state,
-    }),
-    // ASSIST signs with its PGP key as well; the sandbox has no such key, so the field is sent empty.
-    signature: '',
-  };
+/** A notification as it goes on the wire: each protocol encodes its own (see `current/`, `legacy/`). */
+export interface NotificationBody {
+  body: string;
+  charset: FormCharset;
 }
 
 /** Records the notification of a finished attempt; called inside the attempt's transaction. */
@@ -72,21 +27,10 @@ export async function recordDelivery(
   tx: SandboxTx,
   config: SandboxConfig,
   finished: { bill: BillRow; operation: OperationRow },
-  packetDate: Date,
+  { body, charset }: NotificationBody,
   fault: ArmedFault | null,
 ): Promise<void> {
   const now = new Date();
-  // A bill speaks the protocol of the form that created it; legacy notifications go in windows-1251.
-  const legacy = finished.bill.protocol === 'legacy';
-  const charset = legacy ? 'windows-1251' : 'utf-8';
-  const body = legacy
-    ? encodeForm(
-        legacyNotificationFields(config, finished.bill, finished.operation, packetDate),
-        'windows-1251',
-      )
-    : new URLSearchParams(
-        notificationFields(config, finished.bill, finished.operation, packetDate),
-      ).toString();
   const dropped = fault?.mode === 'drop';
   const firstAt = fault?.mode === 'delay' ? new Date(now.getTime() + (fault.delayMs ?? 0)) : now;
   const [delivery] = await tx

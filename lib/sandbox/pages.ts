@@ -1,8 +1,7 @@
 import { formatAmount } from '../assist/money';
 import type { BillRow } from './bills';
 import { TEST_CARDS } from './cards';
-import type { LoggedReceipt } from './current/fiscal';
-import type { SandboxChequeItem } from './schema';
+import type { LoggedReceipt, SandboxChequeItem } from './schema';
 
 /** The hosted pages: plain HTML with inline CSS, no external resources, everything escaped. */
 

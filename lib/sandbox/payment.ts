@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { checkvalue, checkvaluesEqual, formCheckvalueInput } from '../assist/checkvalue';
 import { isAssistAmount, parseAmount } from '../assist/money';
 import type { BillRow, NewBill } from './bills';
-import { type CardCheck, checkCard, isKnownResponseCode, isSuccessCode, RESPONSE_MESSAGES } from './cards';
+import { type CardCheck, checkCard, isSuccessCode, RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
-import { parseChequeItems } from './current/fiscal';
 import type { SandboxCustomer } from './schema';
 import type { FormFields } from './urlencoded';
 
@@ -18,51 +16,34 @@ export type OrderValidation = { ok: true; bill: NewBill } | { ok: false; error: 
 
 const SUPPORTED_CURRENCIES: ReadonlySet<string> = new Set(['RUB', 'USD', 'EUR']);
 
-// Field limits of docs/assist-protocol.md §2. Fields without a documented secondcode are refused with secondcode 0.
-const LIMITS: Array<[field: string, max: number]> = [
-  ['ordercomment', 4000],
-  ['url_return', 256],
-  ['url_return_ok', 256],
-  ['url_return_no', 256],
-  ['lastname', 70],
-  ['firstname', 70],
-  ['middlename', 70],
-  ['email', 128],
-  ['mobilephone', 20],
-  ['address', 256],
-  ['country', 3],
-  ['state', 3],
-  ['city', 70],
-  ['zip', 25],
-];
+export type OrderRefused = Extract<OrderValidation, { ok: false }>;
 
-const CUSTOMER_FIELDS = [
-  'lastname',
-  'firstname',
-  'middlename',
-  'email',
-  'mobilephone',
-  'address',
-  'country',
-  'state',
-  'city',
-  'zip',
-] as const satisfies ReadonlyArray<keyof SandboxCustomer>;
-
-type OrderRefused = Extract<OrderValidation, { ok: false }>;
-
-const refuse = (firstcode: number, secondcode: number, message: string): OrderRefused => ({
+export const refuse = (firstcode: number, secondcode: number, message: string): OrderRefused => ({
   ok: false,
   error: { firstcode, secondcode, message },
 });
 
-function isHttpUrl(text: string): boolean {
-  try {
-    const u = new URL(text);
-    return u.protocol === 'http:' || u.protocol === 'https:';
-  } catch {
-    return false;
-  }
+/**
+ * Field limits of docs/assist-protocol.md §2, shared by both forms but for the comment and the phone's
+ * name. Fields without a documented secondcode are refused with secondcode 0.
+ */
+export function fieldLimits(comment: [field: string, max: number], phone: string): Array<[string, number]> {
+  return [
+    comment,
+    ['url_return', 256],
+    ['url_return_ok', 256],
+    ['url_return_no', 256],
+    ['lastname', 70],
+    ['firstname', 70],
+    ['middlename', 70],
+    ['email', 128],
+    [phone, 20],
+    ['address', 256],
+    ['country', 3],
+    ['state', 3],
+    ['city', 70],
+    ['zip', 25],
+  ];
 }
 
 /** The order's core fields under each protocol's names: merchant, order number, amount, currency. */
@@ -117,79 +98,37 @@ export function checkOrderCore(
   };
 }
 
-/** Validates a payment-form submission the way the gateway does; on success, the bill to create. */
-export function validateOrder(fields: FormFields, config: SandboxConfig): OrderValidation {
-  const get = (name: string) => fields.get(name) ?? '';
-  const checked = checkOrderCore(
-    get,
-    { merchant: 'Merchant_ID', order: 'OrderNumber', amount: 'OrderAmount', currency: 'OrderCurrency' },
-    config,
-    'unknown merchant',
-  );
-  if (!checked.ok) return checked;
-  const { merchantId, orderNumber, amountText, currencyText, currency } = checked.core;
-
-  if (config.secret !== '') {
-    const given = get('checkvalue');
-    if (given.trim() === '') return refuse(3, 158, 'Checkvalue is required');
-    // X is built from the values exactly as sent, so `100.0` and `100.00` sign differently.
-    const x = formCheckvalueInput({
-      merchantId,
-      orderNumber,
-      orderAmount: amountText,
-      orderCurrency: currencyText,
-    });
-    if (!checkvaluesEqual(checkvalue(config.secret, x), given))
-      return refuse(5, 158, 'Checkvalue does not match');
-  }
-
-  const delay = get('delay');
-  if (delay !== '' && delay !== '0' && delay !== '1') return refuse(4, 0, 'Delay must be 0 or 1');
-
-  for (const [name, max] of LIMITS) {
-    if (get(name).length > max) return refuse(4, 0, `${name} is longer than ${max} characters`);
-  }
-  for (const name of ['url_return', 'url_return_ok', 'url_return_no']) {
-    const v = get(name);
-    if (v !== '' && !isHttpUrl(v)) return refuse(4, 0, `${name} is not an http(s) URL`);
-  }
-  const demoResult = get('demoresult').trim().toUpperCase();
-  if (demoResult !== '' && !isKnownResponseCode(demoResult))
-    return refuse(4, 0, `DemoResult ${demoResult} is unknown`);
-
-  const chequeText = get('chequeitems').trim();
-  let cheque: NewBill['cheque'] = null;
-  if (chequeText !== '') {
-    const parsed = parseChequeItems(chequeText, checked.core.kopecks, get('tax').trim());
-    if (!parsed.ok) return refuse(parsed.error.firstcode, parsed.error.secondcode, parsed.error.message);
-    cheque = parsed.items;
-  }
-
+/**
+ * The bill a valid form opens. Both protocols' forms name the optional fields alike but for the comment
+ * (`OrderComment`, `Comment`); the customer is read by each protocol, whose names differ more.
+ */
+export function newBill(
+  core: OrderCore,
+  get: (name: string) => string,
+  form: {
+    commentField: 'ordercomment' | 'comment';
+    customer: SandboxCustomer;
+    demoResult: string;
+    extra: Pick<NewBill, 'protocol'> | Pick<NewBill, 'cheque'>;
+  },
+): NewBill {
   const lang = get('language').trim().toUpperCase();
-  const customer: SandboxCustomer = {};
-  for (const name of CUSTOMER_FIELDS) {
-    const v = get(name).trim();
-    if (v !== '') customer[name] = v;
-  }
   const orNull = (v: string) => (v === '' ? null : v);
   return {
-    ok: true,
-    bill: {
-      merchantId,
-      orderNumber,
-      orderAmount: checked.core.kopecks,
-      currency,
-      delay: delay === '1',
-      // The legacy protocol numbered languages: 0 Russian, 1 English.
-      language: lang === 'EN' || lang === '1' ? 'EN' : 'RU',
-      comment: orNull(get('ordercomment')),
-      urlReturn: orNull(get('url_return')),
-      urlReturnOk: orNull(get('url_return_ok')),
-      urlReturnNo: orNull(get('url_return_no')),
-      customer,
-      demoResult: orNull(demoResult),
-      cheque,
-    },
+    merchantId: core.merchantId,
+    orderNumber: core.orderNumber,
+    orderAmount: core.kopecks,
+    currency: core.currency,
+    delay: get('delay') === '1',
+    // The legacy protocol numbered languages: 0 Russian, 1 English.
+    language: lang === 'EN' || lang === '1' ? 'EN' : 'RU',
+    comment: orNull(get(form.commentField)),
+    urlReturn: orNull(get('url_return')),
+    urlReturnOk: orNull(get('url_return_ok')),
+    urlReturnNo: orNull(get('url_return_no')),
+    customer: form.customer,
+    demoResult: orNull(form.demoResult),
+    ...form.extra,
   };
 }
 

@@ -189,3 +189,5 @@ export const sandboxFiscalReceipts = pgTable(
   },
   (t) => [uniqueIndex('sandbox_fiscal_receipts_operation_idx').on(t.billnumber, t.type)],
 );
+
+export type LoggedReceipt = typeof sandboxFiscalReceipts.$inferSelect;

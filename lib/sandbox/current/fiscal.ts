@@ -239,9 +239,3 @@ export async function fiscalService(
     ],
   };
 }
-
-export type LoggedReceipt = typeof sandboxFiscalReceipts.$inferSelect;
-
-export async function listReceipts(db: SandboxDb): Promise<LoggedReceipt[]> {
-  return db.select().from(sandboxFiscalReceipts).orderBy(asc(sandboxFiscalReceipts.id));
-}

@@ -1,15 +1,9 @@
 import { and, eq, gte, inArray, lte, sql } from 'drizzle-orm';
 import { isBillNumber } from '../../assist/billnumber';
 import { legacyCheckvalue } from '../../assist/checkvalue';
+import { encodeForm } from '../../assist/form-body';
 import { formatAmount, isAssistAmount, parseAmount } from '../../assist/money';
-import {
-  type BillRow,
-  changeBill,
-  expireDueBills,
-  type NewBill,
-  type OperationRow,
-  withOperations,
-} from '../bills';
+import { type BillRow, changeBill, expireDueBills, type OperationRow, withOperations } from '../bills';
 import { isKnownResponseCode } from '../cards';
 import type { SandboxConfig } from '../config';
 import { csvLine } from '../csv';
@@ -17,7 +11,8 @@ import { formatGmt, readWindow } from '../dates';
 import type { SandboxDb } from '../db';
 import type { ArmedFault } from '../faults';
 import { OPERATION_TYPE } from '../machine';
-import { checkOrderCore, type OrderValidation } from '../payment';
+import type { NotificationBody } from '../notify';
+import { checkOrderCore, fieldLimits, newBill, type OrderValidation, refuse } from '../payment';
 import { sandboxBills, sandboxOperations } from '../schema';
 import type { FormFields } from '../urlencoded';
 
@@ -42,28 +37,8 @@ export const LEGACY_FORM_PATHS: Record<string, 1 | 2> = {
 
 const DAY = 86_400_000;
 
-// Field limits of docs/assist-protocol.md §8 (Comment 255) and, for the customer, the current API's (§2).
-const LIMITS: Array<[field: string, max: number]> = [
-  ['comment', 255],
-  ['url_return', 256],
-  ['url_return_ok', 256],
-  ['url_return_no', 256],
-  ['lastname', 70],
-  ['firstname', 70],
-  ['middlename', 70],
-  ['email', 128],
-  ['phone', 20],
-  ['address', 256],
-  ['country', 3],
-  ['state', 3],
-  ['city', 70],
-  ['zip', 25],
-];
-
-const refuse = (firstcode: number, secondcode: number, message: string): OrderValidation => ({
-  ok: false,
-  error: { firstcode, secondcode, message },
-});
+// The legacy Comment takes 255 characters (docs/assist-protocol.md §8); the customer's fields follow the current API's.
+const LIMITS = fieldLimits(['comment', 255], 'phone');
 
 const isHttpUrl = (text: string) => /^https?:\/\//i.test(text) && URL.canParse(text);
 
@@ -81,7 +56,6 @@ export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, m
     'unknown shop',
   );
   if (!checked.ok) return checked;
-  const { merchantId: shop, orderNumber, kopecks, currency } = checked.core;
   const delay = get('delay');
   if (delay !== '' && delay !== '0' && delay !== '1') return refuse(4, 0, 'Delay must be 0 or 1');
   const language = get('language').trim().toUpperCase();
@@ -105,7 +79,6 @@ export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, m
     const v = get(name).trim();
     return v === '' ? undefined : v;
   };
-  const orNull = (v: string) => (v === '' ? null : v);
   const customer = Object.fromEntries(
     (
       [
@@ -122,22 +95,15 @@ export function validateLegacyOrder(fields: FormFields, config: SandboxConfig, m
       ] as const
     ).filter(([, v]) => v !== undefined),
   );
-  const bill: NewBill = {
-    merchantId: shop,
-    orderNumber,
-    orderAmount: kopecks,
-    currency,
-    delay: delay === '1',
-    language: language === '1' || language === 'EN' ? 'EN' : 'RU',
-    comment: orNull(get('comment')),
-    urlReturn: orNull(get('url_return')),
-    urlReturnOk: orNull(get('url_return_ok')),
-    urlReturnNo: orNull(get('url_return_no')),
-    customer,
-    demoResult: orNull(demoResult),
-    protocol: 'legacy',
+  return {
+    ok: true,
+    bill: newBill(checked.core, get, {
+      commentField: 'comment',
+      customer,
+      demoResult,
+      extra: { protocol: 'legacy' },
+    }),
   };
-  return { ok: true, bill };
 }
 
 /** One transaction as the legacy protocol names it. */
@@ -428,15 +394,15 @@ async function change(
  * The legacy notification of a finished payment attempt (docs/assist-protocol.md §8), form-encoded in windows-1251.
  * CheckValue = UPPER(md5hex(Shop_IDP + OrderNumber + Total + Currency + SECRET)); empty without a secret.
  */
-export function legacyNotificationFields(
+export function legacyNotification(
   config: SandboxConfig,
   bill: BillRow,
   operation: OperationRow,
   packetDate: Date,
-): Record<string, string> {
+): NotificationBody {
   const total = formatAmount(operation.amount);
   const t = legacyTransactions(bill, [operation]).get(operation.seq);
-  return {
+  const fields: Record<string, string> = {
     Shop_IDP: bill.merchantId,
     OrderNumber: bill.orderNumber,
     Response_Code: operation.responseCode ?? '',
@@ -455,4 +421,5 @@ export function legacyNotificationFields(
             currency: operation.currency,
           }),
   };
+  return { body: encodeForm(fields, 'windows-1251'), charset: 'windows-1251' };
 }
