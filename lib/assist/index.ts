@@ -55,7 +55,7 @@ export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
 export { gatewayErrorSchema } from './gateway-error';
 export type { FieldChange, MergeResult } from './merge';
-export { mergeBill } from './merge';
+export { confirmedOperation, mergeBill } from './merge';
 export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
 export { holdsMoney, isPositive, mapOrderState } from './status';
 export type * from './types';
