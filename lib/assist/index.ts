@@ -55,7 +55,7 @@ export { MAX_REPORT_WINDOW_MS } from './gateway';
 export { gatewayErrorSchema } from './gateway-error';
 export type { RetryPolicy } from './http';
 export type { FieldChange, MergeResult } from './merge';
-export { mergeBill } from './merge';
+export { confirmedOperation, mergeBill } from './merge';
 export { formatAmount, MAX_KOPECKS, parseAmount } from './money';
 export { holdsMoney, isPositive, mapOrderState } from './status';
 export type * from './types';

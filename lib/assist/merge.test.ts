@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeBill } from './merge';
+import { confirmedOperation, mergeBill } from './merge';
 import type { GatewayBill, GatewayOperation, OperationKind, PaymentStatus } from './types';
 
 const BILL = '5960911000000001';
@@ -212,5 +212,63 @@ describe('mergeBill', () => {
 
   it('refuses to merge different bills', () => {
     expect(() => mergeBill(notification, { ...notification, billNumber: '1' })).toThrow(/billnumbers differ/);
+  });
+
+  it('replaces an operation a reply confirmed with the read one that answers to it, once', () => {
+    const held = info('held', 'Preauthorized', '2026-03-01T10:05:00Z', {
+      operations: [op(1, 'payment', 150000, '2026-03-01T10:00:00Z')],
+    });
+    const confirmed = (kind: 'charge' | 'cancel', amountKopecks: number, ref: number) =>
+      confirmedOperation({ billNumber: BILL, kind, amountKopecks, currency: 'RUB', ref });
+    // Charged in full, then two refunds of one amount, each confirmed by a bare reply.
+    let bill = mergeBill(held, {
+      ...held,
+      status: 'paid',
+      operations: [confirmed('charge', 150000, 1)],
+    }).bill;
+    bill = mergeBill(bill, {
+      ...bill,
+      status: 'partially_refunded',
+      operations: [confirmed('cancel', 20000, 2)],
+    }).bill;
+    bill = mergeBill(bill, {
+      ...bill,
+      status: 'partially_refunded',
+      operations: [confirmed('cancel', 20000, 3)],
+    }).bill;
+    expect(bill.status).toBe('partially_refunded');
+    expect(bill.operations.map((o) => o.amountKopecks).sort()).toEqual([150000, 150000, 20000, 20000].sort());
+
+    // The report brings the charge and the first refund: each takes one confirmed operation's place.
+    const read = info('partially_refunded', 'Refunded', '2026-03-04T09:00:00Z', {
+      operations: [
+        op(1, 'payment', 150000, '2026-03-01T10:00:00Z'),
+        op(2, 'charge', 150000, '2026-03-02T09:00:00Z'),
+        op(3, 'cancel', 20000, '2026-03-03T09:00:00Z'),
+      ],
+    });
+    const first = mergeBill(bill, read);
+    expect(first.bill.operations.map((o) => o.operationId).sort()).toEqual([
+      `${BILL}.1`,
+      `${BILL}.2`,
+      `${BILL}.3`,
+      `${BILL}.cancel@reply-3`,
+    ]);
+    expect(
+      first.changes
+        .filter((c) => c.field.startsWith('operation '))
+        .map((c) => (c.old as GatewayOperation).operationId),
+    ).toEqual([`${BILL}.charge@reply-1`, `${BILL}.cancel@reply-2`]);
+    // Read again with the second refund: the known refund answers for nothing, the new one replaces the last.
+    const second = mergeBill(first.bill, {
+      ...read,
+      operations: [...read.operations, op(4, 'cancel', 20000, '2026-03-03T10:00:00Z')],
+    });
+    expect(second.bill.operations.map((o) => o.operationId).sort()).toEqual([
+      `${BILL}.1`,
+      `${BILL}.2`,
+      `${BILL}.3`,
+      `${BILL}.4`,
+    ]);
   });
 });

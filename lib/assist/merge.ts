@@ -53,6 +53,46 @@ function sameUnidentifiedFact(a: GatewayOperation, b: GatewayOperation): boolean
   return identified(a) !== identified(b) && a.kind === 'payment' && b.kind === 'payment';
 }
 
+const CONFIRMED = /@reply-\d+$/;
+
+/**
+ * A charge or cancel the gateway confirmed without describing it (the legacy services answer a bare
+ * `ERROR:`), recorded at once so that the money is right before the next read; `ref` keeps two such
+ * refunds of one amount apart. The read that brings the operation itself replaces it (see `mergeBill`).
+ */
+export function confirmedOperation(input: {
+  billNumber: string;
+  kind: 'charge' | 'cancel';
+  amountKopecks: number;
+  currency: string | null;
+  ref: number;
+}): GatewayOperation {
+  return {
+    operationId: `${input.billNumber}.${input.kind}@reply-${input.ref}`,
+    kind: input.kind,
+    rawKind: '',
+    outcome: 'success',
+    rawOutcome: '',
+    amountKopecks: input.amountKopecks,
+    currency: input.currency,
+    at: null,
+    responseCode: null,
+    message: null,
+    maskedCard: null,
+    approvalCode: null,
+  };
+}
+
+/** A read operation that is the confirmed one: a bill is charged once; a cancel is told by its amount. */
+function readsConfirmed(stored: GatewayOperation, incoming: GatewayOperation): boolean {
+  return (
+    CONFIRMED.test(stored.operationId) &&
+    !CONFIRMED.test(incoming.operationId) &&
+    stored.kind === incoming.kind &&
+    (stored.kind === 'charge' || stored.amountKopecks === incoming.amountKopecks)
+  );
+}
+
 /**
  * The one monotonic merge rule (docs/adr/0001-assist-adapter.md) for every source: the state only moves forward in the
  * lifecycle (equal rank: the newer packet decides), an older packet never overwrites a newer one, and
@@ -106,12 +146,15 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
   // outcome must be taken when it finishes, or a payment first seen in process never counts as taken.
   // An operation known only from a notification (no extended billnumber) is the same fact as the
   // report's identified operation of the same kind: the identified one takes its place, and a late
-  // notification repeating an identified operation adds nothing.
+  // notification repeating an identified operation adds nothing. A confirmed operation is replaced
+  // by the first read operation that is not yet known and answers to it.
   const known = new Map(stored.operations.map((o) => [o.operationId, o]));
   const added: Array<{ old: GatewayOperation | null; new: GatewayOperation }> = [];
   for (const o of incoming.operations) {
-    const twin = [...known.values()].find((k) => sameUnidentifiedFact(k, o));
-    if (twin !== undefined && !identified(o)) continue;
+    const twin = [...known.values()].find(
+      (k) => sameUnidentifiedFact(k, o) || (!known.has(o.operationId) && readsConfirmed(k, o)),
+    );
+    if (twin !== undefined && !identified(o) && !readsConfirmed(twin, o)) continue;
     if (twin !== undefined) known.delete(twin.operationId);
     const prev = known.get(o.operationId) ?? twin;
     if (twin === undefined && prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending'))

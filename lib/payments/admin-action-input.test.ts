@@ -4,12 +4,14 @@ import type { AssistGateway } from '@/lib/assist';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
 import {
   type ActionDeps,
+  billActionPanel,
   parseIntent,
   parseRoubles,
   submitBillAction,
   submitRecheck,
 } from './admin-action-input';
 import { adminActions } from './admin-actions-schema';
+import { assistBills } from './schema';
 
 let database: TestDatabase;
 let calls = 0;
@@ -100,5 +102,43 @@ describe('bill action forms on the server', () => {
     expect(parseRoubles('-5')).toBeNull();
     expect(parseRoubles('1e3')).toBeNull();
     expect(parseRoubles('')).toBeNull();
+  });
+
+  it('check the confirm step by the rules the action applies', async () => {
+    const billNumber = '1000000000000077';
+    await database.db.insert(assistBills).values({
+      billNumber,
+      orderNumber: 'A-77',
+      rawStatus: 'Delayed',
+      status: 'held',
+      amountKopecks: 500_00,
+      currency: 'RUB',
+      heldSince: new Date(),
+    });
+    const panel = (confirm: Record<string, unknown> | null) =>
+      billActionPanel(database.db, { billNumber, holdWarningDays: 14, confirm });
+    expect(
+      await billActionPanel(database.db, { billNumber: '9', holdWarningDays: 14, confirm: null }),
+    ).toBeNull();
+    expect(await panel(null)).toMatchObject({
+      actions: { charge: { allowed: true, maxKopecks: 500_00 } },
+      unfinished: null,
+      confirm: null,
+    });
+    const charge = { kind: 'charge', scope: 'partial' };
+    expect((await panel({ ...charge, amount: '200' }))?.confirm).toMatchObject({
+      ok: true,
+      intent: { kind: 'charge', amountKopecks: 200_00 },
+      maxKopecks: 500_00,
+    });
+    expect((await panel({ ...charge, amount: '500,01' }))?.confirm).toEqual({
+      ok: false,
+      error: { kind: 'amount_exceeds_limit', maxKopecks: 500_00, currency: 'RUB' },
+    });
+    expect((await panel({ ...charge, amount: 'lots' }))?.confirm).toEqual({
+      ok: false,
+      error: { kind: 'invalid', field: 'amount' },
+    });
+    expect(calls).toBe(0);
   });
 });

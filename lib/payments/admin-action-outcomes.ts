@@ -3,7 +3,10 @@ import {
   type BillActions,
   type CancelReason,
   checkActionAmount,
+  confirmedOperation,
+  type GatewayBill,
   type GatewayError,
+  type PaymentStatus,
 } from '@/lib/assist';
 import type { AdminActionKind, adminActions } from './admin-actions-schema';
 
@@ -83,4 +86,36 @@ export function checkBillAction(
         ? { kind: 'amount_exceeds_limit', maxKopecks: verdict.maxKopecks, currency }
         : { kind: 'amount_invalid' },
   };
+}
+
+const sum = (values: Array<number | null>) => values.reduce<number>((a, b) => a + (b ?? 0), 0);
+
+/**
+ * The bill once an action the gateway confirmed without describing it took effect (the legacy services'
+ * bare `ERROR:`): its operation, and the status the gateway gives such a bill. Merged like any read, it
+ * moves the bill forward only; the read that brings the operation itself replaces this one.
+ */
+export function confirmedBill(
+  bill: GatewayBill,
+  action: { id: number; kind: AdminActionKind; amountKopecks: number },
+): GatewayBill {
+  const operation = confirmedOperation({
+    billNumber: bill.billNumber,
+    kind: action.kind,
+    amountKopecks: action.amountKopecks,
+    currency: bill.currency,
+    ref: action.id,
+  });
+  const done = [...bill.operations, operation].filter((o) => o.outcome === 'success');
+  const charges = done.filter((o) => o.kind === 'charge');
+  let status: PaymentStatus;
+  if (action.kind === 'charge') {
+    status =
+      bill.amountKopecks !== null && action.amountKopecks < bill.amountKopecks ? 'partially_charged' : 'paid';
+  } else {
+    const taken = charges.length > 0 ? sum(charges.map((o) => o.amountKopecks)) : bill.amountKopecks;
+    const returned = sum(done.filter((o) => o.kind === 'cancel').map((o) => o.amountKopecks));
+    status = taken !== null && returned < taken ? 'partially_refunded' : 'refunded';
+  }
+  return { ...bill, status, operations: [operation] };
 }

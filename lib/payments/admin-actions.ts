@@ -1,3 +1,9 @@
+/**
+ * Staff charge and cancel/refund: reserve, call, re-read, complete, and the later settling of an unknown
+ * outcome. One file because every step keeps the same invariants (one unfinished action per bill, no
+ * transaction across the HTTP call) through private helpers they share; the rules an action must pass
+ * and its outcomes are in admin-action-outcomes.ts, the bill page's forms in admin-action-input.ts.
+ */
 import 'server-only';
 import { and, eq, inArray } from 'drizzle-orm';
 import { recordAudit } from '@/lib/admin/audit';
@@ -18,6 +24,7 @@ import {
   type BillActionAsk,
   type BillActionResult,
   checkBillAction,
+  confirmedBill,
 } from './admin-action-outcomes';
 import { type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
@@ -297,6 +304,9 @@ export async function performBillAction(
   // Recording what the gateway now says must not keep the action from being completed: the outcome
   // is known from the reply, and the next sync brings the bill up to date anyway.
   try {
+    // A success the reply does not describe (the legacy bare `ERROR:`) is known all the same: recorded
+    // now, the money is right for staff before the next results.cfm read, which may be minutes away.
+    if (result.ok && result.bill === null) await recordConfirmed(db, sent, req, now);
     const read = await reread(db, gateway, sent.billNumber, req.testPaymentsCount);
     // The action's own reply carries the new operation: keep it when the re-read failed.
     if (!read.ok && result.ok && result.bill)
@@ -317,6 +327,40 @@ export async function performBillAction(
   if (done.state === 'succeeded' && req.fiscal)
     await fiscalise(db, gateway, done, req.fiscal, receipt?.items ?? null);
   return actionResult(done, false);
+}
+
+/** The bill with the operation a reply confirmed but did not describe (see `confirmedBill`). */
+async function recordConfirmed(
+  db: Db,
+  action: AdminAction,
+  req: BillActionRequest,
+  now: Date,
+): Promise<void> {
+  const [bill] = await db.select().from(assistBills).where(eq(assistBills.billNumber, action.billNumber));
+  if (!bill) throw new Error(`bill ${action.billNumber} of action ${action.id} is gone`);
+  const operations = await db
+    .select()
+    .from(assistOperations)
+    .where(eq(assistOperations.billNumber, action.billNumber));
+  // A read since the reply already brought the operation itself.
+  if (showsAction(action, operations).kind === 'happened') return;
+  const stored = billFromRows(bill, operations);
+  const verdict = billActions({
+    bill: stored,
+    inFlight: [],
+    heldSince: bill.heldSince,
+    now,
+    holdWarningDays: req.holdWarningDays,
+  })[action.kind];
+  const amountKopecks = action.amountKopecks ?? (verdict.allowed ? verdict.maxKopecks : null);
+  if (amountKopecks === null) {
+    logEvent('admin_action_outcome_not_recorded', { action: action.id, verdict }, 'error');
+    return;
+  }
+  await recordGatewayBills(db, [confirmedBill(stored, { id: action.id, kind: action.kind, amountKopecks })], {
+    source: 'admin',
+    testPaymentsCount: req.testPaymentsCount,
+  });
 }
 
 /**

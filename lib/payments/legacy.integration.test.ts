@@ -1,10 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStaff } from '@/lib/admin/staff';
+import type { AssistGateway } from '@/lib/assist';
 import { legacyCheckvalue } from '@/lib/assist/checkvalue';
 import { orders } from '@/lib/db/schema';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import { performBillAction } from './admin-actions';
 import { recordGatewayBills } from './record-bills';
-import { assistBills } from './schema';
+import { assistBills, assistOperations } from './schema';
 import { runSync } from './sync';
 
 /**
@@ -230,5 +233,73 @@ describe('legacy protocol against the sandbox gateway', () => {
 
     const bad = await h.deliver(new URLSearchParams({ ...Object.fromEntries(n), CheckValue: 'BAD' }));
     expect(bad.body).toContain('firstcode="5"');
+  });
+});
+
+describe('legacy charge and refund answered by a bare ERROR:', () => {
+  let h: PaymentsHarness;
+  beforeAll(async () => {
+    h = await startPaymentsHarness({ protocol: 'legacy' });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('records the confirmed outcome at once; the next results.cfm read replaces it without doubling', async () => {
+    const db = h.database.db;
+    const admin = await createStaff(db, { email: 'legacy-admin@shop.test', role: 'admin' });
+    if (!admin.ok) throw new Error('staff setup failed');
+    // results.cfm's budget is spent (the sync took it): the action's own re-read is refused.
+    const spent: AssistGateway = {
+      ...h.gateway,
+      bills: async () => ({ ok: false, error: { kind: 'rate_limited', retryAfterSeconds: 540 } }),
+    };
+    let seq = 0;
+    const act = (billNumber: string, kind: 'charge' | 'cancel', amountKopecks: number | null) =>
+      performBillAction(db, spent, {
+        billNumber,
+        kind,
+        amountKopecks,
+        reason: kind === 'cancel' ? 'customer' : null,
+        comment: '',
+        actor: { id: admin.staff.id, email: admin.staff.email },
+        idempotencyKey: `legacy-bare-${++seq}-${Date.now()}`,
+        holdWarningDays: 14,
+        testPaymentsCount: true,
+      });
+    const stored = () => db.query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });
+    const ops = () => db.select().from(assistOperations).where(eq(assistOperations.billNumber, b));
+
+    const o = await h.createOrder({ amountKopecks: 90_000, twoStage: true });
+    const b = await h.openBill(o);
+    await h.pay(b);
+    await h.waitForDeliveries();
+    expect((await stored())?.status).toBe('held');
+
+    expect(await act(b, 'charge', null)).toMatchObject({ ok: true, action: { state: 'succeeded' } });
+    expect(await stored()).toMatchObject({ status: 'paid', chargedKopecks: 90_000, returnedKopecks: 0 });
+    expect((await db.query.orders.findFirst({ where: eq(orders.id, o.id) }))?.paymentStatus).toBe('paid');
+    // Two refunds of one amount, each confirmed by a bare reply; a second apart, as legacy rows are told
+    // apart by their time.
+    expect(await act(b, 'cancel', 20_000)).toMatchObject({ ok: true });
+    h.clock.now = new Date(h.clock.now.getTime() + 2000);
+    expect(await act(b, 'cancel', 20_000)).toMatchObject({ ok: true });
+    expect(await stored()).toMatchObject({
+      status: 'partially_refunded',
+      chargedKopecks: 90_000,
+      returnedKopecks: 40_000,
+    });
+
+    // The sync reads the report: the gateway's own rows replace the confirmed ones, nothing is doubled.
+    const r = await runSync(db, h.gateway, h.syncSettings);
+    expect(r.ok && r.summary.outcome).toBe('ok');
+    expect(await stored()).toMatchObject({
+      status: 'partially_refunded',
+      chargedKopecks: 90_000,
+      returnedKopecks: 40_000,
+    });
+    const ids = (await ops()).map((op) => op.operationId);
+    expect(ids).toHaveLength(4);
+    expect(ids.some((id) => id.includes('@reply-'))).toBe(false);
   });
 });

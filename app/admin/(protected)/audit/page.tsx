@@ -10,7 +10,7 @@ import { requireStaff } from '@/lib/admin/auth';
 import { getDb } from '@/lib/db/client';
 import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { AdminNav, formatDateTime, TableWrap } from '../_components/display';
+import { AdminNav, AdminTable, formatDateTime } from '../_components/display';
 import { auditActionText, auditDetailsText } from './details';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -86,36 +86,27 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         {page.rows.length === 0 ? (
           <p>{l.empty}</p>
         ) : (
-          <TableWrap label={l.title}>
-            <table className="admin-table" data-testid="audit-log">
-              <thead>
-                <tr>
-                  <th scope="col">{l.at}</th>
-                  <th scope="col">{l.who}</th>
-                  <th scope="col">{l.what}</th>
-                  <th scope="col">{l.subject}</th>
-                  <th scope="col">{l.details}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.rows.map((row) => (
-                  <tr key={row.id} data-action={row.action}>
-                    <td>{formatDateTime(row.at, locale)}</td>
-                    <td>{row.actorEmail ?? l.nobody}</td>
-                    <td>{auditActionText(row.action, a)}</td>
-                    <td>
-                      {row.subjectType === 'assist_bill' && row.subjectId ? (
-                        <a href={`/admin/bills/${row.subjectId}`}>{row.subjectId}</a>
-                      ) : (
-                        (row.subjectId ?? '—')
-                      )}
-                    </td>
-                    <td>{auditDetailsText(row, a)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
+          <AdminTable
+            label={l.title}
+            testId="audit-log"
+            columns={[l.at, l.who, l.what, l.subject, l.details]}
+          >
+            {page.rows.map((row) => (
+              <tr key={row.id} data-action={row.action}>
+                <td>{formatDateTime(row.at, locale)}</td>
+                <td>{row.actorEmail ?? l.nobody}</td>
+                <td>{auditActionText(row.action, a)}</td>
+                <td>
+                  {row.subjectType === 'assist_bill' && row.subjectId ? (
+                    <a href={`/admin/bills/${row.subjectId}`}>{row.subjectId}</a>
+                  ) : (
+                    (row.subjectId ?? '—')
+                  )}
+                </td>
+                <td>{auditDetailsText(row, a)}</td>
+              </tr>
+            ))}
+          </AdminTable>
         )}
         <nav className="admin-pager" aria-label={l.title}>
           {after ? <a href={`/admin/audit${query(filters)}`}>{l.first}</a> : null}

@@ -3,7 +3,7 @@ import { requireStaff } from '@/lib/admin/auth';
 import { listStaff } from '@/lib/admin/staff-management';
 import { getDb } from '@/lib/db/client';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { AdminNav, formatDateTime, TableWrap } from '../_components/display';
+import { AdminNav, AdminTable, formatDateTime } from '../_components/display';
 import { CreateStaffForm, StaffRowActions } from './StaffForms';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,41 +28,31 @@ export default async function StaffPage() {
         <h1 id="staff-title">{s.title}</h1>
         <p className="admin-muted">{s.lead}</p>
         <CreateStaffForm t={a} />
-        <TableWrap label={s.title}>
-          <table className="admin-table" data-testid="staff-list">
-            <thead>
-              <tr>
-                <th scope="col">{s.email}</th>
-                <th scope="col">{s.role}</th>
-                <th scope="col">{s.state}</th>
-                <th scope="col">{s.created}</th>
-                <th scope="col">{s.lastSignIn}</th>
-                <th scope="col">{s.actions}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {members.map((m) => (
-                <tr key={m.id} data-email={m.email} data-state={m.disabledAt ? 'disabled' : 'active'}>
-                  <td>{m.email}</td>
-                  <td>{a.roles[m.role]}</td>
-                  <td>{m.disabledAt ? s.disabled : s.active}</td>
-                  <td>{formatDateTime(m.createdAt, locale)}</td>
-                  <td>{m.lastSignInAt ? formatDateTime(m.lastSignInAt, locale) : s.never}</td>
-                  <td>
-                    {m.id === who.id ? (
-                      s.you
-                    ) : (
-                      <StaffRowActions
-                        member={{ id: m.id, email: m.email, role: m.role, disabled: m.disabledAt !== null }}
-                        t={a}
-                      />
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </TableWrap>
+        <AdminTable
+          label={s.title}
+          testId="staff-list"
+          columns={[s.email, s.role, s.state, s.created, s.lastSignIn, s.actions]}
+        >
+          {members.map((m) => (
+            <tr key={m.id} data-email={m.email} data-state={m.disabledAt ? 'disabled' : 'active'}>
+              <td>{m.email}</td>
+              <td>{a.roles[m.role]}</td>
+              <td>{m.disabledAt ? s.disabled : s.active}</td>
+              <td>{formatDateTime(m.createdAt, locale)}</td>
+              <td>{m.lastSignInAt ? formatDateTime(m.lastSignInAt, locale) : s.never}</td>
+              <td>
+                {m.id === who.id ? (
+                  s.you
+                ) : (
+                  <StaffRowActions
+                    member={{ id: m.id, email: m.email, role: m.role, disabled: m.disabledAt !== null }}
+                    t={a}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </AdminTable>
       </section>
     </>
   );
