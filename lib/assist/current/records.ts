@@ -4,6 +4,7 @@ import { mergeBill } from '../merge';
 import { parseAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
+import { createInterner } from './intern';
 
 const DATE_RE = /^(\d{2})\.(\d{2})\.(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?$/;
 
@@ -11,8 +12,12 @@ const DATE_RE = /^(\d{2})\.(\d{2})\.(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?$/;
 export function parseAssistDate(text: string): Date | null {
   const m = DATE_RE.exec(text.trim());
   if (!m) return null;
-  const n = (i: number) => Number(m[i] ?? 0);
-  const [dd, mm, yyyy, hh, mi, seconds] = [n(1), n(2), n(3), n(4), n(5), n(6)];
+  const dd = Number(m[1]);
+  const mm = Number(m[2]);
+  const yyyy = Number(m[3]);
+  const hh = Number(m[4]);
+  const mi = Number(m[5]);
+  const seconds = m[6] === undefined ? 0 : Number(m[6]);
   const d = new Date(Date.UTC(yyyy, mm - 1, dd, hh, mi, seconds));
   const roundTrips =
     d.getUTCFullYear() === yyyy &&
@@ -211,12 +216,36 @@ export interface BillCollector {
   bills(): GatewayBill[];
 }
 
+// Fields whose values repeat from row to row; every bill keeps them (raw fields, operations).
+const REPEATING_FIELDS = [
+  'orderstate',
+  'ordercurrency',
+  'currency',
+  'operationtype',
+  'operationstate',
+  'responsecode',
+  'message',
+  'meannumber',
+  'meantypename',
+  'testmode',
+] as const;
+
+function share(fields: Record<string, string>, intern: (s: string) => string): void {
+  for (const key of REPEATING_FIELDS) {
+    const v = fields[key];
+    if (v !== undefined) fields[key] = intern(v);
+  }
+}
+
 export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
+  const intern = createInterner();
   let n = 0;
   return {
     add(fields, operations) {
       n++;
+      share(fields, intern);
+      for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
       const b = toBill(fields, operations);

@@ -116,15 +116,21 @@ export function createXmlTokenizer(handler: XmlHandler, options: { charset?: str
   const open: Name[] = [];
   // Element and attribute names repeat in every row: decoding each once keeps millions of short-lived
   // strings out of the heap (they would outlive the young generation often enough to fill the old one).
-  const names: Name[] = [];
+  const names = new Map<number, Name[]>();
+  let nameCount = 0;
 
   function nameAt(start: number, end: number): Name {
     const length = end - start;
-    for (const n of names) {
-      if (n.bytes.length === length && sameBytes(n.bytes, start)) return n;
-    }
+    const key = length * 65536 + (bytes[start] as number) * 256 + (bytes[end - 1] as number);
+    const candidates = names.get(key);
+    if (candidates !== undefined)
+      for (const n of candidates) if (n.bytes.length === length && sameBytes(n.bytes, start)) return n;
     const n = { text: decode(bytes, start, end), bytes: Buffer.from(bytes.subarray(start, end)) };
-    if (names.length < MAX_NAMES) names.push(n);
+    if (nameCount < MAX_NAMES) {
+      nameCount++;
+      if (candidates === undefined) names.set(key, [n]);
+      else candidates.push(n);
+    }
     return n;
   }
 
