@@ -3,9 +3,6 @@ import iconv from 'iconv-lite';
 /** Decodes `bytes[start, end)` into a string of its own (never a view of a larger string). */
 export type Decoder = (bytes: Buffer, start: number, end: number) => string;
 
-/** One unfinished token (an XML tag or text, a CSV line) may span chunks up to this size; beyond it the reply is refused. */
-export const MAX_TOKEN_BYTES = 8 * 1024 * 1024;
-
 export const utf8: Decoder = (bytes, start, end) => bytes.toString('utf8', start, end);
 
 // Replies are scanned for markup and separators byte by byte, which needs an ASCII-compatible charset;

@@ -1,5 +1,6 @@
+import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { parseCsvReply, splitCsv } from './csv';
+import { createCsvSplitter, parseCsvReply, splitCsv } from './csv';
 import { REPORT_CSV } from './current/fixtures';
 
 describe('splitCsv', () => {
@@ -75,5 +76,47 @@ describe('parseCsvReply', () => {
       error: 'no billnumber column in the header',
     });
     expect(parseCsvReply('BillNumber;Payment No\n1;2').ok).toBe(false);
+  });
+});
+
+describe('createCsvSplitter', () => {
+  /** Splits the bytes of `text` fed in the given pieces. */
+  function rows(text: string | Buffer, cuts: number[], charset?: string): string[][] | { error: string } {
+    const bytes = typeof text === 'string' ? Buffer.from(text) : text;
+    const out: string[][] = [];
+    const splitter = createCsvSplitter(
+      (cells) => {
+        out.push(cells);
+        return null;
+      },
+      { charset },
+    );
+    const at = [0, ...cuts.filter((c) => c > 0 && c < bytes.length).sort((a, b) => a - b), bytes.length];
+    for (let i = 1; i < at.length; i++) {
+      const error = splitter.write(bytes.subarray(at[i - 1], at[i]));
+      if (error !== null) return { error };
+    }
+    const error = splitter.end();
+    return error === null ? out : { error };
+  }
+
+  it('gives the same rows wherever the bytes are cut: in a quoted cell, a line end or a character', () => {
+    const text = '\uFEFFa;"b;\r\nc";"d ""е"""\r\nЖ;g;h\r\n\r\nx;"y"\rz;w';
+    const whole = rows(text, []);
+    expect(whole).toEqual([
+      ['a', 'b;\r\nc', 'd "е"'],
+      ['Ж', 'g', 'h'],
+      ['x', 'y'],
+      ['z', 'w'],
+    ]);
+    const length = Buffer.byteLength(text);
+    for (let i = 1; i < length; i++) expect(rows(text, [i]), `cut at ${i}`).toEqual(whole);
+    expect(rows(text, [...Array(length).keys()])).toEqual(whole);
+  });
+
+  it('decodes the charset it is given and refuses an unterminated quote at the end', () => {
+    expect(rows(iconv.encode('Заказ;"Сбер"\n', 'win1251'), [3], 'windows-1251')).toEqual([['Заказ', 'Сбер']]);
+    expect(rows('a;"b\nc', [4])).toEqual({ error: 'unterminated quoted cell at row 1' });
+    expect(rows('a;b', [], 'ebcdic')).toEqual({ error: 'unsupported charset "ebcdic"' });
   });
 });

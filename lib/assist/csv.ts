@@ -1,4 +1,5 @@
-import { type Decoder, decoderFor, MAX_TOKEN_BYTES } from './charset';
+import { type Decoder, decoderFor } from './charset';
+import { type ChunkReader, readChunks } from './chunks';
 
 /**
  * The CSV form of the report (Format=1): `;`-separated with a header row. Its columns are not published
@@ -44,13 +45,8 @@ function quotedRow(text: string, start: number, separator: string): { row: strin
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
-const EMPTY = Buffer.alloc(0);
 
-export interface CsvSplitter {
-  /** Feeds the next bytes; returns the first error, then the same error for every later call. */
-  write(chunk: Uint8Array): string | null;
-  end(): string | null;
-}
+export type CsvSplitter = ChunkReader;
 
 /**
  * Splits `;`-separated bytes with optional "quoted" cells (doubled quotes inside) into rows as they
@@ -67,9 +63,8 @@ export function createCsvSplitter(
   const decode = decoderFor(options.charset ?? 'utf-8');
   let failed: string | null =
     decode === null ? `unsupported charset "${options.charset?.slice(0, 40)}"` : null;
-  let bytes: Buffer = EMPTY;
+  let bytes: Buffer = Buffer.alloc(0);
   let scanned = 0;
-  let started = false;
   let rowNumber = 0;
 
   function emit(cells: string[]): void {
@@ -104,13 +99,9 @@ export function createCsvSplitter(
     }
   }
 
-  function run(final: boolean): void {
+  function scan(chunk: Buffer, final: boolean): number {
+    bytes = chunk;
     let pos = 0;
-    if (!started) {
-      if (bytes.length < 3 && !final) return;
-      started = true;
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
-    }
     const len = bytes.length;
     let quote = -1;
     while (pos < len && failed === null) {
@@ -148,24 +139,10 @@ export function createCsvSplitter(
       scanned = 0;
     }
     if (scanned > 0) scanned -= pos;
-    bytes = pos >= len ? EMPTY : bytes.subarray(pos);
-    if (failed === null && bytes.length > MAX_TOKEN_BYTES)
-      failed = `a CSV row longer than ${MAX_TOKEN_BYTES} bytes`;
+    return pos;
   }
 
-  return {
-    write(chunk) {
-      if (failed !== null) return failed;
-      const incoming = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      bytes = bytes.length === 0 ? incoming : Buffer.concat([bytes, incoming]);
-      run(false);
-      return failed;
-    },
-    end() {
-      if (failed === null) run(true);
-      return failed;
-    },
-  };
+  return readChunks({ scan, failure: () => failed, finish: () => null }, 'a CSV row');
 }
 
 /** Splits `;`-separated text with optional "quoted" cells (doubled quotes inside) into rows. */

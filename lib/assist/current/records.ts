@@ -5,6 +5,7 @@ import { mergeBill } from '../merge';
 import { parseAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
+import { createInterner } from './intern';
 
 /** zod's wording for a missing string, kept so that replies are refused in the same words as before. */
 const MISSING = 'Invalid input: expected string, received undefined';
@@ -193,12 +194,36 @@ export interface BillCollector {
   bills(): GatewayBill[];
 }
 
+// Fields whose values repeat from row to row; every bill keeps them (raw fields, operations).
+const REPEATING_FIELDS = [
+  'orderstate',
+  'ordercurrency',
+  'currency',
+  'operationtype',
+  'operationstate',
+  'responsecode',
+  'message',
+  'meannumber',
+  'meantypename',
+  'testmode',
+] as const;
+
+function share(fields: Record<string, string>, intern: (s: string) => string): void {
+  for (const key of REPEATING_FIELDS) {
+    const v = fields[key];
+    if (v !== undefined) fields[key] = intern(v);
+  }
+}
+
 export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
+  const intern = createInterner();
   let n = 0;
   return {
     add(fields, operations) {
       n++;
+      share(fields, intern);
+      for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
       const b = toBill(fields, operations);

@@ -9,8 +9,12 @@
  * point into a DTD we deliberately dropped, so it is refused, as is every entity declaration outside the
  * DOCTYPE. Honouring a DTD would open the door to external entities (XXE) and entity expansion (billion
  * laughs). Anything else the tokenizer does not understand is an error, never skipped.
+ *
+ * One file, over 300 lines: each kind of markup is a small function over the same bytes, position and
+ * open-element stack, which splitting would pass around for every token.
  */
-import { type Decoder, decoderFor, MAX_TOKEN_BYTES, utf8 } from '../charset';
+import { type Decoder, decoderFor, utf8 } from '../charset';
+import { type ChunkReader, readChunks } from '../chunks';
 
 /** Receives the document in order; a returned string stops the parse with that error. */
 export interface XmlHandler {
@@ -20,12 +24,8 @@ export interface XmlHandler {
   close(name: string): string | null;
 }
 
-export interface XmlTokenizer {
-  /** Feeds the next bytes; returns the first error, then the same error for every later call. */
-  write(chunk: Uint8Array): string | null;
-  /** The document ended: unfinished markup or unclosed elements are errors. */
-  end(): string | null;
-}
+/** `end`: the document ended; unfinished markup or unclosed elements are errors. */
+export type XmlTokenizer = ChunkReader;
 
 const LT = 0x3c;
 const GT = 0x3e;
@@ -37,7 +37,6 @@ const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
-const EMPTY = Buffer.alloc(0);
 const NEED_MORE = -1;
 const MAX_NAMES = 128;
 
@@ -102,10 +101,9 @@ export function createXmlTokenizer(handler: XmlHandler, options: { charset?: str
     else decode = d;
     charsetFixed = true;
   }
-  let bytes: Buffer = EMPTY;
+  let bytes: Buffer = Buffer.alloc(0);
   // How far the unfinished text at the start of `bytes` was already searched for '<'.
   let textScanned = 0;
-  let started = false;
   let anyMarkup = false;
   let doctypeSeen = false;
   let rootOpened = false;
@@ -113,15 +111,21 @@ export function createXmlTokenizer(handler: XmlHandler, options: { charset?: str
   const open: Name[] = [];
   // Element and attribute names repeat in every row: decoding each once keeps millions of short-lived
   // strings out of the heap (they would outlive the young generation often enough to fill the old one).
-  const names: Name[] = [];
+  const names = new Map<number, Name[]>();
+  let nameCount = 0;
 
   function nameAt(start: number, end: number): Name {
     const length = end - start;
-    for (const n of names) {
-      if (n.bytes.length === length && sameBytes(n.bytes, start)) return n;
-    }
+    const key = length * 65536 + (bytes[start] as number) * 256 + (bytes[end - 1] as number);
+    const candidates = names.get(key);
+    if (candidates !== undefined)
+      for (const n of candidates) if (n.bytes.length === length && sameBytes(n.bytes, start)) return n;
     const n = { text: decode(bytes, start, end), bytes: Buffer.from(bytes.subarray(start, end)) };
-    if (names.length < MAX_NAMES) names.push(n);
+    if (nameCount < MAX_NAMES) {
+      nameCount++;
+      if (candidates === undefined) names.set(key, [n]);
+      else candidates.push(n);
+    }
     return n;
   }
 
@@ -300,17 +304,9 @@ export function createXmlTokenizer(handler: XmlHandler, options: { charset?: str
     );
   }
 
-  function run(final: boolean): void {
+  function scan(chunk: Buffer, final: boolean): number {
+    bytes = chunk;
     let pos = 0;
-    if (!started) {
-      if (bytes.length < 3 && !final) return;
-      started = true;
-      if ((bytes[0] === 0xfe && bytes[1] === 0xff) || (bytes[0] === 0xff && bytes[1] === 0xfe)) {
-        failed = 'unsupported charset: UTF-16';
-        return;
-      }
-      if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) pos = 3;
-    }
     const len = bytes.length;
     while (pos < len && failed === null) {
       if (bytes[pos] !== LT) {
@@ -334,27 +330,19 @@ export function createXmlTokenizer(handler: XmlHandler, options: { charset?: str
       pos = next;
     }
     if (textScanned > 0) textScanned -= pos;
-    bytes = pos >= len ? EMPTY : bytes.subarray(pos);
-    if (failed === null && bytes.length > MAX_TOKEN_BYTES)
-      failed = `not well-formed XML: a tag or text longer than ${MAX_TOKEN_BYTES} bytes`;
+    return pos;
   }
 
-  return {
-    write(chunk) {
-      if (failed !== null) return failed;
-      const incoming = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      bytes = bytes.length === 0 ? incoming : Buffer.concat([bytes, incoming]);
-      run(false);
-      return failed;
+  return readChunks(
+    {
+      scan,
+      failure: () => failed,
+      finish() {
+        const unclosed = open[open.length - 1];
+        if (unclosed !== undefined) return `not well-formed XML: <${unclosed.text}> is not closed`;
+        return rootOpened ? null : 'not well-formed XML: no root element';
+      },
     },
-    end() {
-      if (failed !== null) return failed;
-      run(true);
-      if (failed !== null) return failed;
-      const unclosed = open[open.length - 1];
-      if (unclosed !== undefined) return `not well-formed XML: <${unclosed.text}> is not closed`;
-      if (!rootOpened) return 'not well-formed XML: no root element';
-      return null;
-    },
-  };
+    'not well-formed XML: a tag or text',
+  );
 }
