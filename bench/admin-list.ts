@@ -147,16 +147,7 @@ async function main(): Promise<void> {
     );
     /** The summary against the sum over every bill (billTotalsQuery always sums the bills). */
     async function checkSummary(): Promise<void> {
-      const rows = await bills.billTotalsQuery(db, {});
-      const summed = {
-        count: rows.reduce((n, r) => n + Number(r.count), 0),
-        byCurrency: rows.map((r) => ({
-          currency: r.currency,
-          chargedKopecks: Number(r.charged),
-          heldKopecks: Number(r.held),
-          returnedKopecks: Number(r.returned),
-        })),
-      };
+      const summed = totalsSummary.toBillTotals(await bills.billTotalsQuery(db, {}));
       const read = await totalsSummary.allBillTotals(db);
       if (JSON.stringify(read) !== JSON.stringify(summed))
         throw new Error(`assist_bill_totals ${JSON.stringify(read)} ≠ bills ${JSON.stringify(summed)}`);

@@ -16,7 +16,14 @@ import { createTestDatabase, type TestDatabase, testServerUrl, withDatabase } fr
 import { cleanUpAbandoned } from '@/lib/shop/cleanup';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
 import { type Actor, type BillActionRequest, performBillAction } from './admin-actions';
-import { allBillTotals, type BillTotals, FOLD_AFTER, foldBillTotals } from './bill-totals';
+import {
+  allBillTotals,
+  type BillTotals,
+  type BillTotalsRow,
+  FOLD_AFTER,
+  foldBillTotals,
+  toBillTotals,
+} from './bill-totals';
 import { recordGatewayBills } from './record-bills';
 import { assistBills, assistBillTotals } from './schema';
 import { runSync } from './sync';
@@ -30,19 +37,9 @@ async function recomputed(db: Db): Promise<BillTotals> {
       coalesce(sum(amount_kopecks) filter (where status = 'held'), 0)::text as held,
       coalesce(sum(charged_kopecks), 0)::text as charged,
       coalesce(sum(returned_kopecks), 0)::text as returned
-    from assist_bills group by 1 order by 1`)) as unknown as
-    | Array<Record<string, string>>
-    | { rows: Array<Record<string, string>> };
-  const list = Array.isArray(rows) ? rows : rows.rows;
-  return {
-    count: list.reduce((n, r) => n + Number(r.count), 0),
-    byCurrency: list.map((r) => ({
-      currency: String(r.currency),
-      chargedKopecks: Number(r.charged),
-      heldKopecks: Number(r.held),
-      returnedKopecks: Number(r.returned),
-    })),
-  };
+    from assist_bills group by 1 order by 1`)) as unknown as BillTotalsRow[] | { rows: BillTotalsRow[] };
+  // postgres-js gives the rows, PGlite a result holding them.
+  return toBillTotals(Array.isArray(rows) ? rows : rows.rows);
 }
 
 async function expectExact(db: Db): Promise<BillTotals> {

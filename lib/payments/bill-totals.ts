@@ -21,6 +21,28 @@ export type BillTotals = {
   }>;
 };
 
+/** Sums per currency as both queries give them (text: a bigint sum may pass 2^53 in SQL's hands). */
+export type BillTotalsRow = {
+  currency: string;
+  count: string | number;
+  held: string;
+  charged: string;
+  returned: string;
+};
+
+/** Currency rows of either totals query (the bills' or the summary's) as the list shows them. */
+export function toBillTotals(rows: BillTotalsRow[]): BillTotals {
+  return {
+    count: rows.reduce((n, r) => n + Number(r.count), 0),
+    byCurrency: rows.map((r) => ({
+      currency: r.currency,
+      chargedKopecks: Number(r.charged),
+      heldKopecks: Number(r.held),
+      returnedKopecks: Number(r.returned),
+    })),
+  };
+}
+
 /**
  * Appended rows a read tolerates before folding them: summing a few hundred rows costs well under a
  * millisecond, and between page views a busy sync appends one row per statement that moved money.
@@ -49,16 +71,7 @@ export async function allBillTotals(db: Db): Promise<BillTotals> {
   const rows = await billTotalsSummaryQuery(db);
   if (rows.reduce((n, r) => n + r.rows, 0) > FOLD_AFTER) await foldBillTotals(db);
   // A currency whose last bill was deleted sums to zero bills: it is not a currency of any bill.
-  const present = rows.filter((r) => r.count !== '0');
-  return {
-    count: present.reduce((n, r) => n + Number(r.count), 0),
-    byCurrency: present.map((r) => ({
-      currency: r.currency,
-      chargedKopecks: Number(r.charged),
-      heldKopecks: Number(r.held),
-      returnedKopecks: Number(r.returned),
-    })),
-  };
+  return toBillTotals(rows.filter((r) => r.count !== '0'));
 }
 
 /**
