@@ -14,7 +14,7 @@ import {
 /**
  * A fresh nonce per page request for the Content-Security-Policy; Next reads it from the request's CSP
  * header and puts it on its own scripts. The catalogue and product pages may be answered from HTML kept
- * for every visitor like this one, with the fresh nonce put in (docs/adr/0006-shared-page-html.md).
+ * for every visitor like this one, with the fresh nonce put in (docs/adr/0007-shared-page-html.md).
  * Route handlers that serve their own documents (the cp1251 pay page, the sandbox gateway) and static
  * files get no CSP here.
  */

@@ -1,7 +1,7 @@
-import { formatRoubles } from '@/lib/assist/money';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { listActiveProducts } from '@/lib/shop/catalogue';
 import { localized } from '@/lib/shop/localized';
+import { formatRoubles } from '@/lib/shop/money-format';
 
 export const dynamic = 'force-dynamic';
 

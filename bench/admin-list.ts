@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-type Filters = import('../lib/admin/bills').BillFilters;
-type Cursor = import('../lib/admin/bills').BillCursor;
+type Filters = import('../lib/payments/bill-queries/list').BillFilters;
+type Cursor = import('../lib/payments/bill-queries/list').BillCursor;
 
 const ROWS = 1_000_000;
 const RUNS = 40;
@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   const { default: postgres } = await import('postgres');
   const { sql } = await import('drizzle-orm');
   const { openDatabase } = await import('../lib/db/connect');
-  const bills = await import('../lib/admin/bills');
+  const bills = await import('../lib/payments/bill-queries/list');
+  const { exportBillsCsv } = await import('../lib/payments/bill-queries/export');
 
   const NAME = 'bench_admin_list';
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -137,7 +138,7 @@ async function main(): Promise<void> {
 
     start = process.hrtime.bigint();
     let lines = 0;
-    for await (const chunk of bills.exportBillsCsv(db, { from: isoDaysAgo(30) }))
+    for await (const chunk of exportBillsCsv(db, { from: isoDaysAgo(30) }))
       lines += chunk.split('\r\n').length - 1;
     console.log(
       `\nCSV export, last 30 days: ${lines.toLocaleString('en')} lines in ${ms(start).toFixed(0)} ms`,
@@ -158,7 +159,7 @@ function isoDaysAgo(days: number): string {
   return new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
 }
 
-// lib/admin/bills.ts is a server module (`server-only`): re-run under the react-server condition.
+// lib/payments/bill-queries is a server module (`server-only`): re-run under the react-server condition.
 if (process.env.BENCH_ADMIN_LIST_CHILD) {
   main().catch((err) => {
     console.error(err);

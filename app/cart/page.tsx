@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
 import type { Dictionary } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { readCart } from '@/lib/shop/cart';
 import { currentCartId } from '@/lib/shop/cart-cookie';
 import { localized } from '@/lib/shop/localized';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { ordersAwaitingPayment } from '@/lib/shop/recent-orders-cookie';
 import { AwaitingPayment } from '../_components/AwaitingPayment';
 import { setQuantityAction } from './actions';

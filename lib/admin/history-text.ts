@@ -1,5 +1,6 @@
-import { formatRoubles, responseCodeText } from '@/lib/assist';
+import { responseCodeText } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 
 type T = Dictionary['admin'];

@@ -1,5 +1,9 @@
 import type { ChequeItem } from './cheque';
-import type { GatewayBill, LocalizedText } from './types';
+import type { GatewayError } from './gateway-error';
+import type { RetryPolicy } from './http';
+import type { GatewayBill } from './types';
+
+export type { GatewayError };
 
 /** The gateway interface: one implementation per protocol (`current/` and `legacy/`). */
 export interface AssistGateway {
@@ -27,6 +31,21 @@ export interface AssistGateway {
   parseNotification(fields: URLSearchParams | Record<string, string | undefined>): NotificationResult;
   /** The reply body for a notification; answer success only after the data is durably stored. Pure. */
   notificationReply(result: NotificationResult): { contentType: string; body: string };
+}
+
+/** How a gateway is built (both protocols); the configuration says what it talks to. */
+export interface ClientOptions {
+  /** Retries of safe reads; tests shrink the delays. */
+  retry?: Partial<RetryPolicy>;
+  /** The report's reply format; XML is the default because its shape is the documented one. */
+  reportFormat?: 'xml' | 'csv';
+  now?: () => Date;
+  /**
+   * Claims one use of a request budget shared by every caller and instance (kept in the database by the
+   * caller). The legacy results.cfm answers at most once per 10 minutes (docs/assist-protocol.md §8.2);
+   * a refused claim is returned as `rate_limited` without sending anything.
+   */
+  reportBudget?: () => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
 }
 
 export type PaymentMethod =
@@ -122,24 +141,6 @@ export interface CancelRequest {
   amount?: { kopecks: number; currency: string };
   reason: CancelReason;
 }
-
-export type GatewayError =
-  /** Refused before sending: the request itself is invalid. */
-  | { kind: 'invalid_request'; field: string; message: string }
-  /** The connection failed; `sent` is false only when the request certainly never left. */
-  | { kind: 'network'; sent: boolean; message: string }
-  | { kind: 'timeout'; timeoutMs: number }
-  | { kind: 'http'; status: number }
-  /** The gateway answered with non-zero firstcode/secondcode: the request was not processed. */
-  | { kind: 'gateway'; firstCode: number; secondCode: number; text: LocalizedText }
-  /** The reply could not be understood (garbage, unsafe XML, missing fields); `message` names the element. */
-  | { kind: 'malformed'; message: string }
-  /** Not sent: the shared budget for this service is spent (legacy results.cfm: once per 10 minutes). */
-  | { kind: 'rate_limited'; retryAfterSeconds: number }
-  /** Processed (firstcode 0) but the bank declined the operation: its responsecode says why. */
-  | { kind: 'declined'; responseCode: string; text: LocalizedText }
-  /** Processed and still running at the bank (AS300 / `In Process`): it settles later. */
-  | { kind: 'in_process'; responseCode: string; text: LocalizedText };
 
 export type ReadResult = { ok: true; bills: GatewayBill[] } | { ok: false; error: GatewayError };
 

@@ -3,9 +3,8 @@
  * protocol-neutral names; `current/` and `legacy/` hold the two implementations.
  */
 import type { AssistConfig } from './config';
-import type { ClientOptions } from './current/client';
 import { createCurrentGateway } from './current/gateway';
-import type { AssistGateway } from './gateway';
+import type { AssistGateway, ClientOptions } from './gateway';
 import { createLegacyGateway } from './legacy/gateway';
 
 export type { ActualStatus, Anomaly, BillForStatus, OrderForStatus } from './actual-status';
@@ -47,15 +46,17 @@ export {
 export { errorCodeText, isNothingFound, isSuccessCode, responseCodeText } from './codes';
 export type { AssistConfig, AssistConfigResult, AssistProtocol, FiscalConfig } from './config';
 export { parseAssistConfig } from './config';
-export type { ClientOptions } from './current/client';
-export type { RetryPolicy } from './current/http';
+export { parseAssistDate } from './dates';
 export type { FormCharset } from './form-body';
 export { decodeFormBody } from './form-body';
+export { assistKeeps, isCp1251 } from './form-rules';
 export type * from './gateway';
 export { MAX_REPORT_WINDOW_MS } from './gateway';
+export { gatewayErrorSchema } from './gateway-error';
+export type { RetryPolicy } from './http';
 export type { FieldChange, MergeResult } from './merge';
 export { mergeBill } from './merge';
-export { formatAmount, formatRoubles, MAX_KOPECKS, parseAmount } from './money';
+export { formatAmount, MAX_KOPECKS, parseAmount } from './money';
 export { holdsMoney, isPositive, mapOrderState } from './status';
 export type * from './types';
 export { PAYMENT_STATUSES } from './types';

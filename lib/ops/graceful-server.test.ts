@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '@/lib/admin/staff';
+import type { BillActionResult } from '@/lib/payments/admin-action-outcomes';
 import {
   type Actor,
   type BillActionRequest,
-  type BillActionResult,
   performBillAction,
   settleUnknownAction,
 } from '@/lib/payments/admin-actions';

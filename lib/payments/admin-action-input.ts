@@ -1,9 +1,22 @@
 import 'server-only';
 import { z } from 'zod';
 import type { AccessResult } from '@/lib/admin/auth';
-import { type AssistGateway, billNumberSchema, type FiscalConfig, parseAmount } from '@/lib/assist';
+import {
+  type AssistGateway,
+  type BillActions,
+  billNumberSchema,
+  type FiscalConfig,
+  parseAmount,
+} from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
-import { type BillActionResult, performBillAction, settleUnknownAction } from './admin-actions';
+import {
+  type AdminAction,
+  type BillActionError,
+  type BillActionResult,
+  checkBillAction,
+} from './admin-action-outcomes';
+import { availableBillActions, isSettleable, performBillAction, settleUnknownAction } from './admin-actions';
+import { isInProcess } from './in-process-actions';
 
 /**
  * What the bill page's forms submit, checked on the server whatever the browser showed: the role
@@ -52,10 +65,14 @@ export const billActionSubmission = z.object({
   confirm: z.literal('1'),
 });
 
+/** The fields a form can get wrong, each with its own message. */
+export const INVALID_FIELDS = ['amount', 'reason', 'form'] as const;
+export type InvalidField = (typeof INVALID_FIELDS)[number];
+
 export type FormOutcome =
   | { kind: 'signed_out' }
   | { kind: 'forbidden' }
-  | { kind: 'invalid'; field: 'amount' | 'reason' | 'form' }
+  | { kind: 'invalid'; field: InvalidField }
   | { kind: 'done'; billNumber: string; result: BillActionResult };
 
 export type ActionDeps = {
@@ -68,14 +85,14 @@ export type ActionDeps = {
   fiscal?: FiscalConfig;
 };
 
-function invalidField(error: z.ZodError): 'amount' | 'reason' | 'form' {
+function invalidField(error: z.ZodError): InvalidField {
   const field = error.issues[0]?.path[0];
   return field === 'amount' || field === 'reason' ? field : 'form';
 }
 
 export function parseIntent(
   fields: Record<string, unknown>,
-): { ok: true; intent: BillActionIntent } | { ok: false; field: 'amount' | 'reason' | 'form' } {
+): { ok: true; intent: BillActionIntent } | { ok: false; field: InvalidField } {
   const parsed = billActionIntent.safeParse(fields);
   return parsed.success
     ? { ok: true, intent: parsed.data }
@@ -122,4 +139,46 @@ export async function submitRecheck(deps: ActionDeps, fields: Record<string, unk
     fiscal: deps.fiscal,
   });
   return { kind: 'done', billNumber: parsed.data.billNumber, result };
+}
+
+export type ConfirmStep =
+  | { ok: true; intent: BillActionIntent; maxKopecks: number }
+  | { ok: false; error: { kind: 'invalid'; field: InvalidField } | BillActionError };
+
+export type BillActionPanel = {
+  actions: BillActions;
+  unfinished: { action: AdminAction; inProcess: boolean; settleable: boolean } | null;
+  /** The confirm step's verdict on the fields it was opened with; null when it was not asked for. */
+  confirm: ConfirmStep | null;
+};
+
+/**
+ * What the bill page offers an administrator: the actions the bill allows, the unfinished action (if
+ * any) and whether it may be re-checked, and the confirm step checked by the rules the action itself
+ * applies. Null when there is no such bill.
+ */
+export async function billActionPanel(
+  db: Db,
+  input: { billNumber: string; holdWarningDays: number; confirm: Record<string, unknown> | null },
+  now: Date = new Date(),
+): Promise<BillActionPanel | null> {
+  const available = await availableBillActions(db, input.billNumber, input.holdWarningDays, now);
+  if (!available) return null;
+  const { actions, unfinished, currency } = available;
+  return {
+    actions,
+    unfinished: unfinished
+      ? { action: unfinished, inProcess: isInProcess(unfinished), settleable: isSettleable(unfinished, now) }
+      : null,
+    confirm: input.confirm
+      ? confirmStep(actions, currency, { ...input.confirm, billNumber: input.billNumber })
+      : null,
+  };
+}
+
+function confirmStep(actions: BillActions, currency: string, fields: Record<string, unknown>): ConfirmStep {
+  const parsed = parseIntent(fields);
+  if (!parsed.ok) return { ok: false, error: { kind: 'invalid', field: parsed.field } };
+  const check = checkBillAction(actions, parsed.intent, currency);
+  return check.ok ? { ok: true, intent: parsed.intent, maxKopecks: check.maxKopecks } : check;
 }

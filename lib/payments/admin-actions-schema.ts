@@ -11,6 +11,7 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 import { staff } from '@/lib/admin/schema';
+import type { GatewayError } from '@/lib/assist';
 
 export const ADMIN_ACTION_KINDS = ['charge', 'cancel'] as const;
 export type AdminActionKind = (typeof ADMIN_ACTION_KINDS)[number];
@@ -41,7 +42,7 @@ export const adminActions = pgTable(
     actorEmail: text('actor_email').notNull(),
     idempotencyKey: text('idempotency_key').notNull().unique(),
     state: text('state').$type<AdminActionState>().notNull().default('pending'),
-    gatewayError: jsonb('gateway_error').$type<Record<string, unknown>>(),
+    gatewayError: jsonb('gateway_error').$type<GatewayError>(),
     knownOperations: jsonb('known_operations').$type<string[]>().notNull().default([]),
     /** What decided the outcome: the gateway's reply, or a later re-read of the bill. */
     settledBy: text('settled_by').$type<'reply' | 'reread'>(),

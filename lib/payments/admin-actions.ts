@@ -5,9 +5,7 @@ import {
   type AssistGateway,
   type BillActions,
   billActions,
-  type CancelReason,
   type ChequeItem,
-  checkActionAmount,
   errorCodeText,
   type FiscalConfig,
   type GatewayError,
@@ -15,7 +13,13 @@ import {
 } from '@/lib/assist';
 import type { Db, Tx } from '@/lib/db/connect';
 import { logEvent } from '@/lib/log';
-import { type AdminActionKind, type AdminActionState, adminActions } from './admin-actions-schema';
+import {
+  type AdminAction,
+  type BillActionAsk,
+  type BillActionResult,
+  checkBillAction,
+} from './admin-action-outcomes';
+import { type AdminActionState, adminActions } from './admin-actions-schema';
 import { billFromRows } from './bill-rows';
 import { chargeReceipt, recordChargeReceipt, refundReceipts } from './fiscal';
 import { isInProcess, showsAction } from './in-process-actions';
@@ -23,17 +27,10 @@ import { recordGatewayBills } from './record-bills';
 import { firstSight, rereadSince } from './reread-window';
 import { assistBills, assistOperations } from './schema';
 
-export type AdminAction = typeof adminActions.$inferSelect;
-
 export type Actor = { id: number; email: string };
 
-export type BillActionRequest = {
+export type BillActionRequest = BillActionAsk & {
   billNumber: string;
-  kind: AdminActionKind;
-  /** Null: everything still held (charge) or still returnable (cancel). */
-  amountKopecks: number | null;
-  /** Required for a cancel; ignored for a charge. */
-  reason: CancelReason | null;
   comment: string;
   actor: Actor;
   /** One per rendered form: a double submit or a retried request returns the first action. */
@@ -44,35 +41,8 @@ export type BillActionRequest = {
   fiscal?: FiscalConfig;
 };
 
-export type RefusalReason = Exclude<
-  Extract<BillActions['charge'], { allowed: false }>['reason'],
-  'action_in_flight'
->;
-
-export type BillActionError =
-  | { kind: 'bill_not_found' }
-  | { kind: 'action_not_found' }
-  | { kind: 'not_allowed'; reason: RefusalReason }
-  | { kind: 'amount_invalid' }
-  | { kind: 'amount_exceeds_limit'; maxKopecks: number; currency: string }
-  | { kind: 'reason_required' }
-  | { kind: 'another_action_in_progress'; actionId: number }
-  /** The key was already used for a different request (another bill, kind or amount). */
-  | { kind: 'idempotency_conflict'; actionId: number }
-  /** The gateway refused: nothing happened. */
-  | { kind: 'gateway_refused'; action: AdminAction; error: GatewayError }
-  /** The request may or may not have taken effect; the bill is blocked until a re-read settles it. */
-  | { kind: 'outcome_unknown'; action: AdminAction; error: GatewayError }
-  /** Settling needs the gateway, which did not answer; the action stays unknown. */
-  | { kind: 'reread_failed'; error: GatewayError }
-  | { kind: 'not_unsettled'; action: AdminAction };
-
-export type BillActionResult =
-  | { ok: true; action: AdminAction; replayed: boolean }
-  | { ok: false; error: BillActionError };
-
 /** A pending action older than this is taken to be orphaned by a crash, and may be settled like an unknown one. */
-export const STALE_PENDING_MS = 5 * 60_000;
+const STALE_PENDING_MS = 5 * 60_000;
 
 const UNFINISHED: AdminActionState[] = ['pending', 'unknown'];
 
@@ -96,7 +66,7 @@ function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
 
 /** What a stored action means for whoever asked for it (again). */
 function actionResult(action: AdminAction, replayed: boolean): BillActionResult {
-  const error = (action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' }) as GatewayError;
+  const error: GatewayError = action.gatewayError ?? { kind: 'malformed', message: 'no error recorded' };
   switch (action.state) {
     case 'pending':
     case 'succeeded':
@@ -151,8 +121,6 @@ async function reserve(db: Db, req: BillActionRequest, now: Date): Promise<Reser
         ok: false,
         result: { ok: false, error: { kind: 'another_action_in_progress', actionId: inFlight.id } },
       };
-    if (req.kind === 'cancel' && !req.reason)
-      return { ok: false, result: { ok: false, error: { kind: 'reason_required' } } };
     const operations = await tx
       .select()
       .from(assistOperations)
@@ -164,18 +132,9 @@ async function reserve(db: Db, req: BillActionRequest, now: Date): Promise<Reser
       now,
       holdWarningDays: req.holdWarningDays,
     });
-    const verdict = verdicts[req.kind];
     const currency = bill.currency ?? 'RUB';
-    const check = checkActionAmount(verdict, req.amountKopecks ?? (verdict.allowed ? verdict.maxKopecks : 0));
-    if (!check.ok) {
-      const error: BillActionError =
-        !verdict.allowed && verdict.reason !== 'action_in_flight'
-          ? { kind: 'not_allowed', reason: verdict.reason }
-          : check.error === 'amount_exceeds_limit' && verdict.allowed
-            ? { kind: 'amount_exceeds_limit', maxKopecks: verdict.maxKopecks, currency }
-            : { kind: 'amount_invalid' };
-      return { ok: false, result: { ok: false, error } };
-    }
+    const check = checkBillAction(verdicts, req, currency);
+    if (!check.ok) return { ok: false, result: check };
     const [action] = await tx
       .insert(adminActions)
       .values({
@@ -271,9 +230,7 @@ async function complete(
       .update(adminActions)
       .set({
         state: outcome.state,
-        gatewayError: outcome.error
-          ? (JSON.parse(JSON.stringify(outcome.error)) as Record<string, unknown>)
-          : null,
+        gatewayError: outcome.error,
         settledBy: UNFINISHED.includes(outcome.state) ? null : outcome.by,
         finishedAt: UNFINISHED.includes(outcome.state) ? null : new Date(),
       })
@@ -390,6 +347,12 @@ async function fiscalise(
   }
 }
 
+/** Unknown, still in process at the bank, or pending so long that a crash must have orphaned it. */
+export function isSettleable(action: AdminAction, now: Date): boolean {
+  const stale = action.state === 'pending' && now.getTime() - action.createdAt.getTime() >= STALE_PENDING_MS;
+  return action.state === 'unknown' || stale || isInProcess(action);
+}
+
 /**
  * Settles an action whose outcome is unknown (or a pending one orphaned by a crash) by re-reading the
  * bill: its operation there means it succeeded, none means it failed. Still in progress stays unknown.
@@ -402,9 +365,7 @@ export async function settleUnknownAction(
 ): Promise<BillActionResult> {
   const [action] = await db.select().from(adminActions).where(eq(adminActions.id, input.actionId));
   if (!action) return { ok: false, error: { kind: 'action_not_found' } };
-  const stale = action.state === 'pending' && now.getTime() - action.createdAt.getTime() >= STALE_PENDING_MS;
-  if (action.state !== 'unknown' && !stale && !isInProcess(action))
-    return { ok: false, error: { kind: 'not_unsettled', action } };
+  if (!isSettleable(action, now)) return { ok: false, error: { kind: 'not_unsettled', action } };
   const read = await reread(db, gateway, action.billNumber, input.testPaymentsCount);
   if (!read.ok) return { ok: false, error: { kind: 'reread_failed', error: read.error } };
   const operations = await db
@@ -423,7 +384,7 @@ export async function settleUnknownAction(
       ? { state: 'succeeded', error: null, by: 'reread' }
       : {
           state: 'failed',
-          error: seen.error ?? (action.gatewayError as GatewayError | null) ?? null,
+          error: seen.error ?? action.gatewayError,
           by: 'reread',
         },
     input.actor,
@@ -439,7 +400,7 @@ export async function availableBillActions(
   billNumber: string,
   holdWarningDays: number,
   now: Date = new Date(),
-): Promise<{ actions: BillActions; unfinished: AdminAction | null } | null> {
+): Promise<{ actions: BillActions; unfinished: AdminAction | null; currency: string } | null> {
   const [bill] = await db.select().from(assistBills).where(eq(assistBills.billNumber, billNumber));
   if (!bill) return null;
   const [operations, unfinished] = await Promise.all([
@@ -453,6 +414,7 @@ export async function availableBillActions(
     now,
     holdWarningDays,
   });
+  const currency = bill.currency ?? 'RUB';
   // An unfinished action blocks both kinds, whatever billActions makes of its amount.
   if (unfinished)
     return {
@@ -462,6 +424,7 @@ export async function availableBillActions(
         cancel: { allowed: false, reason: 'action_in_flight' },
       },
       unfinished,
+      currency,
     };
-  return { actions, unfinished: null };
+  return { actions, unfinished: null, currency };
 }

@@ -1,29 +1,23 @@
 import { inArray, sql } from 'drizzle-orm';
-import { actualStatus, type GatewayBill, mergeBill, type PaymentStatus } from '@/lib/assist';
+import { actualStatus, type GatewayBill, type PaymentStatus } from '@/lib/assist';
 import type { Db, Tx } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
-import {
-  type BillInsert,
-  type BillRow,
-  billFromRows,
-  billToRow,
-  moneyMoved,
-  operationToRow,
-} from './bill-rows';
+import type { BillInsert, BillRow, OperationInsert } from './bill-rows';
 import { settleInProcessActions } from './in-process-actions';
+import {
+  type ChangeInsert,
+  foldIncoming,
+  groupBy,
+  newBillRow,
+  type OrderLinks,
+  planBatch,
+  type RecordContext,
+  type StoredBill,
+} from './record-plan';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 import { emitOrderPaymentStatusChanges, type OrderPaymentStatusChange } from './status-hooks';
 
-export type BillSource = 'sync' | 'notification' | 'check' | 'admin';
-
-export type RecordContext = {
-  source: BillSource;
-  syncRunId?: number | null;
-  /** False in production: a test payment is kept and flagged, never counted as paid. */
-  testPaymentsCount: boolean;
-  /** Marks the bills as just re-read from the gateway (for "oldest-checked first"). */
-  checked?: boolean;
-};
+export type { BillSource, RecordContext } from './record-plan';
 
 export type RecordResult = {
   seen: number;
@@ -41,34 +35,12 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
-/** Map.groupBy arrives in Node 21; we support Node 20. */
-function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
-  const out = new Map<K, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
-}
-
-/** Several descriptions of one bill in one batch fold into one through the same merge rule. */
-function foldIncoming(bills: GatewayBill[]): Map<string, GatewayBill> {
-  const byNumber = new Map<string, GatewayBill>();
-  for (const bill of bills) {
-    const prev = byNumber.get(bill.billNumber);
-    byNumber.set(bill.billNumber, prev ? mergeBill(prev, bill).bill : bill);
-  }
-  return byNumber;
-}
-
 /**
- * Records what the gateway said about some bills, in one transaction: merges each into the stored bill
- * by the monotonic merge rule, adds new operations, writes a history row per real change (none for an
- * unchanged re-read), and recomputes the actual payment status of every affected order. Rows are locked
- * while merged, so a notification and a sync touching one bill at once both keep their data. Status
- * listeners run after the commit.
+ * Records what the gateway said about some bills, in one transaction per batch: merges each into the
+ * stored bill by the monotonic merge rule, adds new operations, writes a history row per real change
+ * (none for an unchanged re-read), and recomputes the actual payment status of every affected order.
+ * Rows are locked while merged, so a notification and a sync touching one bill at once both keep their
+ * data. Status listeners run after the commit.
  */
 export async function recordGatewayBills(
   db: Db,
@@ -84,9 +56,8 @@ export async function recordGatewayBills(
     statusChanges: [],
   };
   if (incoming.size === 0) return result;
-  const batches = chunks([...incoming.keys()]);
-  for (const numbers of batches) {
-    const part = await db.transaction((tx) => recordBatch(tx, numbers, incoming, ctx));
+  for (const batch of chunks([...incoming.values()])) {
+    const part = await db.transaction((tx) => recordBatch(tx, batch, ctx));
     result.inserted += part.inserted;
     result.updated += part.updated;
     result.unchanged += part.unchanged;
@@ -96,126 +67,97 @@ export async function recordGatewayBills(
   return result;
 }
 
+/** One batch in one transaction, step by step: load, merge, write bills, operations, history, orders. */
 async function recordBatch(
   tx: Tx,
-  numbers: string[],
-  incoming: Map<string, GatewayBill>,
+  bills: GatewayBill[],
   ctx: RecordContext,
 ): Promise<Omit<RecordResult, 'seen'>> {
   const now = new Date();
-  const orderNumbers = [...new Set(numbers.map((n) => incoming.get(n)?.orderNumber ?? ''))];
-  const orderRows = await tx
+  const links = await loadOrderLinks(tx, bills);
+  const { created, stored } = await loadBills(tx, bills, links, ctx, now);
+  const plan = planBatch({ created, stored, links, ctx, now });
+  await writeBills(tx, plan.billWrites);
+  await writeOperations(tx, plan.supersededOperations, plan.newOperations);
+  await writeHistory(tx, plan.history);
+  await settleInProcessActions(tx, [...new Set(plan.newOperations.map((o) => o.billNumber))]);
+  const statusChanges = await recomputeOrders(tx, plan.affectedOrders, ctx.testPaymentsCount);
+  return { inserted: created.length, updated: plan.updated, unchanged: plan.unchanged, statusChanges };
+}
+
+/** Our orders the bills name. */
+async function loadOrderLinks(tx: Tx, bills: GatewayBill[]): Promise<OrderLinks> {
+  const orderNumbers = [...new Set(bills.map((b) => b.orderNumber))];
+  const rows = await tx
     .select({ id: orders.id, orderNumber: orders.orderNumber, twoStage: orders.twoStage })
     .from(orders)
     .where(inArray(orders.orderNumber, orderNumbers));
-  const orderIdByNumber = new Map(orderRows.map((o) => [o.orderNumber, o.id]));
-  const twoStageOrders = new Set(orderRows.filter((o) => o.twoStage).map((o) => o.id));
+  return {
+    idByNumber: new Map(rows.map((o) => [o.orderNumber, o.id])),
+    twoStage: new Set(rows.filter((o) => o.twoStage).map((o) => o.id)),
+  };
+}
 
-  // New bills first: insert-if-absent tells us which ones another transaction created meanwhile.
-  let existing = await lockBills(tx, numbers);
-  const fresh = numbers.filter((n) => !existing.has(n));
-  const freshRows: BillInsert[] = fresh.map((n) => {
-    const bill = incoming.get(n) as GatewayBill;
-    const orderId = orderIdByNumber.get(bill.orderNumber) ?? null;
-    const row = billToRow(bill, {
-      orderId,
-      heldSince: bill.status === 'held' ? now : null,
-      flags: [],
-      checkedAt: ctx.checked ? now : null,
-    });
-    return holdAware(row, bill, orderId, twoStageOrders);
-  });
+/**
+ * The load step: stored bills are locked and read with their operations; bills not stored yet are
+ * created at once (insert-if-absent), which tells apart the ones another transaction created meanwhile:
+ * those are locked and merged like any stored bill.
+ */
+export async function loadBills(
+  tx: Tx,
+  bills: GatewayBill[],
+  links: OrderLinks,
+  ctx: RecordContext,
+  now: Date,
+): Promise<{ created: GatewayBill[]; stored: StoredBill[] }> {
+  let locked = await lockBills(
+    tx,
+    bills.map((b) => b.billNumber),
+  );
+  const fresh = bills.filter((b) => !locked.has(b.billNumber));
   const insertedNumbers = new Set<string>();
-  for (const rows of chunks(freshRows)) {
+  for (const part of chunks(fresh)) {
     const done = await tx
       .insert(assistBills)
-      .values(rows)
+      .values(part.map((b) => newBillRow(b, links, ctx, now)))
       .onConflictDoNothing({ target: assistBills.billNumber })
       .returning({ billNumber: assistBills.billNumber });
     for (const d of done) insertedNumbers.add(d.billNumber);
   }
-  const raced = fresh.filter((n) => !insertedNumbers.has(n));
-  if (raced.length > 0) existing = new Map([...existing, ...(await lockBills(tx, raced))]);
+  const created = fresh.filter((b) => insertedNumbers.has(b.billNumber));
+  const raced = fresh.filter((b) => !insertedNumbers.has(b.billNumber)).map((b) => b.billNumber);
+  if (raced.length > 0) locked = new Map([...locked, ...(await lockBills(tx, raced))]);
 
   const operations = await tx
     .select()
     .from(assistOperations)
-    .where(inArray(assistOperations.billNumber, [...existing.keys()]));
+    .where(inArray(assistOperations.billNumber, [...locked.keys()]));
   const opsByBill = groupBy(operations, (o) => o.billNumber);
+  const incoming = new Map(bills.map((b) => [b.billNumber, b]));
+  const stored = [...locked.values()].map((row) => ({
+    row,
+    operations: opsByBill.get(row.billNumber) ?? [],
+    incoming: incoming.get(row.billNumber) as GatewayBill,
+  }));
+  return { created, stored };
+}
 
-  const changeRows: (typeof assistBillChanges.$inferInsert)[] = [];
-  const updates: BillInsert[] = [];
-  const newOps: (typeof assistOperations.$inferInsert)[] = [];
-  const supersededOps: string[] = [];
-  let unchanged = 0;
-  const affectedOrders = new Set<number>();
+async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await tx
+    .select()
+    .from(assistBills)
+    .where(inArray(assistBills.billNumber, numbers))
+    .for('update');
+  return new Map(rows.map((r) => [r.billNumber, r]));
+}
 
-  for (const n of insertedNumbers) {
-    const bill = incoming.get(n) as GatewayBill;
-    changeRows.push({
-      billNumber: n,
-      field: 'created',
-      oldValue: null,
-      newValue: bill.status,
-      source: ctx.source,
-      syncRunId: ctx.syncRunId ?? null,
-    });
-    for (const op of bill.operations) newOps.push(operationToRow(n, op));
-    const orderId = orderIdByNumber.get(bill.orderNumber);
-    if (orderId !== undefined) affectedOrders.add(orderId);
-  }
-
-  for (const [n, row] of existing) {
-    const stored = billFromRows(row, opsByBill.get(n) ?? []);
-    const merged = mergeBill(stored, incoming.get(n) as GatewayBill);
-    const orderId = row.orderId ?? orderIdByNumber.get(merged.bill.orderNumber) ?? null;
-    const linkChanged = orderId !== row.orderId;
-    if (merged.changes.length === 0 && !linkChanged) {
-      unchanged++;
-      if (ctx.checked) updates.push({ ...rowAsInsert(row), checkedAt: now });
-      continue;
-    }
-    const heldSince = row.heldSince ?? (merged.bill.status === 'held' ? now : null);
-    const mergedRow = billToRow(merged.bill, {
-      orderId,
-      heldSince,
-      flags: row.flags,
-      checkedAt: ctx.checked ? now : row.checkedAt,
-    });
-    updates.push({ ...holdAware(mergedRow, merged.bill, orderId, twoStageOrders), updatedAt: now });
-    for (const change of merged.changes) {
-      if (change.field.startsWith('operation ')) {
-        const op = change.new as GatewayBill['operations'][number];
-        const old = change.old as GatewayBill['operations'][number] | null;
-        // The notification's operation, now read with its extended billnumber: one fact, one row.
-        if (old !== null && old.operationId !== op.operationId) supersededOps.push(old.operationId);
-        newOps.push(operationToRow(n, op));
-        changeRows.push({
-          billNumber: n,
-          field: 'operation',
-          oldValue: jsonSafe(change.old),
-          newValue: jsonSafe(op),
-          source: ctx.source,
-          syncRunId: ctx.syncRunId ?? null,
-        });
-      } else {
-        changeRows.push({
-          billNumber: n,
-          field: change.field,
-          oldValue: jsonSafe(change.old),
-          newValue: jsonSafe(change.new),
-          source: ctx.source,
-          syncRunId: ctx.syncRunId ?? null,
-        });
-      }
-    }
-    if (orderId !== null) affectedOrders.add(orderId);
-  }
-
-  for (const rows of chunks(updates)) {
+/** Merged bills, and unchanged ones only marked checked, written over their stored rows. */
+export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
+  for (const part of chunks(rows)) {
     await tx
       .insert(assistBills)
-      .values(rows)
+      .values(part)
       .onConflictDoUpdate({
         target: assistBills.billNumber,
         set: {
@@ -239,14 +181,25 @@ async function recordBatch(
         },
       });
   }
-  for (const ids of chunks(supersededOps)) {
+}
+
+/**
+ * Operations are facts: new ones are added, and only one still in process takes its outcome when it
+ * finishes; a finished one is never rewritten. A notification's operation the report now names by its
+ * extended number is replaced by it.
+ */
+export async function writeOperations(
+  tx: Tx,
+  superseded: string[],
+  operations: OperationInsert[],
+): Promise<void> {
+  for (const ids of chunks(superseded)) {
     await tx.delete(assistOperations).where(inArray(assistOperations.operationId, ids));
   }
-  for (const rows of chunks(newOps)) {
-    // Only an operation still in process takes its outcome; a finished one is never rewritten.
+  for (const part of chunks(operations)) {
     await tx
       .insert(assistOperations)
-      .values(rows)
+      .values(part)
       .onConflictDoUpdate({
         target: assistOperations.operationId,
         set: {
@@ -263,51 +216,11 @@ async function recordBatch(
         setWhere: sql`${assistOperations.outcome} = 'pending' and excluded.outcome <> 'pending'`,
       });
   }
-  for (const rows of chunks(changeRows)) await tx.insert(assistBillChanges).values(rows);
-  await settleInProcessActions(tx, [...new Set(newOps.map((o) => o.billNumber))]);
-
-  const statusChanges = await recomputeOrders(tx, [...affectedOrders], ctx.testPaymentsCount);
-  return {
-    inserted: insertedNumbers.size,
-    updated: updates.length - (ctx.checked ? unchanged : 0),
-    unchanged,
-    statusChanges,
-  };
 }
 
-async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow>> {
-  if (numbers.length === 0) return new Map();
-  const rows = await tx
-    .select()
-    .from(assistBills)
-    .where(inArray(assistBills.billNumber, numbers))
-    .for('update');
-  return new Map(rows.map((r) => [r.billNumber, r]));
-}
-
-/**
- * A two-stage order's bill (Delay=1) takes money only by a charge, also when the shop never saw it held:
- * a hold voided in part before any sync reads as `PartialCanceled` with a successful payment operation,
- * which would otherwise count the whole hold as charged.
- */
-function holdAware(
-  row: BillInsert,
-  bill: GatewayBill,
-  orderId: number | null,
-  twoStage: Set<number>,
-): BillInsert {
-  if (row.heldSince || orderId === null || !twoStage.has(orderId)) return row;
-  const { charged, returned } = moneyMoved(bill, true);
-  return { ...row, chargedKopecks: charged, returnedKopecks: returned };
-}
-
-function rowAsInsert(row: BillRow): BillInsert {
-  return { ...row };
-}
-
-/** Dates become ISO strings, undefined becomes null: what jsonb can hold, readable in the history. */
-function jsonSafe(value: unknown): unknown {
-  return JSON.parse(JSON.stringify(value ?? null));
+/** The append-only history: one row per real change. */
+async function writeHistory(tx: Tx, rows: ChangeInsert[]): Promise<void> {
+  for (const part of chunks(rows)) await tx.insert(assistBillChanges).values(part);
 }
 
 /**

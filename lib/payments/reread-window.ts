@@ -1,5 +1,5 @@
 import { eq, sql } from 'drizzle-orm';
-import { parseAssistDate } from '@/lib/assist/current/records';
+import { parseAssistDate } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orders } from '@/lib/db/schema';
 import { assistBills } from './schema';

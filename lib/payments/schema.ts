@@ -59,6 +59,23 @@ export const assistBills = pgTable(
   ],
 );
 
+/**
+ * The admin list's unfiltered totals per currency (bills, held, charged, returned), kept by statement
+ * triggers on `assist_bills` (migration 0010): each statement that inserts, updates or deletes bills
+ * appends one row per currency with the difference it made, in its own transaction, so the totals are
+ * exact whatever code path wrote. Appended, never updated by writers: one row per currency updated in
+ * place would make every bill write wait on that row until commit, and two transactions that each hold
+ * a bill the other wants next would deadlock on it. Readers sum the rows; `foldBillTotals`
+ * (lib/payments/bill-totals.ts) collapses them. `currency` is '' for bills without one.
+ */
+export const assistBillTotals = pgTable('assist_bill_totals', {
+  currency: text('currency').notNull(),
+  bills: bigint('bills', { mode: 'number' }).notNull(),
+  heldKopecks: bigint('held_kopecks', { mode: 'number' }).notNull(),
+  chargedKopecks: bigint('charged_kopecks', { mode: 'number' }).notNull(),
+  returnedKopecks: bigint('returned_kopecks', { mode: 'number' }).notNull(),
+});
+
 /** Operations are facts keyed by extended billnumber (`<bill>.<n>`): added, never rewritten. */
 export const assistOperations = pgTable(
   'assist_operations',

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AssistGateway, createAssistGateway, parseAssistConfig } from '@/lib/assist';
-import { parseCsvReply } from '@/lib/assist/current/csv';
+import { parseCsvReply } from '@/lib/assist/csv';
 import { billsFromCsv, billsFromXml } from '@/lib/assist/current/replies';
 import { parseXmlReply } from '@/lib/assist/current/xml';
 import { cartItems, carts, orders, products } from '@/lib/db/schema';

@@ -1,7 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { mergeBill } from '@/lib/assist/merge';
-import type { GatewayBill, GatewayOperation } from '@/lib/assist/types';
+import { type GatewayBill, type GatewayOperation, mergeBill } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
 import { assistBillChanges, assistBills, assistOperations, assistSyncRuns } from '@/lib/payments/schema';

@@ -1,4 +1,4 @@
-import { formatRoubles } from '../assist/money';
+import { formatAmount } from '../assist/money';
 import type { BillRow } from './bills';
 import { TEST_CARDS } from './cards';
 import type { LoggedReceipt } from './current/fiscal';
@@ -7,6 +7,11 @@ import type { SandboxChequeItem } from './schema';
 /** The hosted pages: plain HTML with inline CSS, no external resources, everything escaped. */
 
 export type Lang = 'RU' | 'EN';
+
+/** The gateway's pages show amounts in the protocol's own `1500.00 RUB` form; the shop's display is the shop's. */
+function amountText(kopecks: number, currency = 'RUB'): string {
+  return `${formatAmount(kopecks)} ${currency}`;
+}
 
 function escapeHtml(text: string): string {
   return text.replace(
@@ -158,7 +163,7 @@ function orderSummary(lang: Lang, bill: BillRow, merchantName: string): string {
   return `<dl>
 <dt>${t.merchant}</dt><dd>${escapeHtml(merchantName)}</dd>
 <dt>${t.order}</dt><dd>${escapeHtml(bill.orderNumber)}</dd>
-<dt>${t.amount}</dt><dd class="amount">${escapeHtml(formatRoubles(bill.orderAmount, bill.currency))}</dd>
+<dt>${t.amount}</dt><dd class="amount">${escapeHtml(amountText(bill.orderAmount, bill.currency))}</dd>
 ${bill.comment ? `<dt>${t.comment}</dt><dd>${escapeHtml(bill.comment)}</dd>` : ''}
 <dt>${t.billnumber}</dt><dd><code>${escapeHtml(bill.billnumber)}</code></dd>
 </dl>${bill.delay ? `<p class="muted">${t.twoStage}</p>` : ''}`;
@@ -173,7 +178,7 @@ function receiptTable(lang: Lang, items: SandboxChequeItem[], currency = 'RUB'):
   const rows = items
     .map(
       (i) =>
-        `<tr><td>${escapeHtml(i.name || i.product)}${i.gs1code ? `<br><code class="muted">${escapeHtml(i.gs1code)}</code>` : ''}</td><td>${escapeHtml(formatRoubles(i.price, currency))}</td><td>${quantityText(i.quantity)}</td><td>${escapeHtml(formatRoubles(i.amount, currency))}</td><td><code>${escapeHtml(i.tax)}</code></td></tr>`,
+        `<tr><td>${escapeHtml(i.name || i.product)}${i.gs1code ? `<br><code class="muted">${escapeHtml(i.gs1code)}</code>` : ''}</td><td>${escapeHtml(amountText(i.price, currency))}</td><td>${quantityText(i.quantity)}</td><td>${escapeHtml(amountText(i.amount, currency))}</td><td><code>${escapeHtml(i.tax)}</code></td></tr>`,
     )
     .join('');
   return `<table class="receipt"><thead><tr><th>${t.item}</th><th>${t.price}</th><th>${t.quantity}</th><th>${t.amount}</th><th>${t.tax}</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -187,7 +192,7 @@ export function receiptLogPage(receipts: LoggedReceipt[], merchantName: string):
       (r) => `<section class="card" data-receipt="${escapeHtml(r.billnumber)}:${escapeHtml(r.type)}">
 <h1>${escapeHtml(r.type)} · ${escapeHtml(r.orderNumber)}</h1>
 <dl><dt>${t.billnumber}</dt><dd><code>${escapeHtml(r.billnumber)}</code></dd>
-<dt>${t.amount}</dt><dd>${escapeHtml(formatRoubles(r.amount))}</dd>
+<dt>${t.amount}</dt><dd>${escapeHtml(amountText(r.amount))}</dd>
 ${r.email ? `<dt>E-mail</dt><dd>${escapeHtml(r.email)}</dd>` : ''}
 <dt>${t.merchant}</dt><dd>${escapeHtml(merchantName)}</dd></dl>
 ${receiptTable('RU', r.items)}</section>`,
@@ -234,7 +239,7 @@ ${message ? `<p class="error" role="alert">${escapeHtml(message)}</p>` : ''}
 <input id="cvc" name="cvc" inputmode="numeric" autocomplete="cc-csc" placeholder="•••" required maxlength="4" type="password"></div></div>
 <label for="holder">${t.holder}</label>
 <input id="holder" name="holder" autocomplete="cc-name" placeholder="${t.holderPlaceholder}" required maxlength="70" value="${escapeHtml(p.holder ?? '')}">
-<button type="submit">${t.pay} ${escapeHtml(formatRoubles(p.bill.orderAmount, p.bill.currency))}</button>
+<button type="submit">${t.pay} ${escapeHtml(amountText(p.bill.orderAmount, p.bill.currency))}</button>
 </form>${backLink ? `<a class="back" href="${escapeHtml(backLink)}" data-testid="back-to-shop">${t.backToShop}</a>` : ''}</section>
 ${receipt}
 ${testCardTable(lang)}`;

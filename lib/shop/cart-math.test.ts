@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_KOPECKS } from '@/lib/assist/money';
+import { MAX_KOPECKS } from '@/lib/assist';
 import { computeTotals, MAX_LINES, MAX_QUANTITY_PER_LINE } from './cart-math';
 
 describe('computeTotals', () => {

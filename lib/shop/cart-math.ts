@@ -1,4 +1,4 @@
-import { MAX_KOPECKS } from '@/lib/assist/money';
+import { MAX_KOPECKS } from '@/lib/assist';
 
 /** Limits that keep a cart sane and its total far inside what ASSIST and int64 accept. */
 export const MAX_QUANTITY_PER_LINE = 99;

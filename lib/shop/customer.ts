@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { assistKeeps, isCp1251 } from '@/lib/assist/form-rules';
+import { assistKeeps, isCp1251 } from '@/lib/assist';
 
 /**
  * The one rule for text ASSIST will see: it must survive windows-1251, the legacy protocol's charset

@@ -12,7 +12,7 @@ import { catalogueVersion } from './catalogue';
  * count while the catalogue is unchanged, yet Next renders them on every request (the CSP nonce keeps
  * them dynamic). So the proxy keeps each such page's HTML, rendered once with a placeholder nonce, and
  * answers with a fresh nonce put in its place: every response still carries its own unguessable nonce
- * (docs/adr/0006-shared-page-html.md). Each request still asks the database for the catalogue version
+ * (docs/adr/0007-shared-page-html.md). Each request still asks the database for the catalogue version
  * (and the cart's item count when there is a cart), so a product changed by any process shows at once.
  */
 

@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { authorize, requireStaff } from '@/lib/admin/auth';
-import { type DashboardStats, dashboardStats } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import type { SearchParams } from '@/lib/http/search-params';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { type DashboardStats, dashboardStats } from '@/lib/payments/bill-queries/dashboard';
 import { SYNC_LEASE } from '@/lib/payments/sync';
 import { AdminNav, formatDateTime, money } from './_components/display';
 import { syncNowAction } from './sync-actions';

@@ -1,6 +1,5 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { formatRoubles } from '@/lib/assist/money';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import { getLocale, getT } from '@/lib/i18n/server';
@@ -8,6 +7,7 @@ import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
 import { localized } from '@/lib/shop/localized';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { findOrderByPublicId, findOrderRowByPublicId, payability } from '@/lib/shop/orders';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 import { PaymentForm } from '../../_components/PaymentForm';

@@ -1,6 +1,6 @@
 import type { PaymentForm as Form } from '@/lib/assist';
-import { formatRoubles } from '@/lib/assist/money';
 import type { Dictionary } from '@/lib/i18n';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { PaymentForm } from '../../_components/PaymentForm';
 
 /** Kept constant so a Content-Security-Policy can allow it by hash. */

@@ -1,9 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { formatRoubles } from '@/lib/assist/money';
 import { getLocale, getT } from '@/lib/i18n/server';
 import { findActiveProduct } from '@/lib/shop/catalogue';
 import { localized } from '@/lib/shop/localized';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { addToCartAction } from '../../cart/actions';
 
 export const dynamic = 'force-dynamic';

@@ -4,6 +4,7 @@ import { verifyReplyCheckvalue } from '../checkvalue';
 import { chequeItemsJson } from '../cheque';
 import { SECOND_CODE_FREQUENCY_EXCEEDED } from '../codes';
 import type { AssistConfig } from '../config';
+import { ceilMinute, floorMinute, windowFields } from '../dates';
 import {
   type ActionResult,
   type BillQuery,
@@ -11,30 +12,17 @@ import {
   type CancelReason,
   type CancelRequest,
   type ChargeRequest,
+  type ClientOptions,
   type GatewayError,
   MAX_REPORT_WINDOW_MS,
   type ReadResult,
   type RequestOptions,
   type TimeWindow,
 } from '../gateway';
+import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../http';
 import { amountFields } from '../request-fields';
-import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from './http';
 import type { RecordCheck } from './records';
 import { billsFromCsv, billsFromXml } from './replies';
-
-export interface ClientOptions {
-  /** Retries of safe reads; tests shrink the delays. */
-  retry?: Partial<RetryPolicy>;
-  /** The report's reply format; XML is the default because its shape is the documented one. */
-  reportFormat?: 'xml' | 'csv';
-  now?: () => Date;
-  /**
-   * Claims one use of a request budget shared by every caller and instance (kept in the database by the
-   * caller). The legacy results.cfm answers at most once per 10 minutes (docs/assist-protocol.md §8.2);
-   * a refused claim is returned as `rate_limited` without sending anything.
-   */
-  reportBudget?: () => Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }>;
-}
 
 const PATHS = {
   orderstate: '/orderstate/orderstate.cfm',
@@ -49,31 +37,7 @@ const FORMAT_CSV = '1';
 // Operation end: a charge or refund made days after the order (even in ASSIST's own dashboard) shows up
 // in the window in which it finished, with its final state; operations still running appear later.
 const DATE_MODE_OPERATION_END = '2';
-const MINUTE_MS = 60_000;
 const CANCEL_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
-
-function pad(n: number): string {
-  return n.toString().padStart(2, '0');
-}
-
-/** `Start…`/`End…` window fields (GMT, minute precision). */
-function dateFields(prefix: 'Start' | 'End', d: Date): Array<[string, string]> {
-  return [
-    [`${prefix}Year`, d.getUTCFullYear().toString()],
-    [`${prefix}Month`, pad(d.getUTCMonth() + 1)],
-    [`${prefix}Day`, pad(d.getUTCDate())],
-    [`${prefix}Hour`, pad(d.getUTCHours())],
-    [`${prefix}Min`, pad(d.getUTCMinutes())],
-  ];
-}
-
-function floorMinute(d: Date): Date {
-  return new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
-}
-
-function ceilMinute(d: Date): Date {
-  return new Date(Math.ceil(d.getTime() / MINUTE_MS) * MINUTE_MS);
-}
 
 function retryable(result: ReadResult): boolean {
   if (result.ok) return false;
@@ -153,7 +117,7 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
       return { kind: 'invalid_request', field: 'since', message: 'must be a date' };
     }
     // Without Start* the gateway looks back only 3 days, so every re-read names its window.
-    return [key, ...dateFields('Start', floorMinute(since)), ...dateFields('End', ceilMinute(now()))];
+    return [key, ...windowFields('Start', floorMinute(since)), ...windowFields('End', ceilMinute(now()))];
   }
 
   async function action(
@@ -222,8 +186,8 @@ export function createServiceClient(config: AssistConfig, options: ClientOptions
         [
           ...base(csv ? FORMAT_CSV : FORMAT_XML),
           ['DateTimeMode', DATE_MODE_OPERATION_END],
-          ...dateFields('Start', from),
-          ...dateFields('End', to),
+          ...windowFields('Start', from),
+          ...windowFields('End', to),
         ],
         csv,
         opts,

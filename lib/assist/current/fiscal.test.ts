@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildCheque, type ChequeItem } from '../cheque';
 import { type AssistConfig, parseAssistConfig } from '../config';
-import { buildLegacyPaymentForm } from '../legacy/form';
 import { fiscalRequestFields, parseFiscalReply } from './fiscal';
 import { buildPaymentForm } from './form';
 
@@ -66,18 +65,6 @@ describe('ChequeItems on the payment form', () => {
     expect(off.ok === false && off.error.message).toBe('ASSIST_FISCAL is off');
     const plain = buildPaymentForm(config(), order);
     expect(plain.ok && plain.form.fields.some(([n]) => n === 'ChequeItems')).toBe(false);
-  });
-
-  it('is refused by the legacy form, which has no receipt fields', () => {
-    const legacy = parseAssistConfig({
-      ASSIST_MERCHANT_ID: '777',
-      ASSIST_LOGIN: 'login',
-      ASSIST_PASSWORD: 'pw',
-      ASSIST_PROTOCOL: 'legacy',
-    });
-    if (!legacy.ok) throw new Error('fixture');
-    const r = buildLegacyPaymentForm(legacy.config, { ...order, receipt: items() });
-    expect(r.ok === false && r.error.field).toBe('receipt');
   });
 });
 

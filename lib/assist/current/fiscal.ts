@@ -3,8 +3,8 @@ import { chequeItemsJson, chequeTotal } from '../cheque';
 import { errorCodeText } from '../codes';
 import type { AssistConfig } from '../config';
 import type { FiscalReceiptRequest, FiscalResult, GatewayError, RequestOptions } from '../gateway';
+import { postForm } from '../http';
 import { formatAmount } from '../money';
-import { postForm } from './http';
 import { parseXmlReply } from './xml';
 
 /** ASSIST's "duplicate" firstcode (docs/assist-protocol.md, error codes). */

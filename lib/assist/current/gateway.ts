@@ -1,9 +1,10 @@
 import type { AssistConfig } from '../config';
-import type { AssistGateway } from '../gateway';
-import { type ClientOptions, createServiceClient } from './client';
+import type { AssistGateway, ClientOptions } from '../gateway';
+import { notificationReply } from '../notification';
+import { createServiceClient } from './client';
 import { requestFiscalReceipt } from './fiscal';
 import { buildPaymentForm } from './form';
-import { notificationReply, parseNotification } from './notification';
+import { parseNotification } from './notification';
 
 /** The AssistGateway for the current API (payments.paysecure.ru). */
 export function createCurrentGateway(config: AssistConfig, options: ClientOptions = {}): AssistGateway {

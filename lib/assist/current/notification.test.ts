@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkvalue, formCheckvalueInput } from '../checkvalue';
 import type { AssistConfig } from '../config';
-import { notificationReply, parseNotification } from './notification';
+import { notificationReply } from '../notification';
+import { parseNotification } from './notification';
 import { parseXmlReply } from './xml';
 
 const config: AssistConfig = {

@@ -1,39 +1,5 @@
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseAssistDate, toBill, toBills } from './records';
-
-describe('parseAssistDate', () => {
-  it('reads both forms as GMT', () => {
-    expect(parseAssistDate('27.09.2016 23:24')).toEqual(new Date('2016-09-27T23:24:00Z'));
-    expect(parseAssistDate(' 27.09.2016 23:24:59 ')).toEqual(new Date('2016-09-27T23:24:59Z'));
-  });
-
-  it('refuses impossible or foreign dates', () => {
-    for (const bad of [
-      '31.02.2016 10:00',
-      '2016-09-27 23:24',
-      '27.09.2016',
-      '27.09.2016 24:00',
-      '27.13.2016 10:00:00',
-      '',
-    ]) {
-      expect(parseAssistDate(bad), bad).toBeNull();
-    }
-  });
-
-  it('round-trips any instant at second precision', () => {
-    fc.assert(
-      fc.property(
-        fc.date({ min: new Date('2000-01-01Z'), max: new Date('2099-12-31Z'), noInvalidDate: true }),
-        (d) => {
-          const p = (n: number) => n.toString().padStart(2, '0');
-          const s = `${p(d.getUTCDate())}.${p(d.getUTCMonth() + 1)}.${d.getUTCFullYear()} ${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())}`;
-          expect(parseAssistDate(s)?.getTime()).toBe(Math.floor(d.getTime() / 1000) * 1000);
-        },
-      ),
-    );
-  });
-});
+import { toBill, toBills } from './records';
 
 const bill = {
   ordernumber: 'A-1',

@@ -1,6 +1,6 @@
 import { errorCodeText } from '../codes';
+import { parseCsvReply } from '../csv';
 import type { GatewayError, ReadResult } from '../gateway';
-import { parseCsvReply } from './csv';
 import { type RecordCheck, toBills } from './records';
 import { parseXmlReply } from './xml';
 

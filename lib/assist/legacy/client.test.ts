@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ClientOptions } from '../current/client';
+import type { ClientOptions } from '../gateway';
 import { LEGACY_ERROR_REPLY, LEGACY_REPORT_CSV, POSTAUTH_ERROR, POSTAUTH_OK, RVR_OK } from './fixtures';
 import { createLegacyGateway } from './gateway';
 import { parseActionReply, parseItems } from './replies';

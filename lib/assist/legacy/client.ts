@@ -1,7 +1,6 @@
 import { isBillNumber } from '../billnumber';
 import type { AssistConfig } from '../config';
-import type { ClientOptions } from '../current/client';
-import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../current/http';
+import { ceilMinute, floorMinute, windowFields } from '../dates';
 import type {
   ActionResult,
   BillQuery,
@@ -9,10 +8,12 @@ import type {
   CancelReason,
   CancelRequest,
   ChargeRequest,
+  ClientOptions,
   ReadResult,
   RequestOptions,
   TimeWindow,
 } from '../gateway';
+import { DEFAULT_RETRY, postForm, type RetryPolicy, withRetry } from '../http';
 import { amountFields } from '../request-fields';
 import type { GatewayBill } from '../types';
 import { parseActionReply } from './replies';
@@ -25,7 +26,6 @@ const LEGACY_PATHS = {
 } as const;
 
 const MAX_WINDOW_MS = 86_400_000;
-const MINUTE_MS = 60_000;
 /**
  * How far `bills()` looks back without `since`. The report is the legacy protocol's only read, and a
  * bill's rows must all be in the window for its state to be decided from its amounts; a month covers
@@ -35,22 +35,6 @@ const LEGACY_LOOKBACK_MS = 31 * 86_400_000;
 const RVR_REASONS: Record<CancelReason, string> = { shop: '1', customer: '2', fraud: '3' };
 /** Russian texts in replies, as django-assist-ru asked for them. */
 const LANGUAGE_RU = '0';
-
-const pad = (n: number) => n.toString().padStart(2, '0');
-
-/** `Start…`/`End…` window fields (GMT, minute precision), the same names as the current API's. */
-function dateFields(prefix: 'Start' | 'End', d: Date): Array<[string, string]> {
-  return [
-    [`${prefix}Year`, d.getUTCFullYear().toString()],
-    [`${prefix}Month`, pad(d.getUTCMonth() + 1)],
-    [`${prefix}Day`, pad(d.getUTCDate())],
-    [`${prefix}Hour`, pad(d.getUTCHours())],
-    [`${prefix}Min`, pad(d.getUTCMinutes())],
-  ];
-}
-
-const floorMinute = (d: Date) => new Date(Math.floor(d.getTime() / MINUTE_MS) * MINUTE_MS);
-const ceilMinute = (d: Date) => new Date(Math.ceil(d.getTime() / MINUTE_MS) * MINUTE_MS);
 
 /**
  * A capture or refund whose bill's payment row lies before the window: its amounts cannot say whether
@@ -93,8 +77,8 @@ export function createLegacyClient(config: AssistConfig, options: ClientOptions 
     const fields: Array<[string, string]> = [
       ...credentials,
       ['Header1', '1'],
-      ...dateFields('Start', from),
-      ...dateFields('End', to),
+      ...windowFields('Start', from),
+      ...windowFields('End', to),
     ];
     const res = await postForm(config.server + LEGACY_PATHS.results, fields, {
       timeoutMs: config.timeoutMs,

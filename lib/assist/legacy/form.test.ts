@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { buildCheque } from '../cheque';
 import type { PaymentFormInput } from '../gateway';
 import { type AssistConfig, createAssistGateway, parseAssistConfig } from '../index';
 import { buildLegacyPaymentForm, isCp1251 } from './form';
@@ -111,6 +112,26 @@ describe('legacy payment form', () => {
     expect(bad({ amountKopecks: 10.5 })).toBe('amountKopecks');
     expect(bad({ paymentMethods: { applePay: true } })).toBe('paymentMethods.applePay');
     expect(bad({ paymentMethods: { applePay: false } })).toBeNull();
+  });
+
+  it('is refused with a receipt: the legacy form has no receipt fields', () => {
+    const receipt = buildCheque(
+      [
+        {
+          ref: 1,
+          product: 'samovar',
+          name: 'Самовар',
+          unitPriceKopecks: 150_000,
+          quantityMilli: 1000,
+          vat: '22',
+          subject: 'goods',
+        },
+      ],
+      { amountKopecks: 150_000, method: 'full_payment' },
+    );
+    if (!receipt.ok) throw new Error('fixture');
+    const r = buildLegacyPaymentForm(config, { ...order, receipt: receipt.items });
+    expect(r.ok === false && r.error.field).toBe('receipt');
   });
 });
 

@@ -1,7 +1,6 @@
 import type { AssistConfig } from '../config';
-import type { ClientOptions } from '../current/client';
-import { notificationReply } from '../current/notification';
-import type { AssistGateway } from '../gateway';
+import type { AssistGateway, ClientOptions } from '../gateway';
+import { notificationReply } from '../notification';
 import { createLegacyClient } from './client';
 import { buildLegacyPaymentForm } from './form';
 import { parseLegacyNotification } from './notification';

@@ -1,8 +1,7 @@
-import { isBillNumber } from '../billnumber';
 import { checkvaluesEqual, legacyCheckvalue } from '../checkvalue';
 import type { AssistConfig } from '../config';
-import type { NotificationRejection, NotificationResult } from '../gateway';
-import { lowercasedFields } from '../request-fields';
+import type { NotificationResult } from '../gateway';
+import { readNotification } from '../notification';
 import { foldRows, toRow } from './records';
 
 /**
@@ -16,13 +15,7 @@ export function parseLegacyNotification(
   config: AssistConfig,
   input: URLSearchParams | Record<string, string | undefined>,
 ): NotificationResult {
-  const f = lowercasedFields(input);
-  const billNumber = f.billnumber && isBillNumber(f.billnumber) ? f.billnumber : null;
-  const packetDateRaw = f.packetdate ?? null;
-  const reject = (kind: NotificationRejection['kind'], message: string): NotificationResult => ({
-    ok: false,
-    rejection: { kind, message, billNumber, packetDateRaw },
-  });
+  const { f, billNumber, reject } = readNotification(input);
   for (const name of ['shop_idp', 'ordernumber', 'billnumber', 'status']) {
     if (!f[name]) return reject('malformed', `${name} is missing`);
   }

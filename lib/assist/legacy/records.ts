@@ -1,5 +1,5 @@
 import { isBillNumber } from '../billnumber';
-import { parseAssistDate } from '../current/records';
+import { parseAssistDate } from '../dates';
 import { parseAmount } from '../money';
 import type { GatewayBill, GatewayOperation, OperationKind, OperationOutcome, PaymentStatus } from '../types';
 

@@ -1,4 +1,4 @@
-import { splitCsv } from '../current/csv';
+import { splitCsv } from '../csv';
 import type { GatewayError, ReadResult } from '../gateway';
 import { billsFromRows, type LegacyRow, toRow } from './records';
 

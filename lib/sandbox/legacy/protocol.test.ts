@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { legacyCheckvalue } from '../../assist/checkvalue';
-import { splitCsv } from '../../assist/current/csv';
+import { splitCsv } from '../../assist/csv';
 import { decodeFormText, encodeForm } from '../../assist/form-body';
 import type { BillRow, OperationRow } from '../bills';
 import { DEMO_MERCHANT } from '../demo-merchant';

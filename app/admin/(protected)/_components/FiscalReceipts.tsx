@@ -2,7 +2,7 @@ import { formatQuantity, type GatewayError } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
 import type { FiscalReceipt } from '@/lib/payments/fiscal';
 import { resendReceiptAction } from '../fiscal/actions';
-import { formatDateTime, gatewayErrorText, money, TableWrap } from './display';
+import { AdminTable, formatDateTime, gatewayErrorText, money } from './display';
 
 type T = Dictionary['admin'];
 
@@ -25,59 +25,46 @@ export function FiscalReceiptsTable({
   const f = t.fiscal;
   if (receipts.length === 0) return <p>{enabled ? f.none : f.off}</p>;
   return (
-    <TableWrap label={f.title}>
-      <table className="admin-table" data-testid="fiscal-receipts">
-        <thead>
-          <tr>
-            <th scope="col">#</th>
-            <th scope="col">{t.bill.at}</th>
-            <th scope="col">{f.kind}</th>
-            <th scope="col">{f.operation}</th>
-            <th scope="col">{f.items}</th>
-            <th scope="col" className="num">
-              {f.amount}
-            </th>
-            <th scope="col">{f.state}</th>
+    <AdminTable
+      label={f.title}
+      testId="fiscal-receipts"
+      columns={['#', t.bill.at, f.kind, f.operation, f.items, { label: f.amount, num: true }, f.state]}
+    >
+      {receipts.map((r) => {
+        const error = (r.gatewayReply as { error?: GatewayError } | null)?.error;
+        return (
+          <tr key={r.id} data-kind={r.kind} data-state={r.state}>
+            <td>{r.id}</td>
+            <td>{formatDateTime(r.createdAt, locale)}</td>
+            <td>{f.kinds[r.kind]}</td>
+            <td>
+              <code>{r.operationId ?? r.billNumber}</code>
+            </td>
+            <td>
+              <ul className="admin-receipt-items">
+                {r.items.map((i) => (
+                  <li key={i.id}>
+                    {i.name} × {formatQuantity(i.quantityMilli)} = {money(i.amountKopecks, 'RUB')} (
+                    {i.vat === 'none' ? f.noVat : `${f.vat} ${i.vat}`}, {f.methods[i.method]})
+                  </li>
+                ))}
+              </ul>
+            </td>
+            <td className="num">{money(r.amountKopecks, 'RUB')}</td>
+            <td>
+              {f.states[r.state]}
+              {error ? `: ${gatewayErrorText(error, t, locale)}` : null}
+              {canResend && (r.state === 'failed' || r.state === 'unknown') ? (
+                <form action={resendReceiptAction}>
+                  <input type="hidden" name="receiptId" value={r.id} />
+                  <input type="hidden" name="back" value={back} />
+                  <button type="submit">{f.resend}</button>
+                </form>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {receipts.map((r) => {
-            const error = (r.gatewayReply as { error?: GatewayError } | null)?.error;
-            return (
-              <tr key={r.id} data-kind={r.kind} data-state={r.state}>
-                <td>{r.id}</td>
-                <td>{formatDateTime(r.createdAt, locale)}</td>
-                <td>{f.kinds[r.kind]}</td>
-                <td>
-                  <code>{r.operationId ?? r.billNumber}</code>
-                </td>
-                <td>
-                  <ul className="admin-receipt-items">
-                    {r.items.map((i) => (
-                      <li key={i.id}>
-                        {i.name} × {formatQuantity(i.quantityMilli)} = {money(i.amountKopecks, 'RUB')} (
-                        {i.vat === 'none' ? f.noVat : `${f.vat} ${i.vat}`}, {f.methods[i.method]})
-                      </li>
-                    ))}
-                  </ul>
-                </td>
-                <td className="num">{money(r.amountKopecks, 'RUB')}</td>
-                <td>
-                  {f.states[r.state]}
-                  {error ? `: ${gatewayErrorText(error, t, locale)}` : null}
-                  {canResend && (r.state === 'failed' || r.state === 'unknown') ? (
-                    <form action={resendReceiptAction}>
-                      <input type="hidden" name="receiptId" value={r.id} />
-                      <input type="hidden" name="back" value={back} />
-                      <button type="submit">{f.resend}</button>
-                    </form>
-                  ) : null}
-                </td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </TableWrap>
+        );
+      })}
+    </AdminTable>
   );
 }

@@ -1,7 +1,8 @@
 import type { ReactNode } from 'react';
 import type { StaffRole } from '@/lib/admin/schema';
-import { errorCodeText, formatRoubles, type GatewayError, responseCodeText } from '@/lib/assist';
+import { errorCodeText, type GatewayError, responseCodeText } from '@/lib/assist';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
+import { formatRoubles } from '@/lib/shop/money-format';
 import { formatShopDateTime } from '@/lib/shop/time-zone';
 
 type T = Dictionary['admin'];
@@ -113,5 +114,48 @@ export function TableWrap({ label, children }: { label: string; children: ReactN
     <section className="admin-table-wrap" aria-label={label} tabIndex={0}>
       {children}
     </section>
+  );
+}
+
+/** A header cell: its text, or `{ label, num: true }` for a right-aligned amount column; null is no column. */
+export type Column = string | { label: string; num: true } | null;
+
+/** Every admin table: the scrolling region named `label`, one header row, then the body's rows. */
+export function AdminTable({
+  label,
+  testId,
+  columns,
+  className,
+  children,
+}: {
+  label: string;
+  testId: string;
+  columns: Column[];
+  className?: string;
+  children: ReactNode;
+}) {
+  return (
+    <TableWrap label={label}>
+      <table className={className ? `admin-table ${className}` : 'admin-table'} data-testid={testId}>
+        <thead>
+          <tr>
+            {columns.map((c, i) =>
+              c === null ? null : typeof c === 'string' ? (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's lifetime
+                <th key={i} scope="col">
+                  {c}
+                </th>
+              ) : (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed for the table's lifetime
+                <th key={i} scope="col" className="num">
+                  {c.label}
+                </th>
+              ),
+            )}
+          </tr>
+        </thead>
+        <tbody>{children}</tbody>
+      </table>
+    </TableWrap>
   );
 }

@@ -1,6 +1,6 @@
 import { AUDIT_ACTIONS, type AuditAction } from '@/lib/admin/audit';
-import { formatRoubles } from '@/lib/assist';
 import { type Dictionary, fill } from '@/lib/i18n';
+import { formatRoubles } from '@/lib/shop/money-format';
 
 type T = Dictionary['admin'];
 

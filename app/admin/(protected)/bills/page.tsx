@@ -1,5 +1,9 @@
 import type { Metadata } from 'next';
 import { requireStaff } from '@/lib/admin/auth';
+import { PAYMENT_STATUSES } from '@/lib/assist';
+import { getDb } from '@/lib/db/client';
+import type { SearchParams } from '@/lib/http/search-params';
+import { getLocale, getT } from '@/lib/i18n/server';
 import {
   type BillFilters,
   billTotals,
@@ -7,11 +11,7 @@ import {
   encodeCursor,
   listBills,
   parseBillFilters,
-} from '@/lib/admin/bills';
-import { PAYMENT_STATUSES } from '@/lib/assist';
-import { getDb } from '@/lib/db/client';
-import type { SearchParams } from '@/lib/http/search-params';
-import { getLocale, getT } from '@/lib/i18n/server';
+} from '@/lib/payments/bill-queries/list';
 import {
   AdminNav,
   FlagBadges,

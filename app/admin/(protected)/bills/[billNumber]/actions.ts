@@ -12,7 +12,7 @@ import {
   submitRecheck,
 } from '@/lib/payments/admin-action-input';
 import { getGateway } from '@/lib/payments/gateway';
-import { flashParams } from './flash';
+import { flashParams, outcomeFlash } from './flash';
 
 async function deps(): Promise<ActionDeps> {
   const env = getEnv();
@@ -40,7 +40,7 @@ function billPath(formData: FormData, outcome: FormOutcome): string {
 function finish(formData: FormData, outcome: FormOutcome): never {
   const path = billPath(formData, outcome);
   if (outcome.kind === 'signed_out') redirect(loginPath(path));
-  redirect(`${path}?${flashParams(outcome).toString()}`);
+  redirect(`${path}?${flashParams(outcomeFlash(outcome)).toString()}`);
 }
 
 /** The confirmed charge or cancel/refund. */

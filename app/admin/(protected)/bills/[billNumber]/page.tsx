@@ -1,24 +1,16 @@
-import { randomUUID } from 'node:crypto';
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { authorize, requireStaff } from '@/lib/admin/auth';
-import { type BillDetail, getBillDetail } from '@/lib/admin/bills';
-import {
-  type ActionVerdict,
-  type BillActions,
-  formatAmount,
-  type GatewayError,
-  isBillNumber,
-} from '@/lib/assist';
+import { isBillNumber } from '@/lib/assist';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import type { SearchParams } from '@/lib/http/search-params';
 import { type Dictionary, fill, type Locale } from '@/lib/i18n';
 import { getLocale, getT } from '@/lib/i18n/server';
-import { type BillActionIntent, parseIntent } from '@/lib/payments/admin-action-input';
-import { availableBillActions, STALE_PENDING_MS } from '@/lib/payments/admin-actions';
+import { billActionPanel } from '@/lib/payments/admin-action-input';
+import { type BillDetail, getBillDetail } from '@/lib/payments/bill-queries/detail';
 import { receiptsOfBill } from '@/lib/payments/fiscal';
-import { isInProcess } from '@/lib/payments/in-process-actions';
+import { BillActionForms, ConfirmPanel } from '../../_components/BillActionForms';
 import {
   AdminNav,
   FlagBadges,
@@ -27,12 +19,11 @@ import {
   money,
   responseText,
   StatusBadge,
-  TableWrap,
 } from '../../_components/display';
 import { FiscalReceiptsTable } from '../../_components/FiscalReceipts';
-import { ActionsTable, HistoryTable, OrderBillsTable } from '../../_components/tables';
-import { confirmBillAction, recheckBillAction } from './actions';
-import { type Flash, readFlash } from './flash';
+import { ActionsTable, HistoryTable, OperationsTable, OrderBillsTable } from '../../_components/tables';
+import { recheckBillAction } from './actions';
+import { errorFlash, type Flash, type FlashCode, readFlash } from './flash';
 
 type T = Dictionary['admin'];
 type Params = { billNumber: string };
@@ -44,234 +35,40 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
 
 function flashMessage(flash: Flash, detail: BillDetail, t: T, locale: Locale): string {
   const r = t.bill.results;
-  const action = detail.actions.find((a) => a.id === flash.actionId);
-  const storedError = (action?.gatewayError ?? null) as GatewayError | null;
-  const errorText = (e: GatewayError | null) => (e ? gatewayErrorText(e, t, locale) : '—');
-  switch (flash.code) {
-    case 'pending':
-      return storedError?.kind === 'in_process'
-        ? fill(r.in_process, { text: errorText(storedError) })
-        : r.pending;
-    case 'succeeded':
-    case 'bill_not_found':
-    case 'action_not_found':
-    case 'amount_invalid':
-    case 'reason_required':
-    case 'another_action_in_progress':
-    case 'idempotency_conflict':
-    case 'not_unsettled':
-    case 'forbidden':
-    case 'invalid_amount':
-    case 'invalid_reason':
-    case 'invalid_form':
-      return r[flash.code];
-    case 'not_allowed': {
-      const refusals = t.bill.refusals;
-      return flash.refusal && flash.refusal in refusals
-        ? refusals[flash.refusal as keyof typeof refusals]
-        : r.not_allowed;
-    }
-    case 'amount_exceeds_limit':
-      return fill(r.amount_exceeds_limit, { max: money(flash.maxKopecks, flash.currency) });
-    case 'gateway_refused':
-      return fill(r.gateway_refused, { text: errorText(storedError) });
-    case 'outcome_unknown':
-      return fill(r.outcome_unknown, { text: errorText(storedError) });
-    case 'reread_failed':
-      return fill(r.reread_failed, { text: errorText(flash.gatewayError) });
-    default: {
-      const unhandled: never = flash.code;
-      return unhandled;
-    }
-  }
+  const error =
+    flash.gatewayError ?? detail.actions.find((a) => a.id === flash.actionId)?.gatewayError ?? null;
+  const text = error ? gatewayErrorText(error, t, locale) : '—';
+  if (flash.code === 'pending' && error?.kind === 'in_process') return fill(r.in_process, { text });
+  const refusals = t.bill.refusals;
+  if (flash.code === 'not_allowed' && flash.refusal !== null && Object.hasOwn(refusals, flash.refusal))
+    return refusals[flash.refusal as keyof typeof refusals];
+  const max = flash.maxKopecks === null ? '—' : money(flash.maxKopecks, flash.currency);
+  return fill(r[flash.code], { text, max });
 }
 
-const GOOD: Flash['code'][] = ['succeeded'];
-const NEUTRAL: Flash['code'][] = ['pending', 'outcome_unknown', 'not_unsettled'];
+const GOOD: FlashCode[] = ['succeeded'];
+const NEUTRAL: FlashCode[] = ['pending', 'outcome_unknown', 'not_unsettled'];
 
-/** An action this bill does not allow takes one line, not a form-sized card. */
-function Refusal({
-  title,
-  reason,
-  testId,
-  t,
-}: {
-  title: string;
-  reason: Extract<ActionVerdict, { allowed: false }>['reason'];
-  testId: string;
-  t: T;
-}) {
-  return (
-    <p className="admin-refusal" data-testid={testId}>
-      <strong>{title}:</strong> {t.bill.refusals[reason]}
-    </p>
-  );
-}
-
-/** Whole amount or a part of it, up to what the gateway would still allow. */
-function ScopeAndAmount({
-  id,
-  maxKopecks,
-  currency,
-  t,
-}: {
-  id: string;
-  maxKopecks: number;
-  currency: string;
-  t: T;
-}) {
-  const b = t.bill;
-  return (
-    <>
-      <fieldset className="admin-radios">
-        <label>
-          <input type="radio" name="scope" value="full" defaultChecked />{' '}
-          {fill(b.scopeFull, { amount: money(maxKopecks, currency) })}
-        </label>
-        <label>
-          <input type="radio" name="scope" value="partial" /> {b.scopePartial}
-        </label>
-      </fieldset>
-      <div className="admin-field">
-        <label htmlFor={id}>{fill(b.amountLabel, { amount: money(maxKopecks, currency) })}</label>
-        <input id={id} name="amount" inputMode="decimal" maxLength={32} placeholder="1 500,00" />
-      </div>
-    </>
-  );
-}
-
-function ActionForms({
-  billNumber,
-  actions,
-  currency,
-  t,
-}: {
-  billNumber: string;
-  actions: BillActions;
-  currency: string;
-  t: T;
-}) {
-  const b = t.bill;
-  const { charge, cancel } = actions;
-  return (
-    <div className="admin-action-forms">
-      {charge.allowed ? (
-        <form
-          method="get"
-          action={`/admin/bills/${billNumber}`}
-          className="admin-form admin-card"
-          data-testid="charge-form"
-        >
-          <h3>{b.chargeTitle}</h3>
-          <input type="hidden" name="step" value="confirm" />
-          <input type="hidden" name="kind" value="charge" />
-          <ScopeAndAmount id="charge-amount" maxKopecks={charge.maxKopecks} currency={currency} t={t} />
-          <div className="admin-field">
-            <label htmlFor="charge-comment">{b.comment}</label>
-            <input id="charge-comment" name="comment" maxLength={500} />
-          </div>
-          <button type="submit" className="button">
-            {b.continue}
-          </button>
-        </form>
-      ) : (
-        <Refusal title={b.chargeTitle} reason={charge.reason} testId="charge-form" t={t} />
-      )}
-      {cancel.allowed ? (
-        <form
-          method="get"
-          action={`/admin/bills/${billNumber}`}
-          className="admin-form admin-card"
-          data-testid="cancel-form"
-        >
-          <h3>{b.cancelTitle}</h3>
-          <input type="hidden" name="step" value="confirm" />
-          <input type="hidden" name="kind" value="cancel" />
-          <ScopeAndAmount id="cancel-amount" maxKopecks={cancel.maxKopecks} currency={currency} t={t} />
-          <div className="admin-field">
-            <label htmlFor="cancel-reason">{b.reason}</label>
-            <select id="cancel-reason" name="reason" required defaultValue="">
-              <option value="" disabled>
-                —
-              </option>
-              {(['shop', 'customer', 'fraud'] as const).map((r) => (
-                <option key={r} value={r}>
-                  {b.reasons[r]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="admin-field">
-            <label htmlFor="cancel-comment">{b.comment}</label>
-            <input id="cancel-comment" name="comment" maxLength={500} />
-          </div>
-          <button type="submit" className="button">
-            {b.continue}
-          </button>
-        </form>
-      ) : (
-        <Refusal title={b.cancelTitle} reason={cancel.reason} testId="cancel-form" t={t} />
-      )}
-    </div>
-  );
-}
-
-/** Step two: exactly what will happen, and the only form that reaches the gateway. */
-function ConfirmPanel({
-  intent,
+function FlashMessage({
+  flash,
   detail,
-  verdict,
   t,
+  locale,
 }: {
-  intent: BillActionIntent;
+  flash: Flash;
   detail: BillDetail;
-  verdict: Extract<ActionVerdict, { allowed: true }>;
   t: T;
+  locale: Locale;
 }) {
-  const c = t.bill.confirm;
-  const { bill } = detail;
-  const cur = bill.currency ?? 'RUB';
-  const amount = intent.amountKopecks ?? verdict.maxKopecks;
-  const vars = { bill: bill.billNumber, amount: money(amount, cur), max: money(verdict.maxKopecks, cur) };
-  const lines: string[] = [];
-  if (intent.kind === 'charge') {
-    if (intent.amountKopecks === null) lines.push(fill(c.chargeFull, vars));
-    else {
-      lines.push(fill(c.chargePartial, vars));
-      if (amount < verdict.maxKopecks)
-        lines.push(fill(c.chargeReleases, { rest: money(verdict.maxKopecks - amount, cur) }));
-    }
-  } else {
-    lines.push(fill(intent.amountKopecks === null ? c.cancelFull : c.cancelPartial, vars));
-    lines.push(bill.status === 'held' ? c.cancelHeld : c.cancelCharged);
-    if (intent.reason) lines.push(fill(c.reason, { reason: t.bill.reasons[intent.reason] }));
-  }
-  lines.push(c.final);
+  const good = GOOD.includes(flash.code);
   return (
-    <section className="admin-confirm" aria-labelledby="confirm-title" data-testid="confirm-panel">
-      <h2 id="confirm-title">{c.title}</h2>
-      {lines.map((l) => (
-        <p key={l}>{l}</p>
-      ))}
-      <form action={confirmBillAction} className="admin-inline-buttons">
-        <input type="hidden" name="billNumber" value={bill.billNumber} />
-        <input type="hidden" name="kind" value={intent.kind} />
-        <input type="hidden" name="scope" value={intent.amountKopecks === null ? 'full' : 'partial'} />
-        {intent.amountKopecks === null ? null : (
-          <input type="hidden" name="amount" value={formatAmount(intent.amountKopecks)} />
-        )}
-        {intent.reason ? <input type="hidden" name="reason" value={intent.reason} /> : null}
-        <input type="hidden" name="comment" value={intent.comment} />
-        <input type="hidden" name="idempotencyKey" value={randomUUID()} />
-        <input type="hidden" name="confirm" value="1" />
-        <button type="submit" className="button">
-          {c.submit}
-        </button>
-        <a className="button secondary" href={`/admin/bills/${bill.billNumber}`}>
-          {c.back}
-        </a>
-      </form>
-    </section>
+    <p
+      className={good ? 'admin-success' : NEUTRAL.includes(flash.code) ? 'admin-notice' : 'admin-error'}
+      role={good ? 'status' : 'alert'}
+      data-testid="action-result"
+    >
+      {flashMessage(flash, detail, t, locale)}
+    </p>
   );
 }
 
@@ -293,36 +90,20 @@ export default async function BillPage({
   const env = getEnv();
   const t = tAll.admin;
   const b = t.bill;
-  const [detail, available, receipts] = await Promise.all([
+  const isAdmin = authorize(who, 'admin');
+  const [detail, panel, receipts] = await Promise.all([
     getBillDetail(db, billNumber, env.assist.testMode),
-    availableBillActions(db, billNumber, env.assist.holdWarningDays),
+    billActionPanel(db, {
+      billNumber,
+      holdWarningDays: env.assist.holdWarningDays,
+      confirm: isAdmin && search.step === 'confirm' ? search : null,
+    }),
     receiptsOfBill(db, billNumber),
   ]);
-  if (!detail || !available) notFound();
+  if (!detail || !panel) notFound();
   const { bill } = detail;
-  const isAdmin = authorize(who, 'admin');
   const flash = readFlash(search);
-  const currency = bill.currency ?? 'RUB';
-
-  let confirm: { intent: BillActionIntent; verdict: Extract<ActionVerdict, { allowed: true }> } | null = null;
-  let stepError: string | null = null;
-  if (isAdmin && search.step === 'confirm') {
-    const parsed = parseIntent({ ...search, billNumber });
-    if (!parsed.ok) stepError = b.results[`invalid_${parsed.field}`];
-    else {
-      const verdict = available.actions[parsed.intent.kind];
-      if (!verdict.allowed) stepError = b.refusals[verdict.reason];
-      else if (parsed.intent.amountKopecks !== null && parsed.intent.amountKopecks > verdict.maxKopecks)
-        stepError = fill(b.results.amount_exceeds_limit, { max: money(verdict.maxKopecks, currency) });
-      else confirm = { intent: parsed.intent, verdict };
-    }
-  }
-  const unfinished = available.unfinished;
-  const settleable =
-    unfinished &&
-    (unfinished.state === 'unknown' ||
-      isInProcess(unfinished) ||
-      Date.now() - unfinished.createdAt.getTime() >= STALE_PENDING_MS);
+  const { unfinished, confirm } = panel;
 
   return (
     <>
@@ -335,21 +116,7 @@ export default async function BillPage({
           {b.title}
           {bill.billNumber} <StatusBadge status={bill.status} t={t} />
         </h1>
-        {flash ? (
-          <p
-            className={
-              GOOD.includes(flash.code)
-                ? 'admin-success'
-                : NEUTRAL.includes(flash.code)
-                  ? 'admin-notice'
-                  : 'admin-error'
-            }
-            role={GOOD.includes(flash.code) ? 'status' : 'alert'}
-            data-testid="action-result"
-          >
-            {flashMessage(flash, detail, t, locale)}
-          </p>
-        ) : null}
+        {flash ? <FlashMessage flash={flash} detail={detail} t={t} locale={locale} /> : null}
         <dl className="admin-facts" data-testid="bill-facts">
           <dt>{b.order}</dt>
           <dd>
@@ -390,17 +157,19 @@ export default async function BillPage({
         {unfinished ? (
           <div className="admin-notice" role="status" data-testid="unknown-notice">
             <p>
-              {isInProcess(unfinished)
+              {unfinished.inProcess
                 ? fill(b.inProcessNotice, {
-                    id: unfinished.id,
-                    text: gatewayErrorText(unfinished.gatewayError as GatewayError, t, locale),
+                    id: unfinished.action.id,
+                    text: unfinished.action.gatewayError
+                      ? gatewayErrorText(unfinished.action.gatewayError, t, locale)
+                      : '—',
                   })
-                : fill(b.unknownNotice, { id: unfinished.id })}
+                : fill(b.unknownNotice, { id: unfinished.action.id })}
             </p>
-            {isAdmin && settleable ? (
+            {isAdmin && unfinished.settleable ? (
               <form action={recheckBillAction}>
                 <input type="hidden" name="billNumber" value={bill.billNumber} />
-                <input type="hidden" name="actionId" value={unfinished.id} />
+                <input type="hidden" name="actionId" value={unfinished.action.id} />
                 <button type="submit" className="button">
                   {b.recheck}
                 </button>
@@ -409,71 +178,39 @@ export default async function BillPage({
           </div>
         ) : null}
 
-        {available.actions.warnings.map((w) => (
+        {panel.actions.warnings.map((w) => (
           <p key={w.kind} className="admin-warning" role="note" data-testid="hold-warning">
             {fill(b.holdWarning, { days: w.ageDays })}
           </p>
         ))}
 
         {isAdmin ? (
-          <>
-            {stepError ? (
-              <p className="admin-error" role="alert" data-testid="action-result">
-                {stepError}
-              </p>
-            ) : null}
-            {confirm ? (
-              <ConfirmPanel intent={confirm.intent} verdict={confirm.verdict} detail={detail} t={t} />
-            ) : (
-              <ActionForms
+          confirm?.ok ? (
+            <ConfirmPanel
+              intent={confirm.intent}
+              maxKopecks={confirm.maxKopecks}
+              bill={{ billNumber: bill.billNumber, status: bill.status, currency: bill.currency ?? 'RUB' }}
+              t={t}
+            />
+          ) : (
+            <>
+              {confirm ? (
+                <FlashMessage flash={errorFlash(confirm.error)} detail={detail} t={t} locale={locale} />
+              ) : null}
+              <BillActionForms
                 billNumber={bill.billNumber}
-                actions={available.actions}
-                currency={currency}
+                actions={panel.actions}
+                currency={bill.currency ?? 'RUB'}
                 t={t}
               />
-            )}
-          </>
+            </>
+          )
         ) : (
           <p className="admin-muted">{b.viewerNote}</p>
         )}
 
         <h2>{b.operations}</h2>
-        {detail.operations.length === 0 ? (
-          <p>{b.noOperations}</p>
-        ) : (
-          <TableWrap label={b.operations}>
-            <table className="admin-table" data-testid="operations">
-              <thead>
-                <tr>
-                  <th scope="col">{b.operation}</th>
-                  <th scope="col">{b.kind}</th>
-                  <th scope="col">{b.outcome}</th>
-                  <th scope="col" className="num">
-                    {b.amount}
-                  </th>
-                  <th scope="col">{b.at}</th>
-                  <th scope="col">{b.code}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {detail.operations.map((o) => (
-                  <tr key={o.id}>
-                    <td>{o.operationId}</td>
-                    <td>{o.kind in b.opKinds ? b.opKinds[o.kind as keyof typeof b.opKinds] : o.rawKind}</td>
-                    <td>
-                      {o.outcome in b.opOutcomes
-                        ? b.opOutcomes[o.outcome as keyof typeof b.opOutcomes]
-                        : o.rawOutcome}
-                    </td>
-                    <td className="num">{money(o.amountKopecks, o.currency)}</td>
-                    <td>{formatDateTime(o.at, locale)}</td>
-                    <td>{responseText(o.responseCode, locale)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableWrap>
-        )}
+        <OperationsTable operations={detail.operations} t={t} locale={locale} />
 
         <h2>{t.fiscal.title}</h2>
         {typeof search.fiscal === 'string' && Object.hasOwn(t.fiscal.results, search.fiscal) ? (

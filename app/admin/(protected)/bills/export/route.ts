@@ -1,6 +1,7 @@
 import { getStaffAccess, loginPath } from '@/lib/admin/auth';
-import { exportBillsCsv, parseBillFilters } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
+import { exportBillsCsv } from '@/lib/payments/bill-queries/export';
+import { parseBillFilters } from '@/lib/payments/bill-queries/list';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

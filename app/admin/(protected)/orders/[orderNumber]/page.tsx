@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { authorize, requireStaff } from '@/lib/admin/auth';
-import { getOrderDetail } from '@/lib/admin/bills';
 import { getDb } from '@/lib/db/client';
 import { getEnv } from '@/lib/env';
 import type { SearchParams } from '@/lib/http/search-params';
 import { getLocale, getT } from '@/lib/i18n/server';
+import { getOrderDetail } from '@/lib/payments/bill-queries/detail';
 import { receiptsOfOrder } from '@/lib/payments/fiscal';
 import { AdminNav, FlagBadges, formatDateTime, money, StatusBadge } from '../../_components/display';
 import { FiscalReceiptsTable } from '../../_components/FiscalReceipts';

@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistBills, assistSyncRuns, leases, orders } from '@/lib/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
-import {
-  billTotals,
-  csvCell,
-  dashboardStats,
-  decodeCursor,
-  encodeCursor,
-  exportBillsCsv,
-  getBillDetail,
-  getOrderDetail,
-  listBills,
-  parseBillFilters,
-} from './bills';
+import { dashboardStats } from './dashboard';
+import { getBillDetail, getOrderDetail } from './detail';
+import { csvCell, exportBillsCsv } from './export';
+import { billTotals, decodeCursor, encodeCursor, listBills, parseBillFilters } from './list';
 
 let database: TestDatabase;
 const base = new Date('2026-03-10T12:00:00.123456Z');

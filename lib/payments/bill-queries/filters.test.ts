@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBillFilters } from './bills';
+import { parseBillFilters } from './list';
 
 describe('parseBillFilters', () => {
   it('drops a date that has the shape but is not a calendar day, instead of throwing later', () => {

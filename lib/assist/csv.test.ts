@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseCsvReply, splitCsv } from './csv';
-import { REPORT_CSV } from './fixtures';
+import { REPORT_CSV } from './current/fixtures';
 
 describe('splitCsv', () => {
   it('handles quotes, doubled quotes, separators inside quotes and CRLF', () => {

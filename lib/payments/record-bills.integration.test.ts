@@ -1,0 +1,148 @@
+import { asc, eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { GatewayBill, GatewayOperation } from '@/lib/assist';
+import { createTestDatabase, type TestDatabase, testServerUrl } from '@/lib/db/testing';
+import { billToRow, operationToRow } from './bill-rows';
+import { loadBills, writeBills, writeOperations } from './record-bills';
+import type { OrderLinks, RecordContext } from './record-plan';
+import { assistBills, assistOperations } from './schema';
+
+const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const NOW = new Date('2026-03-05T12:00:00Z');
+const ctx: RecordContext = { source: 'sync', testPaymentsCount: false };
+const links: OrderLinks = { idByNumber: new Map(), twoStage: new Set() };
+
+function op(id: string, extra: Partial<GatewayOperation> = {}): GatewayOperation {
+  return {
+    operationId: id,
+    kind: 'payment',
+    rawKind: '100',
+    outcome: 'success',
+    rawOutcome: 'Success',
+    amountKopecks: 150_000,
+    currency: 'RUB',
+    at: new Date('2026-03-01T10:00:00Z'),
+    responseCode: 'AS000',
+    message: null,
+    maskedCard: null,
+    approvalCode: null,
+    ...extra,
+  };
+}
+
+function bill(billNumber: string, extra: Partial<GatewayBill> = {}): GatewayBill {
+  return {
+    billNumber,
+    orderNumber: 'X-1',
+    status: 'paid',
+    rawStatus: 'Approved',
+    amountKopecks: 150_000,
+    currency: 'RUB',
+    testMode: false,
+    packetDate: new Date('2026-03-01T10:05:00Z'),
+    responseCode: 'AS000',
+    message: null,
+    maskedCard: null,
+    operations: [op(`${billNumber}.1`)],
+    raw: { orderstate: 'Approved' },
+    ...extra,
+  };
+}
+
+describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase({ engine });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+  beforeEach(async () => {
+    await database.db.execute(sql`truncate assist_bills, assist_operations`);
+  });
+  const db = () => database.db;
+  const store = async (b: GatewayBill) => {
+    await db()
+      .insert(assistBills)
+      .values(billToRow(b, { orderId: null, heldSince: null, flags: ['amount_mismatch'] }));
+    await db()
+      .insert(assistOperations)
+      .values(b.operations.map((o) => operationToRow(b.billNumber, o)));
+  };
+
+  it('load: an absent bill is created at once, a stored one comes back with its operations', async () => {
+    await store(bill('100'));
+    const { created, stored } = await db().transaction((tx) =>
+      loadBills(tx, [bill('100'), bill('200', { status: 'held', rawStatus: 'Delayed' })], links, ctx, NOW),
+    );
+    expect(created.map((b) => b.billNumber)).toEqual(['200']);
+    expect(stored.map((s) => [s.row.billNumber, s.operations.map((o) => o.operationId)])).toEqual([
+      ['100', ['100.1']],
+    ]);
+    expect(stored[0]?.incoming.billNumber).toBe('100');
+    const row = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, '200') });
+    expect(row).toMatchObject({ status: 'held', heldSince: NOW });
+  });
+
+  it('write bills: merged fields replace the stored ones; flags and first sight stay', async () => {
+    await store(bill('100'));
+    const before = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, '100') });
+    const merged = billToRow(bill('100', { status: 'refunded', rawStatus: 'Canceled', message: 'back' }), {
+      orderId: null,
+      heldSince: null,
+      flags: [],
+      checkedAt: NOW,
+    });
+    await db().transaction((tx) => writeBills(tx, [{ ...merged, updatedAt: NOW }]));
+    const after = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, '100') });
+    expect(after).toMatchObject({
+      status: 'refunded',
+      rawStatus: 'Canceled',
+      message: 'back',
+      checkedAt: NOW,
+      updatedAt: NOW,
+      flags: ['amount_mismatch'],
+      firstSeenAt: before?.firstSeenAt,
+    });
+  });
+
+  it('write operations: new ones are added, a pending one takes its outcome, a finished one is never rewritten', async () => {
+    await store(
+      bill('100', {
+        operations: [op('100', { outcome: 'success' }), op('100.2', { kind: 'cancel', outcome: 'pending' })],
+      }),
+    );
+    await db().transaction((tx) =>
+      writeOperations(
+        tx,
+        ['100'],
+        [
+          operationToRow('100', op('100.1')),
+          operationToRow('100', op('100.2', { kind: 'cancel', outcome: 'success', amountKopecks: 1 })),
+        ],
+      ),
+    );
+    await db().transaction((tx) =>
+      writeOperations(
+        tx,
+        [],
+        [
+          operationToRow('100', op('100.1', { outcome: 'failed' })),
+          operationToRow('100', op('100.2', { kind: 'cancel', outcome: 'failed' })),
+        ],
+      ),
+    );
+    const rows = await db()
+      .select({
+        id: assistOperations.operationId,
+        outcome: assistOperations.outcome,
+        amount: assistOperations.amountKopecks,
+      })
+      .from(assistOperations)
+      .orderBy(asc(assistOperations.operationId));
+    expect(rows).toEqual([
+      { id: '100.1', outcome: 'success', amount: 150_000 },
+      { id: '100.2', outcome: 'success', amount: 1 },
+    ]);
+  });
+});
