@@ -18,8 +18,9 @@ shared.__assistStorefrontWrites ??= new WeakMap();
 const generations = shared.__assistStorefrontWrites;
 
 /**
- * Whether a statement may change data. Only a plain `select` is read-only: the schema defines no
- * functions, so a select cannot write; anything else (a `with`, an insert, a DDL) counts as a write.
+ * Whether a statement may change data. Only a plain `select` is read-only: the schema's functions are
+ * trigger functions, run inside the write that fires them, and no select calls a function that writes;
+ * anything else (a `with`, an insert, a DDL) counts as a write.
  */
 export function mayWrite(statement: string): boolean {
   return !/^\s*select\s/i.test(statement);
