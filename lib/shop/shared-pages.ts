@@ -81,6 +81,9 @@ async function state(cartId: string | undefined): Promise<{ version: string; ite
 /** Pages of the current catalogue version only; `null` marks a page that is not kept (a 404). */
 let pages = { version: '', entries: new LruCache<string, SharedPage | null>(500) };
 const filling = new Set<string>();
+// A burst of distinct paths (made-up query strings) must not double the server's rendering: a few
+// renders for the cache at a time, the rest of the misses just render as usual.
+const MAX_FILLING = 4;
 let failures = 0;
 const MAX_FAILURES = 3;
 
@@ -101,7 +104,7 @@ export async function sharedPage(
   const kept = pages.entries.get(key);
   if (kept !== undefined) return kept ?? undefined;
   const job = `${version}\n${key}`;
-  if (!filling.has(job)) {
+  if (!filling.has(job) && filling.size < MAX_FILLING) {
     filling.add(job);
     fill(origin, visitor, { version, items }, key)
       .then(() => {
