@@ -5,12 +5,12 @@
  * target line per page: its p50 over the trivial route's p50, met or missed against 1.5.
  *
  * Run: npm run build && npx tsx bench/storefront-load.ts [--requests 2000] [--concurrency 4]
- *   [--database pglite|postgres]
+ *   [--database pglite|postgres] [--port N] [--database-name bench_storefront]
  * Bounded and loopback only: it starts `next start` on 127.0.0.1 with a throwaway database (a PGlite
- * folder, or with `--database postgres` a database `bench_storefront` it creates on the server named by
- * TEST_DATABASE_URL or DATABASE_URL, as production runs) and sandbox folder, seeds them (and one order)
- * before the server opens them (PGlite is one process), sends a fixed number of requests from N
- * workers, and stops the server it started.
+ * folder, or with `--database postgres` a database, `bench_storefront` unless --database-name says, that
+ * it creates on the server named by TEST_DATABASE_URL or DATABASE_URL, as production runs) and
+ * sandbox folder, seeds them (and one order) before the server opens them (PGlite is one process),
+ * sends a fixed number of requests from N workers, and stops the server it started.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -30,6 +30,9 @@ const { values: args } = parseArgs({
     concurrency: { type: 'string', default: '4' },
     rounds: { type: 'string', default: '3' },
     database: { type: 'string', default: 'pglite' },
+    // Where several people share a machine: each takes a port and a database name of their own.
+    port: { type: 'string' },
+    'database-name': { type: 'string', default: 'bench_storefront' },
   },
 });
 if (args.database !== 'pglite' && args.database !== 'postgres') {
@@ -81,7 +84,9 @@ async function createPostgresDatabase(): Promise<{ url: string; drop: () => Prom
   if (!serverUrl) {
     throw new Error('--database postgres needs TEST_DATABASE_URL or DATABASE_URL naming a PostgreSQL server');
   }
-  const name = 'bench_storefront';
+  const name = args['database-name'];
+  if (!/^[a-z_][a-z0-9_-]{0,62}$/.test(name))
+    throw new Error('--database-name: lower-case letters, digits, _ and -');
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.unsafe(`create database "${name}"`);
@@ -185,7 +190,7 @@ async function main() {
     const publicId = await seed(
       postgresDb ? { kind: 'postgres', url: postgresDb.url } : { kind: 'pglite', dir: dirs.pglite },
     );
-    const port = await freePort();
+    const port = args.port ? Number(args.port) : await freePort();
     const base = `http://127.0.0.1:${port}`;
     server = startServer(port, dirs, postgresDb?.url ?? '');
     await waitUntilUp(`${base}/api/ping`, server);

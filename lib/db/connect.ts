@@ -9,6 +9,7 @@ import postgres from 'postgres';
 import { ensureDataDir } from './data-dir';
 import { POOL_DEFAULTS, type PoolSettings, postgresClientOptions, splitPoolerFlag } from './postgres-options';
 import * as schema from './schema';
+import { countWrites } from './write-generation';
 
 /** Both engines share this surface: queries, transactions and the relational API over one schema. */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -58,6 +59,7 @@ export async function openDatabase(
       : new PGlite(path.resolve(target.dir), { loadDataDir: options.loadDataDir });
   await client.waitReady;
   const pglite = drizzlePglite(client, { schema });
+  countWrites(client, pglite);
   return {
     db: pglite as unknown as Db,
     kind: 'pglite',

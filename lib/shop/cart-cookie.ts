@@ -2,7 +2,7 @@ import 'server-only';
 import { cookies } from 'next/headers';
 import { isCartId, newCartId } from './cart';
 
-const CART_COOKIE = 'cart';
+export const CART_COOKIE = 'cart';
 
 /** The visitor's cart id, if they have one (pages only read, they never set cookies). */
 export async function currentCartId(): Promise<string | undefined> {

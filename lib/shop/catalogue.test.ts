@@ -1,9 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { addToCart, newCartId } from './cart';
 import { loadCatalogue } from './catalogue';
+import { PRERENDER_HEADER, placeholderNonce, sharedPage, withNonce } from './shared-pages';
 
 describe('catalogue cache', () => {
   let database: TestDatabase;
@@ -54,5 +56,114 @@ describe('catalogue cache', () => {
     await seedCatalogue(db());
     const reseeded = await loadCatalogue(db());
     expect(reseeded.bySlug.get('matryoshka')?.priceKopecks).not.toBe(12_345);
+  });
+});
+
+describe('shared catalogue and product pages', () => {
+  let database: TestDatabase;
+  const shared = globalThis as typeof globalThis & { __assistStorefrontDb?: Promise<unknown> };
+  const port = process.env.PORT;
+  // Stands in for the server rendering a page for the proxy: the page names its path and the cookies.
+  const render = vi.fn(async (url: URL | string, init?: RequestInit) => {
+    const headers = new Headers(init?.headers);
+    const html = `<p>${String(url)} ${headers.get('cookie')}</p><script nonce="${placeholderNonce()}"></script>`;
+    return new Response(html, {
+      status: String(url).includes('missing') ? 404 : 200,
+      headers: {
+        'content-type': 'text/html; charset=utf-8',
+        'content-security-policy': `script-src 'self' 'nonce-${placeholderNonce()}' 'strict-dynamic'`,
+      },
+    });
+  });
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedCatalogue(database.db);
+    shared.__assistStorefrontDb = Promise.resolve(database);
+    process.env.PORT = '3599';
+    vi.stubGlobal('fetch', render);
+  });
+  afterAll(async () => {
+    vi.unstubAllGlobals();
+    process.env.PORT = port;
+    shared.__assistStorefrontDb = undefined;
+    await database.close();
+  });
+  const url = (path: string) => new URL(path, 'http://127.0.0.1:3599');
+  const cookies =
+    (jar: Record<string, string>) =>
+    (name: string): string | undefined =>
+      jar[name];
+
+  /** The page as the proxy would answer it, once its render for the cache has landed. */
+  async function kept(path: string, jar: Record<string, string> = {}) {
+    let page: Awaited<ReturnType<typeof sharedPage>>;
+    await vi.waitFor(async () => {
+      page = await sharedPage(url(path), cookies(jar));
+      expect(page).toBeDefined();
+    });
+    return page;
+  }
+
+  it('renders a page once for the cache, then answers from it with whatever nonce it is given', async () => {
+    render.mockClear();
+    expect(await sharedPage(url('/'), cookies({}))).toBeUndefined();
+    const page = await kept('/');
+    expect(render).toHaveBeenCalledTimes(1);
+    const [target, init] = render.mock.calls[0] ?? [];
+    expect(String(target)).toBe('http://127.0.0.1:3599/');
+    const sent = new Headers(init?.headers);
+    expect(sent.get(PRERENDER_HEADER)).toBeTruthy();
+    expect(sent.get('cookie')).toBe('lang=ru');
+    const html = withNonce(page ?? { parts: [], headers: {} }, 'fresh');
+    expect(html).toContain('<script nonce="fresh">');
+    expect(html).not.toContain(placeholderNonce());
+    await sharedPage(url('/'), cookies({}));
+    expect(render).toHaveBeenCalledTimes(1);
+  });
+
+  it('renders again after a product changes', async () => {
+    await kept('/products/matryoshka');
+    render.mockClear();
+    await database.db.update(products).set({ priceKopecks: 54_321 }).where(eq(products.slug, 'matryoshka'));
+    expect(await sharedPage(url('/products/matryoshka'), cookies({}))).toBeUndefined();
+    await kept('/products/matryoshka');
+    expect(render).toHaveBeenCalledTimes(1);
+  });
+
+  it('keeps pages apart by language, cart item count and query', async () => {
+    const russian = withNonce((await kept('/')) ?? { parts: [], headers: {} }, 'n');
+    const english = withNonce((await kept('/', { lang: 'en' })) ?? { parts: [], headers: {} }, 'n');
+    expect(russian).toContain('lang=ru');
+    expect(english).toContain('lang=en');
+    const cart = newCartId();
+    await addToCart(database.db, cart, 'samovar');
+    render.mockClear();
+    expect(await sharedPage(url('/'), cookies({ cart }))).toBeUndefined();
+    expect(withNonce((await kept('/', { cart })) ?? { parts: [], headers: {} }, 'n')).toContain(
+      `cart=${cart}`,
+    );
+    // Another visitor with one item gets the same page; the count moving gives another.
+    const other = newCartId();
+    await addToCart(database.db, other, 'matryoshka');
+    expect(await sharedPage(url('/'), cookies({ cart: other }))).toBeDefined();
+    await addToCart(database.db, other, 'matryoshka');
+    expect(await sharedPage(url('/'), cookies({ cart: other }))).toBeUndefined();
+    expect(await sharedPage(url('/?page=2'), cookies({}))).toBeUndefined();
+  });
+
+  it('does not keep a page that is not found, or one rendered without the placeholder nonce', async () => {
+    render.mockClear();
+    expect(await sharedPage(url('/products/missing'), cookies({}))).toBeUndefined();
+    await vi.waitFor(() => expect(render).toHaveBeenCalledTimes(1));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await sharedPage(url('/products/missing'), cookies({}))).toBeUndefined();
+    expect(render).toHaveBeenCalledTimes(1);
+    render.mockImplementationOnce(
+      async () => new Response('<script nonce="someone-else"></script>', { status: 200 }),
+    );
+    expect(await sharedPage(url('/products/samovar'), cookies({}))).toBeUndefined();
+    await vi.waitFor(() => expect(render).toHaveBeenCalledTimes(2));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await sharedPage(url('/products/samovar'), cookies({}))).toBeUndefined();
   });
 });

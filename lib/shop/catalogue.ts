@@ -23,20 +23,24 @@ const versionQueries = new WeakMap<Db, ReturnType<typeof prepareCatalogueVersion
 const catalogues = new WeakMap<Db, Catalogue>();
 
 /**
- * The catalogue, read again only when the products table changed. Every call asks the database for a
- * one-row version (row count and newest `updated_at`), so a change made by any process (the seed, a
- * second server on the same PostgreSQL) is visible on the next request; the product rows themselves are
- * reused while that version holds. Every write to `products` moves `updated_at` (an insert or a delete
- * moves the count), see the schema.
+ * The products table's state in one row (row count and newest `updated_at`), asked of the database so
+ * that a change made by any process (the seed, a second server on the same PostgreSQL) shows at once.
+ * Every write to `products` moves `updated_at` forward (an insert or a delete moves the count), see the
+ * schema, so a version never comes back once the table has moved on.
  */
-export async function loadCatalogue(db: Db): Promise<Catalogue> {
+export async function catalogueVersion(db: Db): Promise<string> {
   let versionQuery = versionQueries.get(db);
   if (!versionQuery) {
     versionQuery = prepareCatalogueVersion(db);
     versionQueries.set(db, versionQuery);
   }
   const [row] = await versionQuery.execute();
-  const version = `${row?.rows ?? 0}@${row?.latest ?? ''}`;
+  return `${row?.rows ?? 0}@${row?.latest ?? ''}`;
+}
+
+/** The catalogue, read again only when its version (asked on every call) changed. */
+export async function loadCatalogue(db: Db): Promise<Catalogue> {
+  const version = await catalogueVersion(db);
   const cached = catalogues.get(db);
   if (cached?.version === version) return cached;
   // Read after the version: a write landing in between makes these rows newer than `version`, so the

@@ -3,11 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cartItems, orderItems, orders, products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { writeGeneration } from '@/lib/db/write-generation';
 import { addToCart, newCartId, readCart, setCartQuantity } from './cart';
 import type { Customer } from './customer';
 import {
   createOrderFromCart,
   findOrderByPublicId,
+  findOrderRowByPublicId,
   isPublicId,
   type OrderSettings,
   payability,
@@ -131,6 +133,25 @@ describe('cart and orders', () => {
     });
     expect((await db.select().from(orders)).length).toBe(before);
     expect((await db.select().from(orderItems)).length).toBeGreaterThan(0);
+  });
+
+  it('moves the embedded database write counter on every order write, not on reads (the /pay page relies on it)', async () => {
+    const { db } = database;
+    const cart = newCartId();
+    await addToCart(db, cart, 'samovar');
+    const before = writeGeneration(db);
+    if (database.kind === 'postgres') {
+      expect(before).toBeUndefined();
+      return;
+    }
+    const placed = await createOrderFromCart(db, cart, customer, settings);
+    if (!placed.ok) throw new Error(placed.error);
+    const afterPlacing = writeGeneration(db) ?? Number.NaN;
+    expect(afterPlacing).toBeGreaterThan(before ?? Number.NaN);
+    expect(await findOrderRowByPublicId(db, placed.order.publicId)).toBeDefined();
+    expect(writeGeneration(db)).toBe(afterPlacing);
+    await db.update(orders).set({ paymentStatus: 'paid' }).where(eq(orders.id, placed.order.id));
+    expect(writeGeneration(db)).toBeGreaterThan(afterPlacing);
   });
 
   it('does not find orders by malformed or unknown public ids', async () => {

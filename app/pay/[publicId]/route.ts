@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { LruCache } from '@/lib/cache/lru';
 import { getDb } from '@/lib/db/client';
+import { writeGeneration } from '@/lib/db/write-generation';
 import { getEnv } from '@/lib/env';
 import { originOf, payPageCsp } from '@/lib/http/csp';
 import { DEFAULT_LOCALE, getDictionary, isLocale } from '@/lib/i18n';
@@ -9,7 +10,7 @@ import { encodeHtmlWindows1251 } from '@/lib/payments/cp1251';
 import { orderReceipt } from '@/lib/payments/fiscal';
 import { getGateway } from '@/lib/payments/gateway';
 import { paymentFormForOrder } from '@/lib/payments/payment-form';
-import { findOrderRowByPublicId, payability } from '@/lib/shop/orders';
+import { findOrderRowByPublicId, type Order, payability } from '@/lib/shop/orders';
 import { AUTO_SUBMIT_SCRIPT, PayPage } from './PayPage';
 
 export const dynamic = 'force-dynamic';
@@ -21,7 +22,14 @@ export const runtime = 'nodejs';
  */
 export async function GET(_request: Request, { params }: { params: Promise<{ publicId: string }> }) {
   const { publicId } = await params;
-  const order = await findOrderRowByPublicId(await getDb(), publicId);
+  const db = await getDb();
+  // Taken before the read: a write counted after it marks the row kept below as possibly stale.
+  const generation = writeGeneration(db);
+  const cached = formPages.get(publicId);
+  const order =
+    generation !== undefined && cached?.generation === generation
+      ? cached.order
+      : await findOrderRowByPublicId(db, publicId);
   const t = getDictionary(order && isLocale(order.language) ? order.language : DEFAULT_LOCALE);
   if (!order) return render(createElement(PayPage, { kind: 'message', t, message: t.order.notFound }), 404);
   const orderUrl = `/orders/${order.publicId}`;
@@ -31,13 +39,16 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
       state === 'expired' ? t.order.expired : state === 'cancelled' ? t.order.cancelled : t.pay.notPayable;
     return render(createElement(PayPage, { kind: 'message', t, message, orderUrl }), 409);
   }
-  // The order row was just read, so whether it may be paid is always current; only the page's bytes
-  // are reused, and only while the row is unchanged.
+  // The order row is current (just read, or kept while nothing could have written it), so whether it
+  // may be paid is decided afresh on every request; only the page's bytes are reused, and only while the
+  // row is unchanged.
   const version = order.updatedAt.getTime();
-  const cached = formPages.get(order.publicId);
-  if (cached?.version === version) return respond(cached.bytes, 200);
+  if (cached?.version === version) {
+    formPages.set(publicId, { ...cached, order, generation });
+    return respond(cached.bytes, 200);
+  }
   const env = getEnv();
-  const receipt = await orderReceipt(await getDb(), order, env.assist.fiscal);
+  const receipt = await orderReceipt(db, order, env.assist.fiscal);
   const built = paymentFormForOrder(getGateway(), order, env.APP_URL, receipt);
   if (!built.ok) {
     logEvent('payment_form_invalid', { order: order.orderNumber, field: built.error.field }, 'error');
@@ -53,16 +64,22 @@ export async function GET(_request: Request, { params }: { params: Promise<{ pub
       form: built.form,
     }),
   );
-  formPages.set(order.publicId, { version, bytes });
+  formPages.set(publicId, { version, bytes, order, generation });
   return respond(bytes, 200);
 }
 
 /**
  * Rendered form pages by order: a customer reloading the page, or several tabs, cost one database read
  * each and no rendering. The form is made from fields fixed when the order is placed and from this
- * process's configuration, so a page is keyed by the order row's version.
+ * process's configuration, so a page is keyed by the order row's version. On PGlite the row itself is
+ * kept with the database's write counter it was read at and reused while no statement could have
+ * written since (lib/db/write-generation.ts: one process owns the folder); on PostgreSQL it is always
+ * read, as another process may have paid the order.
  */
-const formPages = new LruCache<string, { version: number; bytes: Uint8Array<ArrayBuffer> }>(1000);
+const formPages = new LruCache<
+  string,
+  { version: number; bytes: Uint8Array<ArrayBuffer>; order: Order; generation: number | undefined }
+>(1000);
 
 // A static import of react-dom/server fails the build in a route handler; the edge build works.
 let server: Promise<typeof import('react-dom/server.edge')> | undefined;
