@@ -1,10 +1,12 @@
+import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assistBills, assistSyncRuns, leases, orders } from '@/lib/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { toBillTotals } from '../bill-totals';
 import { dashboardStats } from './dashboard';
 import { getBillDetail, getOrderDetail } from './detail';
 import { csvCell, exportBillsCsv } from './export';
-import { billTotals, decodeCursor, encodeCursor, listBills, parseBillFilters } from './list';
+import { billTotals, billTotalsQuery, decodeCursor, encodeCursor, listBills, parseBillFilters } from './list';
 
 let database: TestDatabase;
 const base = new Date('2026-03-10T12:00:00.123456Z');
@@ -127,6 +129,28 @@ describe('bill list', () => {
       }),
     ).rejects.toBe(rolledBack);
     expect((await billTotals(database.db, { q: 'OUT-' })).count).toBe(0);
+  });
+
+  it('unfiltered totals (from the summary the triggers keep) equal the sum over every bill, before and after a change', async () => {
+    const before = await billTotals(database.db, {});
+    expect(before.count).toBe(120);
+    expect(before).toEqual(toBillTotals(await billTotalsQuery(database.db, {})));
+    const returned = (t: typeof before) => t.byCurrency.find((c) => c.currency === 'RUB')?.returnedKopecks;
+    // Rolled back at the end, so the other tests keep their 120 bills as seeded.
+    const rolledBack = new Error('rolled back');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await tx
+          .update(assistBills)
+          .set({ status: 'refunded', returnedKopecks: 100_00 })
+          .where(eq(assistBills.billNumber, String(1_000_000_000_000_001)));
+        const after = await billTotals(tx, {});
+        expect(after).toEqual(toBillTotals(await billTotalsQuery(tx, {})));
+        expect((returned(after) ?? 0) - (returned(before) ?? 0)).toBe(100_00);
+        throw rolledBack;
+      }),
+    ).rejects.toBe(rolledBack);
+    expect(await billTotals(database.db, {})).toEqual(before);
   });
 
   it('parses GET filters leniently', () => {

@@ -6,6 +6,7 @@ import type { Db } from '@/lib/db/connect';
 import { assistBills } from '@/lib/db/schema';
 import { parseSearchParams, type SearchParams } from '@/lib/http/search-params';
 import { dayStartIn, shopTimeZone } from '@/lib/shop/time-zone';
+import { allBillTotals, type BillTotals, toBillTotals } from '../bill-totals';
 
 /**
  * Staff's reads of the shop's record of bills (this folder: the list here, the CSV export, bill and order
@@ -177,18 +178,6 @@ export async function listBills(
   return { rows: page, next: rows.length > limit && last ? { at: last.cursorAt, id: last.id } : null };
 }
 
-export type BillTotals = {
-  count: number;
-  byCurrency: Array<{
-    currency: string;
-    /** Taken from the card and kept (refunds not subtracted: they are `returnedKopecks`). */
-    chargedKopecks: number;
-    /** Blocked on the card, awaiting a charge or a cancel: bills in `held`. */
-    heldKopecks: number;
-    returnedKopecks: number;
-  }>;
-};
-
 /**
  * Count and sums of the whole filtered set per outcome (charged, held, returned) and currency (never
  * added across currencies). A bill's asked amount counts nowhere: declined and expired bills moved no
@@ -209,15 +198,8 @@ export function billTotalsQuery(db: Db, filters: BillFilters) {
     .orderBy(sql`1`);
 }
 
+/** The list's totals: unfiltered from the summary the triggers keep, filtered by summing the bills. */
 export async function billTotals(db: Db, filters: BillFilters): Promise<BillTotals> {
-  const rows = await billTotalsQuery(db, filters);
-  return {
-    count: rows.reduce((n, r) => n + Number(r.count), 0),
-    byCurrency: rows.map((r) => ({
-      currency: r.currency,
-      chargedKopecks: Number(r.charged),
-      heldKopecks: Number(r.held),
-      returnedKopecks: Number(r.returned),
-    })),
-  };
+  if (!billWhere(filters)) return allBillTotals(db);
+  return toBillTotals(await billTotalsQuery(db, filters));
 }
