@@ -1,5 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { actualStatus, type GatewayBill, type PaymentStatus } from '@/lib/assist';
+import {
+  actualStatus,
+  addsNoOperation,
+  type GatewayBill,
+  type OperationFacts,
+  type PaymentStatus,
+} from '@/lib/assist';
 import { type Db, resultRows, type Tx } from '@/lib/db/connect';
 import { inList, recordset } from '@/lib/db/recordset';
 import { orders } from '@/lib/db/schema';
@@ -129,22 +135,85 @@ export async function recordGatewayBills(
   return result;
 }
 
-/** One batch in one transaction, step by step: load, merge, write bills, operations, history, orders. */
+/** One batch in one transaction, step by step: repeats, load, merge, write bills, operations, history, orders. */
 async function recordBatch(
   tx: Tx,
   bills: GatewayBill[],
   ctx: RecordContext,
 ): Promise<Omit<RecordResult, 'seen'>> {
   const now = new Date();
-  const links = await loadOrderLinks(tx, bills);
-  const { created, stored } = await loadBills(tx, bills, links, ctx, now);
+  const repeats = await findRepeats(tx, bills);
+  if (ctx.checked && repeats.size > 0) {
+    await tx
+      .update(assistBills)
+      .set({ checkedAt: now })
+      .where(inList(assistBills.billNumber, [...repeats]));
+  }
+  const news = bills.filter((b) => !repeats.has(b.billNumber));
+  if (news.length === 0) return { inserted: 0, updated: 0, unchanged: repeats.size, statusChanges: [] };
+  const links = await loadOrderLinks(tx, news);
+  const { created, stored } = await loadBills(tx, news, links, ctx, now);
   const plan = planBatch({ created, stored, links, ctx, now });
   await writeBills(tx, plan.billWrites);
   await writeOperations(tx, plan.supersededOperations, plan.newOperations);
   await writeHistory(tx, plan.history);
   await settleInProcessActions(tx, [...new Set(plan.newOperations.map((o) => o.billNumber))]);
   const statusChanges = await recomputeOrders(tx, plan.affectedOrders, ctx.testPaymentsCount);
-  return { inserted: created.length, updated: plan.updated, unchanged: plan.unchanged, statusChanges };
+  return {
+    inserted: created.length,
+    updated: plan.updated,
+    unchanged: plan.unchanged + repeats.size,
+    statusChanges,
+  };
+}
+
+/** What the merge rule compares of a stored bill, besides its operations. */
+const MERGED_FIELDS = [
+  'billNumber',
+  'orderNumber',
+  'status',
+  'rawStatus',
+  'amountKopecks',
+  'currency',
+  'testMode',
+  'packetDate',
+  'responseCode',
+  'message',
+  'maskedCard',
+  'raw',
+] as const;
+
+/**
+ * The bills the gateway only repeats, found with one query and no lock: stored with the same fields,
+ * linked to their order when we have it, and every operation named already stored as the merge rule
+ * would leave it. Merging such a bill changes nothing, also when another transaction changes it
+ * meanwhile (that can only add to what is stored), so it skips the lock, the merge and the writes: an
+ * unchanged re-read costs one query per batch.
+ */
+async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
+  const r = recordset(assistBills, MERGED_FIELDS, bills);
+  const fields = (alias: string) =>
+    sql.join(
+      r.names.filter((n) => n !== 'raw').map((n) => sql`${sql.identifier(alias)}.${sql.identifier(n)}`),
+      sql`, `,
+    );
+  const rows = resultRows<{ bill_number: string; operations: OperationFacts[] }>(
+    await tx.execute(sql`
+      select b.bill_number, (
+          select coalesce(json_agg(json_build_object(
+            'operationId', o.operation_id, 'kind', o.kind, 'outcome', o.outcome)), '[]')
+          from assist_operations o where o.bill_number = b.bill_number
+        ) as operations
+      from ${r.source} join assist_bills b on b.bill_number = r.bill_number
+      where (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
+        and (b.order_id is not null or not exists (select from orders where order_number = r.order_number))`),
+  );
+  const incoming = new Map(bills.map((b) => [b.billNumber, b]));
+  return new Set(
+    rows
+      .filter((row) => addsNoOperation(row.operations, incoming.get(row.bill_number)?.operations ?? []))
+      .map((row) => row.bill_number),
+  );
 }
 
 /** Our orders the bills name. */
