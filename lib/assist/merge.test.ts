@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { confirmedOperation, mergeBill } from './merge';
+import { addsNoOperation, confirmedOperation, mergeBill } from './merge';
 import type { GatewayBill, GatewayOperation, OperationKind, PaymentStatus } from './types';
 
 const BILL = '5960911000000001';
@@ -270,5 +270,51 @@ describe('mergeBill', () => {
       `${BILL}.3`,
       `${BILL}.4`,
     ]);
+  });
+});
+
+describe('addsNoOperation', () => {
+  const facts = (b: GatewayBill) =>
+    b.operations.map(({ operationId, kind, outcome, amountKopecks }) => ({
+      operationId,
+      kind,
+      outcome,
+      amountKopecks,
+    }));
+
+  it("answers as mergeBill does for every pair of the four sources' operations", () => {
+    for (const stored of Object.values(sources)) {
+      for (const incoming of Object.values(sources)) {
+        const base = mergeAll([stored]) as GatewayBill;
+        const ops = { ...base, operations: incoming.operations };
+        const added = mergeBill(base, ops).changes.some((c) => c.field.startsWith('operation '));
+        expect(addsNoOperation(facts(base), incoming.operations)).toBe(!added);
+      }
+    }
+  });
+
+  it('a read operation answering to one confirmed by a bare reply is not a repeat', () => {
+    const paid = op(1, 'payment', 150000, '2026-03-01T10:00:00Z');
+    const confirmed = confirmedOperation({
+      billNumber: BILL,
+      kind: 'cancel',
+      amountKopecks: 20000,
+      currency: 'RUB',
+      ref: 1,
+    });
+    const refund = op(2, 'cancel', 20000, '2026-03-02T10:00:00Z');
+    expect(addsNoOperation([paid, confirmed], [paid, refund])).toBe(false);
+    expect(addsNoOperation([paid, confirmed], [paid])).toBe(true);
+    expect(addsNoOperation([paid, refund], [paid, refund])).toBe(true);
+  });
+
+  it('a pending operation that finished, or an identified one replacing a notification, is not a repeat', () => {
+    const paid = op(1, 'payment', 150000, '2026-03-01T10:00:00Z');
+    expect(addsNoOperation([{ ...paid, outcome: 'pending' }], [paid])).toBe(false);
+    expect(addsNoOperation([paid], [{ ...paid, outcome: 'pending' }])).toBe(true);
+    const fromNotification = { ...paid, operationId: `${BILL}.100@01.03.2026 10:00:00` };
+    expect(addsNoOperation([fromNotification], [paid])).toBe(false);
+    expect(addsNoOperation([paid], [fromNotification])).toBe(true);
+    expect(addsNoOperation([fromNotification, paid], [fromNotification, paid])).toBe(false);
   });
 });

@@ -39,8 +39,11 @@ function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
   return compareBillNumbers(ab, bb) || compareBillNumbers(an, bn) || (a.operationId < b.operationId ? -1 : 1);
 }
 
+/** What the merge rule reads of an operation to decide whether it is a new fact. */
+export type OperationFacts = Pick<GatewayOperation, 'operationId' | 'kind' | 'outcome' | 'amountKopecks'>;
+
 /** An operation named by its extended billnumber `<bill>.<n>`, as every web-service reply names it. */
-export function identified(op: GatewayOperation): boolean {
+export function identified(op: Pick<GatewayOperation, 'operationId'>): boolean {
   return isExtendedBillNumber(op.operationId);
 }
 
@@ -49,7 +52,7 @@ export function identified(op: GatewayOperation): boolean {
  * bill): a bill has one payment attempt, and the notification reports only that, so a payment is
  * identity enough.
  */
-function sameUnidentifiedFact(a: GatewayOperation, b: GatewayOperation): boolean {
+function sameUnidentifiedFact(a: OperationFacts, b: OperationFacts): boolean {
   return identified(a) !== identified(b) && a.kind === 'payment' && b.kind === 'payment';
 }
 
@@ -84,7 +87,7 @@ export function confirmedOperation(input: {
 }
 
 /** A read operation that is the confirmed one: a bill is charged once; a cancel is told by its amount. */
-function readsConfirmed(stored: GatewayOperation, incoming: GatewayOperation): boolean {
+function readsConfirmed(stored: OperationFacts, incoming: OperationFacts): boolean {
   return (
     CONFIRMED.test(stored.operationId) &&
     !CONFIRMED.test(incoming.operationId) &&
@@ -142,15 +145,29 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
     if (gaps.length > 0) merged.raw = { ...stored.raw, ...Object.fromEntries(gaps) };
   }
 
-  // A finished operation is a fact and never rewritten; one still in process is not yet a fact, and its
-  // outcome must be taken when it finishes, or a payment first seen in process never counts as taken.
-  // An operation known only from a notification (no extended billnumber) is the same fact as the
-  // report's identified operation of the same kind: the identified one takes its place, and a late
-  // notification repeating an identified operation adds nothing. A confirmed operation is replaced
-  // by the first read operation that is not yet known and answers to it.
-  const known = new Map(stored.operations.map((o) => [o.operationId, o]));
-  const added: Array<{ old: GatewayOperation | null; new: GatewayOperation }> = [];
-  for (const o of incoming.operations) {
+  const { known, added } = mergeOperations(stored.operations, incoming.operations);
+  if (added.length > 0) {
+    merged.operations = [...known.values()].sort(byOperationId);
+    for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
+  }
+  return { bill: merged, changes };
+}
+
+/**
+ * The merge rule's operation step. A finished operation is a fact and never rewritten; one still in
+ * process is not yet a fact, and its outcome must be taken when it finishes, or a payment first seen in
+ * process never counts as taken. An operation known only from a notification (no extended billnumber)
+ * is the same fact as the report's identified operation of the same kind: the identified one takes its
+ * place, and a late notification repeating an identified operation adds nothing. A confirmed operation
+ * is replaced by the first read operation that is not yet known and answers to it.
+ */
+function mergeOperations<T extends OperationFacts>(
+  stored: readonly T[],
+  incoming: readonly T[],
+): { known: Map<string, T>; added: Array<{ old: T | null; new: T }> } {
+  const known = new Map(stored.map((o) => [o.operationId, o]));
+  const added: Array<{ old: T | null; new: T }> = [];
+  for (const o of incoming) {
     const twin = [...known.values()].find(
       (k) => sameUnidentifiedFact(k, o) || (!known.has(o.operationId) && readsConfirmed(k, o)),
     );
@@ -162,9 +179,16 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
     known.set(o.operationId, o);
     added.push({ old: prev ?? null, new: o });
   }
-  if (added.length > 0) {
-    merged.operations = [...known.values()].sort(byOperationId);
-    for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
-  }
-  return { bill: merged, changes };
+  return { known, added };
+}
+
+/**
+ * Whether merging `incoming` into the stored operations would add or settle nothing: the merge rule's
+ * own answer, from the facts that decide it, so a caller can tell a repeat without loading whole rows.
+ */
+export function addsNoOperation(
+  stored: readonly OperationFacts[],
+  incoming: readonly OperationFacts[],
+): boolean {
+  return mergeOperations(stored, incoming).added.length === 0;
 }

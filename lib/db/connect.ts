@@ -17,6 +17,11 @@ export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 /** The handle a `db.transaction()` callback receives. */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 
+/** The rows of a raw `execute()`: postgres.js answers an array of them, PGlite `{ rows }`. */
+export function resultRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}
+
 export type PostgresTarget = {
   kind: 'postgres';
   /** `?pgbouncer=true` in it means `pooled`. */

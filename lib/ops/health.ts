@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { desc, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/connect';
-import { MIGRATIONS_FOLDER } from '@/lib/db/connect';
+import { MIGRATIONS_FOLDER, resultRows } from '@/lib/db/connect';
 import { assistSyncRuns } from '@/lib/payments/schema';
 
 export type Health =
@@ -25,9 +25,7 @@ export async function checkHealth(getDb: () => Promise<Db>, latest = latestMigra
     const result = await db.execute(
       sql`select coalesce(max(created_at), 0)::text as applied from drizzle.__drizzle_migrations`,
     );
-    const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Array<{
-      applied: string;
-    }>;
+    const rows = resultRows<{ applied: string }>(result);
     applied = Number(rows[0]?.applied ?? 0);
   } catch (err) {
     return {

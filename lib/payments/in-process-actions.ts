@@ -1,8 +1,9 @@
 import 'server-only';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { recordAudit } from '@/lib/admin/audit';
 import { type GatewayError, responseCodeText } from '@/lib/assist';
 import type { Tx } from '@/lib/db/connect';
+import { inList } from '@/lib/db/recordset';
 import { adminActions } from './admin-actions-schema';
 import { assistOperations } from './schema';
 
@@ -55,7 +56,7 @@ export async function settleInProcessActions(tx: Tx, billNumbers: string[]): Pro
     .from(adminActions)
     .where(
       and(
-        inArray(adminActions.billNumber, billNumbers),
+        inList(adminActions.billNumber, billNumbers),
         eq(adminActions.state, 'pending'),
         sql`${adminActions.gatewayError}->>'kind' = 'in_process'`,
       ),

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayBill, GatewayOperation } from '@/lib/assist';
 import { createTestDatabase, type TestDatabase, testServerUrl } from '@/lib/db/testing';
 import { billToRow, operationToRow } from './bill-rows';
-import { loadBills, writeBills, writeOperations } from './record-bills';
+import { loadBills, recordGatewayBills, writeBills, writeOperations } from './record-bills';
 import type { OrderLinks, RecordContext } from './record-plan';
-import { assistBills, assistOperations } from './schema';
+import { assistBillChanges, assistBills, assistOperations } from './schema';
 
 const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
 const NOW = new Date('2026-03-05T12:00:00Z');
@@ -58,7 +58,9 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
     await database?.close();
   });
   beforeEach(async () => {
-    await database.db.execute(sql`truncate assist_bills, assist_operations`);
+    await database.db.execute(
+      sql`truncate assist_bills, assist_operations, assist_bill_changes, orders cascade`,
+    );
   });
   const db = () => database.db;
   const store = async (b: GatewayBill) => {
@@ -144,5 +146,41 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
       { id: '100.1', outcome: 'success', amount: 150_000 },
       { id: '100.2', outcome: 'success', amount: 1 },
     ]);
+  });
+
+  it('repeats: an unchanged re-read writes nothing and is only marked checked; a changed one is merged', async () => {
+    const pending = bill('100', {
+      status: 'in_process',
+      rawStatus: 'In Process',
+      operations: [op('100.1', { outcome: 'pending' })],
+    });
+    await recordGatewayBills(db(), [pending, bill('200')], ctx);
+    const history = async () => (await db().select().from(assistBillChanges)).length;
+    expect(await history()).toBe(2);
+
+    const again = await recordGatewayBills(db(), [pending, bill('200')], { ...ctx, checked: true });
+    expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await history()).toBe(2);
+    const checked = await db().select({ at: assistBills.checkedAt }).from(assistBills);
+    expect(checked.every((r) => r.at !== null)).toBe(true);
+
+    // Same bill fields, but its operation finished: not a repeat.
+    const finished = { ...pending, operations: [op('100.1')] };
+    expect(await recordGatewayBills(db(), [finished], ctx)).toMatchObject({ updated: 1, unchanged: 0 });
+    const [stored] = await db()
+      .select()
+      .from(assistOperations)
+      .where(eq(assistOperations.operationId, '100.1'));
+    expect(stored?.outcome).toBe('success');
+  });
+
+  it('repeats: an unlinked bill whose order has appeared since is linked on the next re-read', async () => {
+    await recordGatewayBills(db(), [bill('100', { orderNumber: 'A-7' })], ctx);
+    await db().execute(sql`insert into orders
+        (public_id, order_number, subtotal_kopecks, total_kopecks, last_name, first_name, email, expires_at)
+      values ('p-a-7', 'A-7', 150000, 150000, 'Иванов', 'Иван', 'ivan@example.ru', now() + interval '1 day')`);
+    const again = await recordGatewayBills(db(), [bill('100', { orderNumber: 'A-7' })], ctx);
+    expect(again).toMatchObject({ updated: 1, unchanged: 0 });
+    expect(again.statusChanges).toMatchObject([{ orderNumber: 'A-7', to: 'paid' }]);
   });
 });

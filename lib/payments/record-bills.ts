@@ -1,6 +1,13 @@
-import { inArray, sql } from 'drizzle-orm';
-import { actualStatus, type GatewayBill, type PaymentStatus } from '@/lib/assist';
-import type { Db, Tx } from '@/lib/db/connect';
+import { sql } from 'drizzle-orm';
+import {
+  actualStatus,
+  addsNoOperation,
+  type GatewayBill,
+  type OperationFacts,
+  type PaymentStatus,
+} from '@/lib/assist';
+import { type Db, resultRows, type Tx } from '@/lib/db/connect';
+import { inList, recordset } from '@/lib/db/recordset';
 import { orders } from '@/lib/db/schema';
 import type { BillInsert, BillRow, OperationInsert } from './bill-rows';
 import { settleInProcessActions } from './in-process-actions';
@@ -28,6 +35,67 @@ export type RecordResult = {
 };
 
 const CHUNK = 500;
+
+/** What a new bill's row sets; the rest (id, first sight, last update) are the table's defaults. */
+const NEW_BILL_COLUMNS = [
+  'billNumber',
+  'orderNumber',
+  'orderId',
+  'rawStatus',
+  'status',
+  'amountKopecks',
+  'currency',
+  'chargedKopecks',
+  'returnedKopecks',
+  'responseCode',
+  'message',
+  'maskedCard',
+  'testMode',
+  'packetDate',
+  'heldSince',
+  'flags',
+  'raw',
+  'checkedAt',
+] as const;
+
+/** What a merge may change in a stored bill (never its number, flags or first sight). */
+const MERGED_BILL_COLUMNS = [
+  'orderNumber',
+  'orderId',
+  'rawStatus',
+  'status',
+  'amountKopecks',
+  'currency',
+  'chargedKopecks',
+  'returnedKopecks',
+  'responseCode',
+  'message',
+  'maskedCard',
+  'testMode',
+  'packetDate',
+  'heldSince',
+  'raw',
+  'updatedAt',
+  'checkedAt',
+] as const;
+
+const OPERATION_COLUMNS = [
+  'operationId',
+  'billNumber',
+  'kind',
+  'rawKind',
+  'outcome',
+  'rawOutcome',
+  'amountKopecks',
+  'currency',
+  'at',
+  'responseCode',
+  'message',
+  'maskedCard',
+  'approvalCode',
+] as const;
+
+const HISTORY_COLUMNS = ['billNumber', 'field', 'oldValue', 'newValue', 'source', 'syncRunId'] as const;
 
 function chunks<T>(items: T[], size = CHUNK): T[][] {
   const out: T[][] = [];
@@ -67,22 +135,86 @@ export async function recordGatewayBills(
   return result;
 }
 
-/** One batch in one transaction, step by step: load, merge, write bills, operations, history, orders. */
+/** One batch in one transaction, step by step: repeats, load, merge, write bills, operations, history, orders. */
 async function recordBatch(
   tx: Tx,
   bills: GatewayBill[],
   ctx: RecordContext,
 ): Promise<Omit<RecordResult, 'seen'>> {
   const now = new Date();
-  const links = await loadOrderLinks(tx, bills);
-  const { created, stored } = await loadBills(tx, bills, links, ctx, now);
+  const repeats = await findRepeats(tx, bills);
+  if (ctx.checked && repeats.size > 0) {
+    await tx
+      .update(assistBills)
+      .set({ checkedAt: now })
+      .where(inList(assistBills.billNumber, [...repeats]));
+  }
+  const news = bills.filter((b) => !repeats.has(b.billNumber));
+  if (news.length === 0) return { inserted: 0, updated: 0, unchanged: repeats.size, statusChanges: [] };
+  const links = await loadOrderLinks(tx, news);
+  const { created, stored } = await loadBills(tx, news, links, ctx, now);
   const plan = planBatch({ created, stored, links, ctx, now });
   await writeBills(tx, plan.billWrites);
   await writeOperations(tx, plan.supersededOperations, plan.newOperations);
   await writeHistory(tx, plan.history);
   await settleInProcessActions(tx, [...new Set(plan.newOperations.map((o) => o.billNumber))]);
   const statusChanges = await recomputeOrders(tx, plan.affectedOrders, ctx.testPaymentsCount);
-  return { inserted: created.length, updated: plan.updated, unchanged: plan.unchanged, statusChanges };
+  return {
+    inserted: created.length,
+    updated: plan.updated,
+    unchanged: plan.unchanged + repeats.size,
+    statusChanges,
+  };
+}
+
+/** What the merge rule compares of a stored bill, besides its operations. */
+const MERGED_FIELDS = [
+  'billNumber',
+  'orderNumber',
+  'status',
+  'rawStatus',
+  'amountKopecks',
+  'currency',
+  'testMode',
+  'packetDate',
+  'responseCode',
+  'message',
+  'maskedCard',
+  'raw',
+] as const;
+
+/**
+ * The bills the gateway only repeats, found with one query and no lock: stored with the same fields,
+ * linked to their order when we have it, and every operation named already stored as the merge rule
+ * would leave it. Merging such a bill changes nothing, also when another transaction changes it
+ * meanwhile (that can only add to what is stored), so it skips the lock, the merge and the writes: an
+ * unchanged re-read costs one query per batch.
+ */
+async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
+  const r = recordset(assistBills, MERGED_FIELDS, bills);
+  const fields = (alias: string) =>
+    sql.join(
+      r.names.filter((n) => n !== 'raw').map((n) => sql`${sql.identifier(alias)}.${sql.identifier(n)}`),
+      sql`, `,
+    );
+  const rows = resultRows<{ bill_number: string; operations: OperationFacts[] }>(
+    await tx.execute(sql`
+      select b.bill_number, (
+          select coalesce(json_agg(json_build_object(
+            'operationId', o.operation_id, 'kind', o.kind, 'outcome', o.outcome,
+            'amountKopecks', o.amount_kopecks)), '[]')
+          from assist_operations o where o.bill_number = b.bill_number
+        ) as operations
+      from ${r.source} join assist_bills b on b.bill_number = r.bill_number
+      where (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
+        and (b.order_id is not null or not exists (select from orders where order_number = r.order_number))`),
+  );
+  const incoming = new Map(bills.map((b) => [b.billNumber, b]));
+  return new Set(
+    rows
+      .filter((row) => addsNoOperation(row.operations, incoming.get(row.bill_number)?.operations ?? []))
+      .map((row) => row.bill_number),
+  );
 }
 
 /** Our orders the bills name. */
@@ -91,7 +223,7 @@ async function loadOrderLinks(tx: Tx, bills: GatewayBill[]): Promise<OrderLinks>
   const rows = await tx
     .select({ id: orders.id, orderNumber: orders.orderNumber, twoStage: orders.twoStage })
     .from(orders)
-    .where(inArray(orders.orderNumber, orderNumbers));
+    .where(inList(orders.orderNumber, orderNumbers));
   return {
     idByNumber: new Map(rows.map((o) => [o.orderNumber, o.id])),
     twoStage: new Set(rows.filter((o) => o.twoStage).map((o) => o.id)),
@@ -117,12 +249,16 @@ export async function loadBills(
   const fresh = bills.filter((b) => !locked.has(b.billNumber));
   const insertedNumbers = new Set<string>();
   for (const part of chunks(fresh)) {
-    const done = await tx
-      .insert(assistBills)
-      .values(part.map((b) => newBillRow(b, links, ctx, now)))
-      .onConflictDoNothing({ target: assistBills.billNumber })
-      .returning({ billNumber: assistBills.billNumber });
-    for (const d of done) insertedNumbers.add(d.billNumber);
+    const rows = recordset(
+      assistBills,
+      NEW_BILL_COLUMNS,
+      part.map((b) => newBillRow(b, links, ctx, now)),
+    );
+    const done = await tx.execute(
+      sql`insert into assist_bills (${rows.columns}) select ${rows.columns} from ${rows.source}
+          on conflict (bill_number) do nothing returning bill_number`,
+    );
+    for (const d of resultRows<{ bill_number: string }>(done)) insertedNumbers.add(d.bill_number);
   }
   const created = fresh.filter((b) => insertedNumbers.has(b.billNumber));
   const raced = fresh.filter((b) => !insertedNumbers.has(b.billNumber)).map((b) => b.billNumber);
@@ -131,7 +267,7 @@ export async function loadBills(
   const operations = await tx
     .select()
     .from(assistOperations)
-    .where(inArray(assistOperations.billNumber, [...locked.keys()]));
+    .where(inList(assistOperations.billNumber, [...locked.keys()]));
   const opsByBill = groupBy(operations, (o) => o.billNumber);
   const incoming = new Map(bills.map((b) => [b.billNumber, b]));
   const stored = [...locked.values()].map((row) => ({
@@ -147,39 +283,22 @@ async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow
   const rows = await tx
     .select()
     .from(assistBills)
-    .where(inArray(assistBills.billNumber, numbers))
+    .where(inList(assistBills.billNumber, numbers))
     .for('update');
   return new Map(rows.map((r) => [r.billNumber, r]));
 }
 
-/** Merged bills, and unchanged ones only marked checked, written over their stored rows. */
+/** Merged bills, and unchanged ones only marked checked, written over their (locked) stored rows. */
 export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
   for (const part of chunks(rows)) {
-    await tx
-      .insert(assistBills)
-      .values(part)
-      .onConflictDoUpdate({
-        target: assistBills.billNumber,
-        set: {
-          orderNumber: sql`excluded.order_number`,
-          orderId: sql`excluded.order_id`,
-          rawStatus: sql`excluded.raw_status`,
-          status: sql`excluded.status`,
-          amountKopecks: sql`excluded.amount_kopecks`,
-          currency: sql`excluded.currency`,
-          chargedKopecks: sql`excluded.charged_kopecks`,
-          returnedKopecks: sql`excluded.returned_kopecks`,
-          responseCode: sql`excluded.response_code`,
-          message: sql`excluded.message`,
-          maskedCard: sql`excluded.masked_card`,
-          testMode: sql`excluded.test_mode`,
-          packetDate: sql`excluded.packet_date`,
-          heldSince: sql`excluded.held_since`,
-          raw: sql`excluded.raw`,
-          updatedAt: sql`excluded.updated_at`,
-          checkedAt: sql`excluded.checked_at`,
-        },
-      });
+    const r = recordset(assistBills, ['billNumber', ...MERGED_BILL_COLUMNS], part);
+    const set = sql.join(
+      r.names.slice(1).map((name) => sql`${sql.identifier(name)} = r.${sql.identifier(name)}`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`update assist_bills as b set ${set} from ${r.source} where b.bill_number = r.bill_number`,
+    );
   }
 }
 
@@ -194,33 +313,32 @@ export async function writeOperations(
   operations: OperationInsert[],
 ): Promise<void> {
   for (const ids of chunks(superseded)) {
-    await tx.delete(assistOperations).where(inArray(assistOperations.operationId, ids));
+    await tx.delete(assistOperations).where(inList(assistOperations.operationId, ids));
   }
   for (const part of chunks(operations)) {
-    await tx
-      .insert(assistOperations)
-      .values(part)
-      .onConflictDoUpdate({
-        target: assistOperations.operationId,
-        set: {
-          outcome: sql`excluded.outcome`,
-          rawOutcome: sql`excluded.raw_outcome`,
-          amountKopecks: sql`excluded.amount_kopecks`,
-          currency: sql`excluded.currency`,
-          at: sql`excluded.at`,
-          responseCode: sql`excluded.response_code`,
-          message: sql`excluded.message`,
-          maskedCard: sql`excluded.masked_card`,
-          approvalCode: sql`excluded.approval_code`,
-        },
-        setWhere: sql`${assistOperations.outcome} = 'pending' and excluded.outcome <> 'pending'`,
-      });
+    const r = recordset(assistOperations, OPERATION_COLUMNS, part);
+    const set = sql.join(
+      r.names
+        .filter((name) => !['operation_id', 'bill_number', 'kind', 'raw_kind'].includes(name))
+        .map((name) => sql`${sql.identifier(name)} = excluded.${sql.identifier(name)}`),
+      sql`, `,
+    );
+    await tx.execute(
+      sql`insert into assist_operations as o (${r.columns}) select ${r.columns} from ${r.source}
+          on conflict (operation_id) do update set ${set}
+          where o.outcome = 'pending' and excluded.outcome <> 'pending'`,
+    );
   }
 }
 
 /** The append-only history: one row per real change. */
 async function writeHistory(tx: Tx, rows: ChangeInsert[]): Promise<void> {
-  for (const part of chunks(rows)) await tx.insert(assistBillChanges).values(part);
+  for (const part of chunks(rows)) {
+    const r = recordset(assistBillChanges, HISTORY_COLUMNS, part);
+    await tx.execute(
+      sql`insert into assist_bill_changes (${r.columns}) select ${r.columns} from ${r.source}`,
+    );
+  }
 }
 
 /**
@@ -234,11 +352,11 @@ export async function recomputeOrders(
 ): Promise<OrderPaymentStatusChange[]> {
   if (orderIds.length === 0) return [];
   const changes: OrderPaymentStatusChange[] = [];
-  const orderRows = await tx.select().from(orders).where(inArray(orders.id, orderIds)).for('update');
-  const billRows = await tx.select().from(assistBills).where(inArray(assistBills.orderId, orderIds));
+  const orderRows = await tx.select().from(orders).where(inList(orders.id, orderIds)).for('update');
+  const billRows = await tx.select().from(assistBills).where(inList(assistBills.orderId, orderIds));
   const billsByOrder = groupBy(billRows, (b) => b.orderId ?? 0);
   const billFlags: Array<{ billNumber: string; flags: string[] }> = [];
-  const orderUpdates: Array<{ id: number; status: string; flags: string[] }> = [];
+  const orderUpdates: Array<{ id: number; paymentStatus: string; paymentFlags: string[] }> = [];
   for (const order of orderRows) {
     const bills = (billsByOrder.get(order.id) ?? []).map((b) => ({
       billNumber: b.billNumber,
@@ -270,7 +388,7 @@ export async function recomputeOrders(
       verdict.status !== order.paymentStatus ||
       orderFlags.join() !== [...order.paymentFlags].sort().join()
     ) {
-      orderUpdates.push({ id: order.id, status: verdict.status, flags: orderFlags });
+      orderUpdates.push({ id: order.id, paymentStatus: verdict.status, paymentFlags: orderFlags });
       if (verdict.status !== order.paymentStatus) {
         changes.push({
           orderId: order.id,
@@ -285,21 +403,16 @@ export async function recomputeOrders(
   }
   // One statement per chunk, not one per row: a first sync touches thousands of orders.
   for (const part of chunks(billFlags)) {
-    const values = sql.join(
-      part.map((b) => sql`(${b.billNumber}, ${JSON.stringify(b.flags)}::jsonb)`),
-      sql`, `,
-    );
+    const r = recordset(assistBills, ['billNumber', 'flags'], part);
     await tx.execute(
-      sql`update assist_bills as b set flags = v.flags from (values ${values}) as v(bill_number, flags) where b.bill_number = v.bill_number`,
+      sql`update assist_bills as b set flags = r.flags from ${r.source} where b.bill_number = r.bill_number`,
     );
   }
   for (const part of chunks(orderUpdates)) {
-    const values = sql.join(
-      part.map((o) => sql`(${o.id}::bigint, ${o.status}, ${JSON.stringify(o.flags)}::jsonb)`),
-      sql`, `,
-    );
+    const r = recordset(orders, ['id', 'paymentStatus', 'paymentFlags'], part);
     await tx.execute(
-      sql`update orders as o set payment_status = v.status, payment_flags = v.flags, updated_at = now() from (values ${values}) as v(id, status, flags) where o.id = v.id`,
+      sql`update orders as o set payment_status = r.payment_status, payment_flags = r.payment_flags, updated_at = now()
+          from ${r.source} where o.id = r.id`,
     );
   }
   return changes;
