@@ -1,11 +1,7 @@
 import postgres from 'postgres';
-import { hashPassword } from '@/lib/admin/password';
-import { staff } from '@/lib/admin/schema';
 import { openDatabase } from '@/lib/db/connect';
-import { seedCatalogue } from '@/lib/db/seed';
-import { DEMO_MERCHANT } from '@/lib/sandbox/demo-merchant';
-import { startSandboxServer } from '@/lib/sandbox/standalone';
 import { runCli } from '../../scripts/cli';
+import { seedSuiteDatabase, serveSandboxGateway } from '../support/sandbox-gateway';
 import { ADMIN, databaseUrl, GATEWAY_URL, SHOP_URL } from './deployment';
 
 /**
@@ -24,32 +20,15 @@ runCli(async () => {
   const database = await openDatabase({ kind: 'postgres', url: target.toString() }, { poolSize: 1 });
   try {
     await database.migrate();
-    await seedCatalogue(database.db);
-    await database.db
-      .insert(staff)
-      .values({ email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password) });
+    await seedSuiteDatabase(database, [ADMIN]);
   } finally {
     await database.close();
   }
-  const sandbox = await startSandboxServer({
-    port: Number(new URL(GATEWAY_URL).port),
-    dataDir: 'memory',
-    config: {
-      merchantId: DEMO_MERCHANT.merchantId,
-      login: DEMO_MERCHANT.login,
-      password: DEMO_MERCHANT.password,
-      secret: DEMO_MERCHANT.secret,
-      notifyUrl: `${SHOP_URL}/api/assist/notify`,
-      notifyIntervalMs: 1000,
-      faultsEnabled: true,
-    },
+  await serveSandboxGateway({
+    url: GATEWAY_URL,
+    notifyUrl: `${SHOP_URL}/api/assist/notify`,
+    ready: `Security suite: database ${name} ready.`,
   });
-  console.log(`Security suite: gateway on ${sandbox.url}, database ${name} ready.`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await sandbox.close();
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end({ timeout: 5 });
 });

@@ -1,6 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createHash, randomBytes } from 'node:crypto';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -12,56 +19,112 @@ import { TEMPLATE_ENV, testServerUrl, withDatabase } from '@/lib/db/testing';
 import { defaultMigrationsFolder } from '@/lib/sandbox/db';
 
 /**
- * Vitest global setup for the projects that open databases: migrates once per run what every test
- * database then copies (PGlite: a dumped data folder; PostgreSQL: a template database). The paths
- * reach the test processes through the environment, which they inherit.
+ * Vitest global setup for the projects that open databases: what every test database then copies (PGlite:
+ * a dumped, migrated data folder; PostgreSQL: a migrated template database). The paths reach the test
+ * processes through the environment, which they inherit.
+ *
+ * Vitest runs a global setup once per project, and `npm test` has two projects that open databases: the
+ * work is shared within the process, and the last project's teardown cleans up.
  */
 export default async function setup(): Promise<() => Promise<void>> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'assist-tests-'));
-  const cleanups: Array<() => Promise<void>> = [async () => rmSync(dir, { recursive: true, force: true })];
+  const shared = globalThis as typeof globalThis & { [RUN]?: { ready: Promise<Cleanup>; users: number } };
+  shared[RUN] ??= { ready: prepare(), users: 0 };
+  const run = shared[RUN];
+  run.users++;
+  const cleanup = await run.ready;
+  return async () => {
+    if (--run.users > 0) return;
+    delete shared[RUN];
+    await cleanup();
+  };
+}
 
-  // Initialising a PGlite data folder is the slow part (seconds); do it once and copy the result.
-  const blank = new PGlite();
-  // dumpDataDir before the instance is ready never settles.
-  await blank.waitReady;
-  const empty = await blank.dumpDataDir('none');
-  await blank.close();
+type Cleanup = () => Promise<void>;
+const RUN = Symbol.for('assist-storefront.test-templates');
+
+/**
+ * Initialising and migrating a PGlite data folder costs about ten seconds of CPU, so the dumps are kept
+ * in node_modules/.cache, named by everything their contents follow from: the migration files and the
+ * PGlite and drizzle versions. A changed migration makes a new dump; `npm ci` starts from none.
+ */
+const CACHE_DIR = path.join(process.cwd(), 'node_modules', '.cache', 'assist-tests');
+
+async function prepare(): Promise<Cleanup> {
+  let blank: Promise<Blob> | undefined;
   for (const [env, folder] of [
     [TEMPLATE_ENV.pglite, MIGRATIONS_FOLDER],
     [TEMPLATE_ENV.sandbox, defaultMigrationsFolder()],
   ] as const) {
-    const client = new PGlite({ loadDataDir: empty });
-    await client.waitReady;
-    await migratePglite(drizzlePglite(client), { migrationsFolder: folder });
-    const file = path.join(dir, `${env.toLowerCase()}.tar`);
-    writeFileSync(file, Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer()));
-    await client.close();
+    const file = path.join(CACHE_DIR, `pglite-${templateKey(folder)}.tar`);
+    if (!existsSync(file)) {
+      blank ??= initialisedDataFolder();
+      await writePgliteTemplate(file, folder, await blank);
+    }
     process.env[env] = file;
   }
 
   const serverUrl = testServerUrl();
-  if (serverUrl) {
-    // Created over the direct URL when a pooler is in front, as test databases are (lib/db/testing.ts).
-    const directUrl = splitPoolerFlag(process.env.TEST_DATABASE_URL_DIRECT || serverUrl).url;
-    // Per run, so parallel runs on one server never copy a template another run is changing.
-    const name = `test_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
-    const admin = postgres(directUrl, { max: 1, onnotice: () => {} });
-    await admin.unsafe(`create database "${name}"`);
-    const template = await openDatabase(
-      { kind: 'postgres', url: withDatabase(directUrl, name) },
-      { poolSize: 1 },
-    );
-    await template.migrate();
-    // A database can only be copied while nobody is connected to it.
-    await template.close();
-    process.env[TEMPLATE_ENV.postgres] = name;
-    cleanups.push(async () => {
-      await admin.unsafe(`drop database if exists "${name}" with (force)`);
-      await admin.end({ timeout: 5 });
-    });
-  }
-
+  if (!serverUrl) return async () => {};
+  // Created over the direct URL when a pooler is in front, as test databases are (lib/db/testing.ts).
+  const directUrl = splitPoolerFlag(process.env.TEST_DATABASE_URL_DIRECT || serverUrl).url;
+  // Per run, so parallel runs on one server never copy a template another run is changing.
+  const name = `test_template_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const admin = postgres(directUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${name}"`);
+  const template = await openDatabase(
+    { kind: 'postgres', url: withDatabase(directUrl, name) },
+    { poolSize: 1 },
+  );
+  await template.migrate();
+  // A database can only be copied while nobody is connected to it.
+  await template.close();
+  process.env[TEMPLATE_ENV.postgres] = name;
   return async () => {
-    for (const cleanup of cleanups) await cleanup();
+    await admin.unsafe(`drop database if exists "${name}" with (force)`);
+    await admin.end({ timeout: 5 });
   };
+}
+
+/** An empty PGlite data folder (initdb is the slow part: done once, then copied). */
+async function initialisedDataFolder(): Promise<Blob> {
+  const client = new PGlite();
+  // dumpDataDir before the instance is ready never settles.
+  await client.waitReady;
+  const dump = await client.dumpDataDir('none');
+  await client.close();
+  return dump;
+}
+
+async function writePgliteTemplate(file: string, migrationsFolder: string, blank: Blob): Promise<void> {
+  const client = new PGlite({ loadDataDir: blank });
+  await client.waitReady;
+  await migratePglite(drizzlePglite(client), { migrationsFolder });
+  const dump = Buffer.from(await (await client.dumpDataDir('none')).arrayBuffer());
+  await client.close();
+  mkdirSync(CACHE_DIR, { recursive: true });
+  // Renamed into place, so a run started meanwhile never reads half a file.
+  const partial = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(partial, dump);
+  renameSync(partial, file);
+}
+
+function templateKey(migrationsFolder: string): string {
+  const hash = createHash('sha256');
+  for (const pkg of ['@electric-sql/pglite', 'drizzle-orm']) {
+    const manifest = path.join(process.cwd(), 'node_modules', pkg, 'package.json');
+    hash.update(`${pkg}@${(JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version}\n`);
+  }
+  for (const file of filesUnder(migrationsFolder)) {
+    hash.update(`${path.relative(migrationsFolder, file)}\n`).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir)
+    .sort()
+    .flatMap((name) => {
+      const full = path.join(dir, name);
+      return statSync(full).isDirectory() ? filesUnder(full) : [full];
+    });
 }
