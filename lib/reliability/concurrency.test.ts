@@ -11,7 +11,7 @@ import {
 } from '@/lib/payments/schema';
 import { runSync, SYNC_LEASE } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines } from './support';
+import { differencesFromSandbox, engines, resetGateway } from './support';
 
 describe.each(engines)('concurrency (%s)', (engine) => {
   let h: PaymentsHarness;
@@ -23,12 +23,8 @@ describe.each(engines)('concurrency (%s)', (engine) => {
   afterAll(async () => {
     await h?.close();
   });
-  beforeEach(async () => {
-    h.clock.now = new Date(Math.max(Date.now(), h.clock.now.getTime()));
-    await h.sandbox.gateway.clearFaults();
-    // Each case decides for itself what reaches the shop; by default nothing arrives by notification.
-    await h.sandbox.gateway.armFault({ service: 'notify', mode: 'drop', count: 10_000 });
-  });
+  // Each case decides for itself what reaches the shop; by default nothing arrives by notification.
+  beforeEach(() => resetGateway(h));
 
   /** The notification body the gateway would have sent, taken from its (dropped) delivery. */
   async function notificationOf(billNumber: string): Promise<URLSearchParams> {

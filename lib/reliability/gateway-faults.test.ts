@@ -6,7 +6,7 @@ import { recordGatewayBills } from '@/lib/payments/record-bills';
 import { assistBills, assistSyncRuns } from '@/lib/payments/schema';
 import { runSync } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines } from './support';
+import { differencesFromSandbox, dropNotifications, engines, resetGateway } from './support';
 
 // The harness adapter waits 3 s before it gives up; a hang costs the same code path at 400 ms, so every
 // fault mode fits in the matrix without making the suite slow.
@@ -41,12 +41,9 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
   let fastUnverified: AssistGateway;
 
   // Notifications are dropped at the gateway: after a fault only the sync may bring a payment in.
-  const dropNotifications = async () => {
-    await h.sandbox.gateway.armFault({ service: 'notify', mode: 'drop', count: 10_000 });
-  };
   const clearFaults = async () => {
     await h.sandbox.gateway.clearFaults();
-    await dropNotifications();
+    await dropNotifications(h);
   };
   const arm = (service: string, mode: Mode, count: number) =>
     h.sandbox.gateway.armFault({
@@ -62,17 +59,12 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
     const options = { retry: { attempts: 2, baseDelayMs: 5, maxDelayMs: 10 }, now: () => h.clock.now };
     fast = createAssistGateway({ ...h.config, timeoutMs: FAST_TIMEOUT_MS }, options);
     fastUnverified = createAssistGateway({ ...h.config, timeoutMs: FAST_TIMEOUT_MS, secret: null }, options);
-    await dropNotifications();
+    await dropNotifications(h);
   });
   afterAll(async () => {
     await h?.close();
   });
-  beforeEach(async () => {
-    // Orders are stamped by the database's clock and re-read from their creation on: the gateway's clock
-    // must not lag behind it, or the re-read asks for a window that ends before it starts.
-    h.clock.now = new Date(Math.max(Date.now(), h.clock.now.getTime()));
-    await clearFaults();
-  });
+  beforeEach(() => resetGateway(h));
 
   async function expectCleanFailure(mode: Mode, contains: string) {
     const failed = await runSync(db(), fast, h.syncSettings);

@@ -9,7 +9,7 @@ import { handleNotification } from '@/lib/payments/notifications';
 import { assistBills } from '@/lib/payments/schema';
 import { runSync, type SyncResult } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines } from './support';
+import { differencesFromSandbox, engines, resetGateway } from './support';
 
 const serverUrl = testServerUrl();
 const restartEnabled = Boolean(serverUrl) && process.env.RELIABILITY_PG_RESTART === '1';
@@ -41,12 +41,8 @@ describe.skipIf(!restartEnabled)(
     afterAll(async () => {
       await h?.close();
     });
-    beforeEach(async () => {
-      h.clock.now = new Date(Math.max(Date.now(), h.clock.now.getTime()));
-      await h.sandbox.gateway.clearFaults();
-      // Only the sync may bring these payments in.
-      await h.sandbox.gateway.armFault({ service: 'notify', mode: 'drop', count: 10_000 });
-    });
+    // Only the sync may bring these payments in.
+    beforeEach(() => resetGateway(h));
 
     async function paidBills(n: number) {
       for (let i = 0; i < n; i++) {

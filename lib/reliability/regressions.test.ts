@@ -6,7 +6,7 @@ import { recordGatewayBills } from '@/lib/payments/record-bills';
 import { assistBillChanges, assistBills, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
 import { runSync } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines } from './support';
+import { catchUpClock, differencesFromSandbox, engines } from './support';
 
 // Bugs found by the reliability suite (fault matrix and seeded interleavings), each pinned down alone.
 
@@ -70,9 +70,7 @@ describe.each(engines)('sync regressions (%s)', (engine) => {
   afterAll(async () => {
     await h?.close();
   });
-  beforeEach(() => {
-    h.clock.now = new Date(Math.max(Date.now(), h.clock.now.getTime()));
-  });
+  beforeEach(() => catchUpClock(h));
 
   it('an unpaid order that never reached the payment page does not fail the sync (gateway 10/201)', async () => {
     const o = await h.createOrder({ amountKopecks: 5_000 });

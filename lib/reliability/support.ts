@@ -29,6 +29,26 @@ const STATE_OF: Record<string, string> = {
   Timeout: 'expired',
 };
 
+/**
+ * Orders are stamped by the database's clock and re-read from their creation on: the gateway's clock must
+ * never lag behind it, or a re-read asks for a window that ends before it starts.
+ */
+export function catchUpClock(h: PaymentsHarness): void {
+  h.clock.now = new Date(Math.max(Date.now(), h.clock.now.getTime()));
+}
+
+/** Every notification the sandbox would send is dropped, so only a sync brings payments into the shop. */
+export async function dropNotifications(h: PaymentsHarness): Promise<void> {
+  await h.sandbox.gateway.armFault({ service: 'notify', mode: 'drop', count: 10_000 });
+}
+
+/** Before a case: the clock caught up, no faults armed but the dropped notifications. */
+export async function resetGateway(h: PaymentsHarness): Promise<void> {
+  catchUpClock(h);
+  await h.sandbox.gateway.clearFaults();
+  await dropNotifications(h);
+}
+
 /** A tiny seeded PRNG: the same seed always yields the same run, so a failing seed can be replayed. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;

@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { isAssistAmount, parseAmount } from '../assist/money';
-import type { BillRow, NewBill } from './bills';
+import type { AttemptOutcome, BillRow, NewBill } from './bills';
 import { type CardCheck, checkCard, isSuccessCode, RESPONSE_MESSAGES } from './cards';
 import type { SandboxConfig } from './config';
 import type { SandboxCustomer } from './schema';
@@ -134,18 +134,7 @@ export function newBill(
 
 export type CardDecision =
   | { ok: false; error: Extract<CardCheck, { ok: false }>['error'] }
-  | {
-      ok: true;
-      outcome: {
-        approved: boolean;
-        responseCode: string;
-        message: string;
-        approvalCode: string | null;
-        meanNumber: string;
-        meanTypeName: string;
-        cardholder: string;
-      };
-    };
+  | { ok: true; outcome: AttemptOutcome };
 
 /** Turns the submitted card form into the attempt's outcome; the card number leaves only as a mask. */
 export function decideCard(fields: FormFields, bill: BillRow, now: Date): CardDecision {

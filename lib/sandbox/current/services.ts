@@ -16,7 +16,7 @@ import { formatGmt, readWindow, type Window, windowWidthMs } from '../dates';
 import type { SandboxDb } from '../db';
 import type { ArmedFault, WebService } from '../faults';
 import { OPERATION_TYPE } from '../machine';
-import type { SandboxChequeItem } from '../schema';
+import type { SandboxChequeItem, SandboxCustomer } from '../schema';
 import type { FormFields } from '../urlencoded';
 import { chargeCheque, logReceipt } from './fiscal';
 import {
@@ -128,6 +128,14 @@ export async function runService(
 
 const field = (fields: FormFields, name: string) => fields.get(name)?.trim() ?? '';
 
+/** The payer's name and email, in the order both the order and the action replies list them. */
+const payerFields = (c: SandboxCustomer): Fields => [
+  ['lastname', c.lastname ?? ''],
+  ['firstname', c.firstname ?? ''],
+  ['middlename', c.middlename ?? ''],
+  ['email', c.email ?? ''],
+];
+
 function billFields(ctx: ServiceContext, { bill }: BillWithOperations, full: boolean): Fields {
   const orderAmount = formatAmount(bill.orderAmount);
   const check = orderCheckvalue(ctx.config.secret, {
@@ -156,7 +164,6 @@ function billFields(ctx: ServiceContext, { bill }: BillWithOperations, full: boo
       ...tail,
     ];
   }
-  const c = bill.customer;
   return [
     ...head,
     ['orderdate', formatGmt(bill.createdAt)],
@@ -164,10 +171,7 @@ function billFields(ctx: ServiceContext, { bill }: BillWithOperations, full: boo
     ['ordercurrency', bill.currency],
     ['orderstate', bill.state],
     ['ordercomment', bill.comment ?? ''],
-    ['lastname', c.lastname ?? ''],
-    ['firstname', c.firstname ?? ''],
-    ['middlename', c.middlename ?? ''],
-    ['email', c.email ?? ''],
+    ...payerFields(bill.customer),
     ['meantypename', bill.meanTypeName ?? ''],
     ['cardholder', bill.cardholder ?? ''],
     ...tail,
@@ -378,7 +382,6 @@ async function change(
  * operation's extended billnumber, type, amount and responsecode; no operationdate and no checkvalue.
  */
 function flatActionFields(bill: BillWithOperations['bill'], op: OperationRow): Fields {
-  const c = bill.customer;
   return [
     ['ordernumber', bill.orderNumber],
     ['responsecode', op.responseCode ?? ''],
@@ -390,10 +393,7 @@ function flatActionFields(bill: BillWithOperations['bill'], op: OperationRow): F
     ['currency', op.currency],
     ['meantypename', bill.meanTypeName ?? ''],
     ['meannumber', op.meanNumber ?? ''],
-    ['lastname', c.lastname ?? ''],
-    ['firstname', c.firstname ?? ''],
-    ['middlename', c.middlename ?? ''],
-    ['email', c.email ?? ''],
+    ...payerFields(bill.customer),
     ['approvalcode', op.approvalCode ?? ''],
     ['cardholder', bill.cardholder ?? ''],
     ['testmode', '1'],
