@@ -1,3 +1,9 @@
+/**
+ * Recording what the gateway says about bills: one transaction per batch, in steps (repeats, load,
+ * merge, write bills, operations, history, order statuses). One file over ~300 lines because the
+ * steps are the statements of that one transaction and share its column lists; the merge step, pure,
+ * is in record-plan.ts.
+ */
 import { sql } from 'drizzle-orm';
 import {
   actualStatus,
@@ -34,7 +40,7 @@ export type RecordResult = {
   statusChanges: OrderPaymentStatusChange[];
 };
 
-const CHUNK = 500;
+const CHUNK = 1000;
 
 /** What a new bill's row sets; the rest (id, first sight, last update) are the table's defaults. */
 const NEW_BILL_COLUMNS = [
@@ -58,26 +64,11 @@ const NEW_BILL_COLUMNS = [
   'checkedAt',
 ] as const;
 
-/** What a merge may change in a stored bill (never its number, flags or first sight). */
+/** What a merge may change in a stored bill: what a new bill sets but its number and flags, and its last update. */
 const MERGED_BILL_COLUMNS = [
-  'orderNumber',
-  'orderId',
-  'rawStatus',
-  'status',
-  'amountKopecks',
-  'currency',
-  'chargedKopecks',
-  'returnedKopecks',
-  'responseCode',
-  'message',
-  'maskedCard',
-  'testMode',
-  'packetDate',
-  'heldSince',
-  'raw',
-  'updatedAt',
-  'checkedAt',
-] as const;
+  ...NEW_BILL_COLUMNS.filter((c) => c !== 'billNumber' && c !== 'flags'),
+  'updatedAt' as const,
+];
 
 const OPERATION_COLUMNS = [
   'operationId',
@@ -352,8 +343,31 @@ export async function recomputeOrders(
 ): Promise<OrderPaymentStatusChange[]> {
   if (orderIds.length === 0) return [];
   const changes: OrderPaymentStatusChange[] = [];
-  const orderRows = await tx.select().from(orders).where(inList(orders.id, orderIds)).for('update');
-  const billRows = await tx.select().from(assistBills).where(inList(assistBills.orderId, orderIds));
+  const orderRows = await tx
+    .select({
+      id: orders.id,
+      orderNumber: orders.orderNumber,
+      totalKopecks: orders.totalKopecks,
+      currency: orders.currency,
+      paymentStatus: orders.paymentStatus,
+      paymentFlags: orders.paymentFlags,
+    })
+    .from(orders)
+    .where(inList(orders.id, orderIds))
+    .for('update');
+  // Only what the actual-status rule reads: a first sync reads back every bill it wrote.
+  const billRows = await tx
+    .select({
+      billNumber: assistBills.billNumber,
+      orderId: assistBills.orderId,
+      status: assistBills.status,
+      amountKopecks: assistBills.amountKopecks,
+      currency: assistBills.currency,
+      testMode: assistBills.testMode,
+      flags: assistBills.flags,
+    })
+    .from(assistBills)
+    .where(inList(assistBills.orderId, orderIds));
   const billsByOrder = groupBy(billRows, (b) => b.orderId ?? 0);
   const billFlags: Array<{ billNumber: string; flags: string[] }> = [];
   const orderUpdates: Array<{ id: number; paymentStatus: string; paymentFlags: string[] }> = [];
