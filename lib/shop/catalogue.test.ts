@@ -84,7 +84,9 @@ describe('shared catalogue and product pages', () => {
   });
   afterAll(async () => {
     vi.unstubAllGlobals();
-    process.env.PORT = port;
+    // Assigning undefined would store the string 'undefined' for the next file in this worker.
+    if (port === undefined) delete process.env.PORT;
+    else process.env.PORT = port;
     shared.__assistStorefrontDb = undefined;
     await database.close();
   });
