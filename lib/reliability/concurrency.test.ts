@@ -11,7 +11,7 @@ import {
 } from '@/lib/payments/schema';
 import { runSync, SYNC_LEASE } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines, resetGateway } from './support';
+import { differencesFromSandbox, engines, resetGateway, storedBill } from './support';
 
 describe.each(engines)('concurrency (%s)', (engine) => {
   let h: PaymentsHarness;
@@ -148,9 +148,7 @@ describe.each(engines)('concurrency (%s)', (engine) => {
     expect(sync?.ok && 'summary' in sync && sync.summary.error).toBeNull();
     for (const r of replies) expect(r && 'status' in r && r.status).toBe(200);
     for (const { billNumber, o } of bills) {
-      const stored = await db().query.assistBills.findFirst({
-        where: eq(assistBills.billNumber, billNumber),
-      });
+      const stored = await storedBill(h, billNumber);
       expect(stored, billNumber).toMatchObject({ status: 'partially_refunded', returnedKopecks: 1_000 });
       expect(stored?.chargedKopecks).toBe(o.totalKopecks);
     }
@@ -176,7 +174,7 @@ describe.each(engines)('concurrency (%s)', (engine) => {
       runSync(db(), h.gateway, h.syncSettings),
       h.deliver(held),
     ]);
-    const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, billNumber) });
+    const stored = await storedBill(h, billNumber);
     expect(stored).toMatchObject({ status: 'partially_charged', chargedKopecks: 40_000 });
   });
 });

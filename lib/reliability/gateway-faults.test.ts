@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type AssistGateway, createAssistGateway } from '@/lib/assist';
 import { handleNotification } from '@/lib/payments/notifications';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
-import { assistBills, assistSyncRuns } from '@/lib/payments/schema';
+import { assistSyncRuns } from '@/lib/payments/schema';
 import { runSync } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, dropNotifications, engines, resetGateway } from './support';
+import { differencesFromSandbox, dropNotifications, engines, resetGateway, storedBill } from './support';
 
 // The harness adapter waits 3 s before it gives up; a hang costs the same code path at 400 ms, so every
 // fault mode fits in the matrix without making the suite slow.
@@ -104,9 +104,7 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
       await arm('orderresult', mode, 2);
       await expectCleanFailure(mode, 're-read of');
       await expectRecovered();
-      expect((await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) }))?.status).toBe(
-        'in_process',
-      );
+      expect((await storedBill(h, b))?.status).toBe('in_process');
     },
   );
 
@@ -143,16 +141,12 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
       await arm('orderresult', mode, 2);
       const down = await handleNotification(deps, fields);
       expect(down.status).toBe(503);
-      expect(
-        await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) }),
-      ).toBeUndefined();
+      expect(await storedBill(h, b)).toBeUndefined();
       await clearFaults();
       const again = await handleNotification(deps, fields);
       expect(again.status).toBe(200);
       expect(again.body).toContain('firstcode="0"');
-      expect((await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) }))?.status).toBe(
-        'paid',
-      );
+      expect((await storedBill(h, b))?.status).toBe('paid');
     },
   );
 
@@ -185,9 +179,7 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
       // The fault acts before the gateway does anything: the hold is untouched.
       expect(await sandboxBill(b)).toMatchObject({ state: 'Delayed', held: 25_000, captured: 0 });
       await reReadAndRecord(b);
-      expect((await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) }))?.status).toBe(
-        'held',
-      );
+      expect((await storedBill(h, b))?.status).toBe('held');
       await clearFaults();
       const ok = await h.gateway.charge({ billNumber: b });
       expect(ok.ok && ok.bill?.status).toBe('paid');
@@ -220,7 +212,7 @@ describe.each(engines)('gateway fault matrix (%s)', (engine) => {
       });
       expect(ok.ok && ok.bill?.status).toBe('partially_refunded');
       await expectRecovered();
-      const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });
+      const stored = await storedBill(h, b);
       expect(stored).toMatchObject({ status: 'partially_refunded', returnedKopecks: 7_700 });
     },
   );

@@ -1,15 +1,13 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/db/connect';
 import { testServerUrl } from '@/lib/db/testing';
 import { handleNotification } from '@/lib/payments/notifications';
-import { assistBills } from '@/lib/payments/schema';
 import { runSync, type SyncResult } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { differencesFromSandbox, engines, resetGateway } from './support';
+import { differencesFromSandbox, engines, resetGateway, storedBill } from './support';
 
 const serverUrl = testServerUrl();
 const restartEnabled = Boolean(serverUrl) && process.env.RELIABILITY_PG_RESTART === '1';
@@ -128,9 +126,7 @@ describe.each(engines)('the shop database refusing connections at a notification
       await h.waitForDeliveries();
       const deliveries = await h.sandbox.gateway.listDeliveries();
       expect(deliveries.find((d) => d.billnumber === billNumber)?.status).toBe('delivered');
-      const stored = await h.database.db.query.assistBills.findFirst({
-        where: eq(assistBills.billNumber, billNumber),
-      });
+      const stored = await storedBill(h, billNumber);
       expect(stored?.status).toBe('paid');
     }
   });

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayBill, type GatewayOperation, mergeBill } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
-import { assistBillChanges, assistBills, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
+import { assistBillChanges, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
 import { runSync } from '@/lib/payments/sync';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
-import { catchUpClock, differencesFromSandbox, engines } from './support';
+import { catchUpClock, differencesFromSandbox, engines, storedBill } from './support';
 
 // Bugs found by the reliability suite (fault matrix and seeded interleavings), each pinned down alone.
 
@@ -92,14 +92,12 @@ describe.each(engines)('sync regressions (%s)', (engine) => {
 
     await h.pay(b);
     await h.waitForDeliveries();
-    expect((await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) }))?.status).toBe(
-      'paid',
-    );
+    expect((await storedBill(h, b))?.status).toBe('paid');
     h.clock.now = new Date(h.clock.now.getTime() + 60_000);
     const second = await runSync(db(), h.gateway, h.syncSettings);
     expect(second.ok && second.summary.error).toBeNull();
 
-    const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });
+    const stored = await storedBill(h, b);
     expect(stored).toMatchObject({ status: 'paid', chargedKopecks: 142_753 });
     const ops = await db().select().from(assistOperations).where(eq(assistOperations.billNumber, b));
     expect(ops.map((x) => [x.operationId, x.outcome])).toEqual([[`${b}.1`, 'success']]);
@@ -147,7 +145,7 @@ describe.each(engines)('sync regressions (%s)', (engine) => {
     );
     if (!reread.ok) throw new Error('re-read failed');
     await recordGatewayBills(db(), reread.bills, { source: 'admin', testPaymentsCount: true });
-    const stored = await db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, b) });
+    const stored = await storedBill(h, b);
     // Nothing was charged: 59 614 is still only held at the gateway.
     expect(stored).toMatchObject({
       status: 'partially_refunded',

@@ -1,4 +1,4 @@
-import { count, inArray } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import { cartItems, carts, orderItems, orders } from '@/lib/db/schema';
 import { testServerUrl } from '@/lib/db/testing';
 import { assistBillChanges, assistBills, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
@@ -47,6 +47,11 @@ export async function resetGateway(h: PaymentsHarness): Promise<void> {
   catchUpClock(h);
   await h.sandbox.gateway.clearFaults();
   await dropNotifications(h);
+}
+
+/** The shop's record of a bill; undefined while the shop has none. */
+export function storedBill(h: PaymentsHarness, billNumber: string) {
+  return h.database.db.query.assistBills.findFirst({ where: eq(assistBills.billNumber, billNumber) });
 }
 
 /** A tiny seeded PRNG: the same seed always yields the same run, so a failing seed can be replayed. */
