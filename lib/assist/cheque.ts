@@ -7,6 +7,9 @@
  * over the lines in proportion to their amounts, largest remainder first; a line whose discounted amount
  * cannot be written as one price × its quantity is split in two (all units but one at one price, the last
  * unit carrying the remainder), so no kopeck is invented or lost.
+ *
+ * One file over 300 lines because the rounding, the discount spread and the line split are one
+ * algorithm whose invariant (items sum exactly to the amount) holds only across all three.
  */
 
 /** VAT rates kept as data on each product: a percentage, the computed forms, or none. */

@@ -1,3 +1,10 @@
+/**
+ * 54-FZ receipts as the shop records them (docs/fiscal.md): the receipt that goes with a payment form or
+ * a charge, refund receipts for the refunded lines, the full-calculation receipt at hand-over, sending
+ * and re-sending through the gateway, and the cron's re-check of unanswered ones. Building the items is
+ * pure and lives in `@/lib/assist` (cheque.ts). One file over 300 lines because every path writes the
+ * same `fiscal_receipts` row under the same one-receipt-per-operation key and reads the same held items.
+ */
 import { and, asc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import {
   type AssistGateway,

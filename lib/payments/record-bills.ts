@@ -1,4 +1,11 @@
 /**
+ * Recording gateway bills in the shop: one transaction per batch, in named steps (find repeats, load
+ * order links, lock and load bills, plan the merge, write bills, operations, history, settle in-process
+ * actions, recompute order statuses). The merge itself is pure, in ./record-plan.ts. One file over 300
+ * lines because the steps share the batch's transaction and row shapes, and reading them in order is
+ * the point: each is exported or small enough to test alone (record-bills.integration.test.ts).
+ */
+/**
  * Recording what the gateway says about bills: one transaction per batch, in steps (repeats, load,
  * merge, write bills, operations, history, order statuses). One file over ~300 lines because the
  * steps are the statements of that one transaction and share its column lists; the merge step, pure,

@@ -1,3 +1,10 @@
+/**
+ * The sandbox gateway's bill store: creating a bill from a payment form, finishing the card attempt,
+ * charges and cancels through the state machine (./machine.ts), time-outs and in-process operations that
+ * settle later, and the reads the services answer from. One file over 300 lines because every write here
+ * locks a bill row, applies one `transition` and appends its operation in the same transaction: split, the
+ * locking and row-shape helpers would have to be exported to every part.
+ */
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gte, inArray, lte, max, type SQL, sql } from 'drizzle-orm';
 import { isBillNumber } from '../assist/billnumber';

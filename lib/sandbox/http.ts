@@ -1,3 +1,10 @@
+/**
+ * The sandbox gateway's router: the one module that picks a protocol. It maps every path of both
+ * protocols (payment forms, web services, the fiscal service, the test controls under `/__…`) to its
+ * handler, applies armed faults, and writes the reply. One file over 300 lines because the path table
+ * is the sandbox's map: split by protocol, the fault handling and the shared reply writing would be
+ * repeated on each side.
+ */
 import type { FormCharset } from '../assist/form-body';
 import { logEvent } from '../log';
 import { createBill, finishAttempt, getBill } from './bills';

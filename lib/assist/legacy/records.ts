@@ -13,6 +13,8 @@ import type { GatewayBill, GatewayOperation, OperationKind, OperationOutcome, Pa
  * bill's status is found by replaying its rows in date order, where a negative only decides a bill that
  * nothing else has decided yet. The same pairing across the bills of one order is what the shared
  * `actualStatus` already does once mapped: any positive bill hides the declined ones.
+ *
+ * One file over 300 lines because the state table and the replay that reads it are one rule.
  */
 
 /** What one legacy `Order State` says about its transaction. */

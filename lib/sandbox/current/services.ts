@@ -1,3 +1,9 @@
+/**
+ * The current protocol's web services in the sandbox (orderstate, orderresult, resultbydate, charge,
+ * cancel; docs/assist-protocol.md §5–§6): authentication, the reading window, and each bill's operations
+ * as reply fields. One file over 300 lines because the five services share those three steps and the
+ * row-to-field mapping; each service alone is short.
+ */
 import { isBillNumber } from '../../assist/billnumber';
 import { formatAmount, isAssistAmount, parseAmount } from '../../assist/money';
 import {

@@ -20,6 +20,9 @@ import type { FormFields } from '../urlencoded';
  * The legacy (2010) protocol over the same bills and state machine (docs/assist-protocol.md §8): the purchase forms,
  * the CSV report, postauth and rvr with their `name:value` replies, and the legacy notification.
  * Errors are `ERROR:<text>` lines with HTTP 200, as the legacy services answered.
+ *
+ * One file over 300 lines so the sandbox's legacy protocol reads in one place, as §8 describes it: its
+ * forms, report and services share the `name:value` reply format and the CSV row writer.
  */
 
 export type LegacyService = 'results' | 'postauth' | 'rvr';
