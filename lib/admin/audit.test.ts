@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { recordAudit } from './audit';
 import { auditLog } from './schema';
 
@@ -16,13 +16,7 @@ async function rejectionMessage(query: PromiseLike<unknown>): Promise<string> {
 }
 
 describe('audit log', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
 
   it('records entries', async () => {
     await recordAudit(database.db, {

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { listAuditEntries } from './audit-log';
 import { signIn } from './auth';
 import { staff } from './schema';
@@ -11,15 +11,8 @@ import { changeStaff, listStaff } from './staff-management';
 const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
 
 describe('staff management', () => {
-  let database: TestDatabase;
+  const database = useTestDatabase();
   let counter = 0;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
 
   async function member(role: 'admin' | 'viewer') {
     counter++;

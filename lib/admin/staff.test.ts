@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { signIn } from './auth';
 import { verifyPassword } from './password';
 import { auditLog, staff } from './schema';
@@ -10,13 +10,7 @@ import { createStaff, DEMO_ADMIN_EMAIL, DEMO_VIEWER_EMAIL, ensureDemoAdmin, ensu
 const meta = { ip: '203.0.113.1', userAgent: 'vitest' };
 
 describe('staff', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
 
   it('creates staff with a lower-cased email and a generated password stored only as a hash', async () => {
     const result = await createStaff(database.db, { email: '  Olga@Example.RU ', role: 'viewer' });

@@ -1,18 +1,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { products } from './schema';
 import { DEMO_CATALOGUE, seedCatalogue } from './seed';
-import { createTestDatabase, type TestDatabase } from './testing';
 
 describe('seedCatalogue', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
 
   it('is idempotent and seeds at least 8 products with both payment kinds', async () => {
     await seedCatalogue(database.db);

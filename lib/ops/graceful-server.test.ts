@@ -12,7 +12,11 @@ import {
 } from '@/lib/payments/admin-actions';
 import { adminActions } from '@/lib/payments/admin-actions-schema';
 import { stoppedWithProcess } from '@/lib/payments/gateway';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import {
+  billActionRequest,
+  type PaymentsHarness,
+  startPaymentsHarness,
+} from '@/lib/testing/payments-harness';
 import { describeStop, trackRequests } from './graceful-server';
 import { onShutdown } from './shutdown';
 
@@ -22,7 +26,6 @@ import { onShutdown } from './shutdown';
  */
 let h: PaymentsHarness;
 let actor: Actor;
-let seq = 0;
 
 beforeAll(async () => {
   h = await startPaymentsHarness();
@@ -45,18 +48,7 @@ async function heldBill(amountKopecks: number): Promise<string> {
 }
 
 function charge(billNumber: string): BillActionRequest {
-  seq++;
-  return {
-    billNumber,
-    kind: 'charge',
-    amountKopecks: null,
-    reason: null,
-    comment: '',
-    actor,
-    idempotencyKey: `stop-${seq}-${Math.random().toString(36).slice(2)}`,
-    holdWarningDays: 14,
-    testPaymentsCount: true,
-  };
+  return billActionRequest(billNumber, actor);
 }
 
 /** A shop server whose one route charges the bill named in the path, through the process's gateway. */

@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { describe, expect, it } from 'vitest';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { checkHealth, latestMigration } from './health';
 
 describe('checkHealth', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
 
   it('is ok on a migrated database', async () => {
     const h = await checkHealth(async () => database.db);

@@ -5,7 +5,11 @@ import { auditLog } from '@/lib/admin/schema';
 import { createSession } from '@/lib/admin/sessions';
 import { createStaff } from '@/lib/admin/staff';
 import { ws } from '@/lib/sandbox/test-helpers';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import {
+  billActionRequest,
+  type PaymentsHarness,
+  startPaymentsHarness,
+} from '@/lib/testing/payments-harness';
 import {
   type Actor,
   availableBillActions,
@@ -20,7 +24,6 @@ import { assistBills } from './schema';
 let h: PaymentsHarness;
 let actor: Actor;
 let viewer: Actor;
-let seq = 0;
 
 beforeAll(async () => {
   h = await startPaymentsHarness();
@@ -46,19 +49,7 @@ async function paidBill(amountKopecks: number, twoStage: boolean): Promise<strin
 }
 
 function request(billNumber: string, over: Partial<BillActionRequest> = {}): BillActionRequest {
-  seq++;
-  return {
-    billNumber,
-    kind: 'charge',
-    amountKopecks: null,
-    reason: null,
-    comment: '',
-    actor,
-    idempotencyKey: `key-${seq}-${Math.random().toString(36).slice(2)}`,
-    holdWarningDays: 14,
-    testPaymentsCount: true,
-    ...over,
-  };
+  return billActionRequest(billNumber, actor, over);
 }
 
 async function gatewayOps(billNumber: string, type: number): Promise<number> {

@@ -14,7 +14,11 @@ import { createStaff } from '@/lib/admin/staff';
 import { type Db, MIGRATIONS_FOLDER } from '@/lib/db/connect';
 import { createTestDatabase, type TestDatabase, testServerUrl, withDatabase } from '@/lib/db/testing';
 import { cleanUpAbandoned } from '@/lib/shop/cleanup';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import {
+  billActionRequest,
+  type PaymentsHarness,
+  startPaymentsHarness,
+} from '@/lib/testing/payments-harness';
 import { type Actor, type BillActionRequest, performBillAction } from './admin-actions';
 import {
   allBillTotals,
@@ -89,18 +93,7 @@ describe.each(engines)('bill totals on %s', (engine) => {
   });
 
   function action(billNumber: string, over: Partial<BillActionRequest>): BillActionRequest {
-    return {
-      billNumber,
-      kind: 'charge',
-      amountKopecks: null,
-      reason: null,
-      comment: '',
-      actor,
-      idempotencyKey: `totals-${randomBytes(6).toString('hex')}`,
-      holdWarningDays: 14,
-      testPaymentsCount: true,
-      ...over,
-    };
+    return billActionRequest(billNumber, actor, over);
   }
 
   it('equals the full recomputation after notifications, a sync, a charge, a refund, a deletion and clean-up', async () => {

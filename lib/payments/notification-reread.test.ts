@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AssistGateway, BillReadOptions, GatewayBill, NotificationResult } from '@/lib/assist';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { handleNotification, type NotificationLog } from './notifications';
 import { REREAD_MARGIN_MS } from './reread-window';
 
@@ -22,13 +22,7 @@ const BILL: GatewayBill = {
 };
 
 describe('a notification that must be re-read (unverified)', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
 
   const gatewayAnswering = (answer: Awaited<ReturnType<AssistGateway['bills']>>, seen: BillReadOptions[]) =>
     ({

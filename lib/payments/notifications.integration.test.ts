@@ -1,26 +1,17 @@
 import { count, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAssistGateway } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
 import { testServerUrl } from '@/lib/db/testing';
-import {
-  type PaymentsHarness,
-  signedNotification,
-  startPaymentsHarness,
-} from '@/lib/testing/payments-harness';
+import { usePaymentsHarness } from '@/lib/testing/hooks';
+import { signedNotification } from '@/lib/testing/payments-harness';
 import { handleNotification } from './notifications';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 
 const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
 
 describe.each(engines)('result notifications (%s)', (engine) => {
-  let h: PaymentsHarness;
-  beforeAll(async () => {
-    h = await startPaymentsHarness({ engine });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = usePaymentsHarness({ engine });
 
   const db = () => h.database.db;
   const bill = (n: string) => db().query.assistBills.findFirst({ where: eq(assistBills.billNumber, n) });

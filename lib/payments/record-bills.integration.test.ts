@@ -1,7 +1,9 @@
 import { asc, eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayBill, GatewayOperation } from '@/lib/assist';
-import { createTestDatabase, type TestDatabase, testServerUrl } from '@/lib/db/testing';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { GatewayBill } from '@/lib/assist';
+import { testServerUrl } from '@/lib/db/testing';
+import { testBill, testOperation } from '@/lib/testing/gateway-records';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { billToRow, operationToRow } from './bill-rows';
 import { loadBills, recordGatewayBills, writeBills, writeOperations } from './record-bills';
 import type { OrderLinks, RecordContext } from './record-plan';
@@ -12,51 +14,12 @@ const NOW = new Date('2026-03-05T12:00:00Z');
 const ctx: RecordContext = { source: 'sync', testPaymentsCount: false };
 const links: OrderLinks = { idByNumber: new Map(), twoStage: new Set() };
 
-function op(id: string, extra: Partial<GatewayOperation> = {}): GatewayOperation {
-  return {
-    operationId: id,
-    kind: 'payment',
-    rawKind: '100',
-    outcome: 'success',
-    rawOutcome: 'Success',
-    amountKopecks: 150_000,
-    currency: 'RUB',
-    at: new Date('2026-03-01T10:00:00Z'),
-    responseCode: 'AS000',
-    message: null,
-    maskedCard: null,
-    approvalCode: null,
-    ...extra,
-  };
-}
-
-function bill(billNumber: string, extra: Partial<GatewayBill> = {}): GatewayBill {
-  return {
-    billNumber,
-    orderNumber: 'X-1',
-    status: 'paid',
-    rawStatus: 'Approved',
-    amountKopecks: 150_000,
-    currency: 'RUB',
-    testMode: false,
-    packetDate: new Date('2026-03-01T10:05:00Z'),
-    responseCode: 'AS000',
-    message: null,
-    maskedCard: null,
-    operations: [op(`${billNumber}.1`)],
-    raw: { orderstate: 'Approved' },
-    ...extra,
-  };
-}
+const op = testOperation;
+const bill = (billNumber: string, extra: Partial<GatewayBill> = {}) =>
+  testBill(billNumber, { orderNumber: 'X-1', ...extra });
 
 describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase({ engine });
-  });
-  afterAll(async () => {
-    await database?.close();
-  });
+  const database = useTestDatabase({ engine });
   beforeEach(async () => {
     await database.db.execute(
       sql`truncate assist_bills, assist_operations, assist_bill_changes, orders cascade`,

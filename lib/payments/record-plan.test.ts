@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayBill, GatewayOperation } from '@/lib/assist';
+import { testBill, testOperation } from '@/lib/testing/gateway-records';
 import { type BillRow, billToRow, type OperationRow, operationToRow } from './bill-rows';
 import {
   foldIncoming,
@@ -21,42 +22,12 @@ function op(
   kind: GatewayOperation['kind'],
   amount: number,
   extra: Partial<GatewayOperation> = {},
-) {
-  return {
-    operationId: id,
-    kind,
-    rawKind: { payment: '100', charge: '200', cancel: '300', unknown: '?' }[kind],
-    outcome: 'success',
-    rawOutcome: 'Success',
-    amountKopecks: amount,
-    currency: 'RUB',
-    at: new Date('2026-03-01T10:00:00Z'),
-    responseCode: 'AS000',
-    message: null,
-    maskedCard: null,
-    approvalCode: null,
-    ...extra,
-  } satisfies GatewayOperation;
+): GatewayOperation {
+  const rawKind = { payment: '100', charge: '200', cancel: '300', unknown: '?' }[kind];
+  return testOperation(id, { kind, rawKind, amountKopecks: amount, ...extra });
 }
 
-function bill(extra: Partial<GatewayBill> = {}): GatewayBill {
-  return {
-    billNumber: BILL,
-    orderNumber: 'A-1',
-    status: 'paid',
-    rawStatus: 'Approved',
-    amountKopecks: 150_000,
-    currency: 'RUB',
-    testMode: false,
-    packetDate: new Date('2026-03-01T10:05:00Z'),
-    responseCode: 'AS000',
-    message: null,
-    maskedCard: null,
-    operations: [op(`${BILL}.1`, 'payment', 150_000)],
-    raw: { orderstate: 'Approved' },
-    ...extra,
-  };
-}
+const bill = (extra: Partial<GatewayBill> = {}): GatewayBill => testBill(BILL, extra);
 
 /** What the database holds after storing `b`: the row (with its defaults) and its operation rows. */
 function stored(b: GatewayBill, orderId: number | null, incoming: GatewayBill): StoredBill {

@@ -1,5 +1,5 @@
 import { count, eq, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '@/lib/db/connect';
 import { handleNotification } from '@/lib/payments/notifications';
 import {
@@ -10,19 +10,12 @@ import {
   leases,
 } from '@/lib/payments/schema';
 import { runSync, SYNC_LEASE } from '@/lib/payments/sync';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import { usePaymentsHarness } from '@/lib/testing/hooks';
 import { differencesFromSandbox, engines, resetGateway, storedBill } from './support';
 
 describe.each(engines)('concurrency (%s)', (engine) => {
-  let h: PaymentsHarness;
+  const h = usePaymentsHarness({ engine });
   const db = () => h.database.db;
-
-  beforeAll(async () => {
-    h = await startPaymentsHarness({ engine });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
   // Each case decides for itself what reaches the shop; by default nothing arrives by notification.
   beforeEach(() => resetGateway(h));
 

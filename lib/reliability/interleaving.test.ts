@@ -1,10 +1,11 @@
 import { asc, inArray } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
 import { runSync } from '@/lib/payments/sync';
 import { getBill, type BillRow as SandboxBill } from '@/lib/sandbox/bills';
 import { sandboxDeliveries } from '@/lib/sandbox/schema';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import { usePaymentsHarness } from '@/lib/testing/hooks';
+import type { PaymentsHarness } from '@/lib/testing/payments-harness';
 import {
   APPROVE,
   advance,
@@ -208,13 +209,7 @@ class SeedRun {
 }
 
 describe.each(engines)('seeded interleavings of payments, notifications and syncs (%s)', (engine) => {
-  let h: PaymentsHarness;
-  beforeAll(async () => {
-    h = await startPaymentsHarness({ engine });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = usePaymentsHarness({ engine });
 
   it(
     `${SEEDS} seeds from ${FIRST_SEED}: after a final sync the shop agrees with the gateway`,

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '@/lib/db/connect';
 import { testServerUrl } from '@/lib/db/testing';
 import { handleNotification } from '@/lib/payments/notifications';
 import { runSync, type SyncResult } from '@/lib/payments/sync';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import { usePaymentsHarness } from '@/lib/testing/hooks';
 import { differencesFromSandbox, engines, resetGateway, storedBill } from './support';
 
 const serverUrl = testServerUrl();
@@ -30,15 +30,8 @@ async function restartPostgres(): Promise<void> {
 describe.skipIf(!restartEnabled)(
   `PostgreSQL restarted under a running sync${restartEnabled ? '' : ` (${skipReason})`}`,
   () => {
-    let h: PaymentsHarness;
+    const h = usePaymentsHarness({ engine: 'postgres' });
     const db = () => h.database.db;
-
-    beforeAll(async () => {
-      h = await startPaymentsHarness({ engine: 'postgres' });
-    });
-    afterAll(async () => {
-      await h?.close();
-    });
     // Only the sync may bring these payments in.
     beforeEach(() => resetGateway(h));
 
@@ -98,13 +91,7 @@ describe.skipIf(!restartEnabled)(
 );
 
 describe.each(engines)('the shop database refusing connections at a notification (%s)', (engine) => {
-  let h: PaymentsHarness;
-  beforeAll(async () => {
-    h = await startPaymentsHarness({ engine });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
+  const h = usePaymentsHarness({ engine });
 
   it('answers 503, and the gateway’s redelivery succeeds once the database is back', async () => {
     // A real driver against a closed port: ECONNREFUSED from opening the pool, not a simulated throw.

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type GatewayBill, type GatewayOperation, mergeBill } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
 import { recordGatewayBills } from '@/lib/payments/record-bills';
 import { assistBillChanges, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
 import { runSync } from '@/lib/payments/sync';
-import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
+import { usePaymentsHarness } from '@/lib/testing/hooks';
 import { catchUpClock, differencesFromSandbox, engines, storedBill } from './support';
 
 // Bugs found by the reliability suite (fault matrix and seeded interleavings), each pinned down alone.
@@ -62,14 +62,8 @@ describe('merge rule: an operation first seen in process', () => {
 });
 
 describe.each(engines)('sync regressions (%s)', (engine) => {
-  let h: PaymentsHarness;
+  const h = usePaymentsHarness({ engine });
   const db = () => h.database.db;
-  beforeAll(async () => {
-    h = await startPaymentsHarness({ engine });
-  });
-  afterAll(async () => {
-    await h?.close();
-  });
   beforeEach(() => catchUpClock(h));
 
   it('an unpaid order that never reached the payment page does not fail the sync (gateway 10/201)', async () => {

@@ -3,18 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { addToCart, newCartId } from './cart';
 import { loadCatalogue } from './catalogue';
 import { PRERENDER_HEADER, placeholderNonce, sharedPage, withNonce } from './shared-pages';
 
 describe('catalogue cache', () => {
-  let database: TestDatabase;
+  const database = useTestDatabase();
   beforeAll(async () => {
-    database = await createTestDatabase();
     await seedCatalogue(database.db);
-  });
-  afterAll(async () => {
-    await database.close();
   });
   const db = () => database.db;
 

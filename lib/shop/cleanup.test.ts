@@ -1,19 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { assistBills, carts, orders, throttles } from '@/lib/db/schema';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
 import { claimRate } from '@/lib/ops/throttle';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { cleanUpAbandoned, markReachedGateway } from './cleanup';
 import { claimOrderPlacement } from './orders';
 
 describe('clean-up of abandoned carts and expired unpaid orders', () => {
-  let database: TestDatabase;
-  beforeAll(async () => {
-    database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await database.close();
-  });
+  const database = useTestDatabase();
   const db = () => database.db;
   const day = 86_400_000;
 

@@ -1,9 +1,9 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { cartItems, orderItems, orders, products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
 import { writeGeneration } from '@/lib/db/write-generation';
+import { useTestDatabase } from '@/lib/testing/hooks';
 import { addToCart, newCartId, readCart, setCartQuantity } from './cart';
 import type { Customer } from './customer';
 import {
@@ -25,13 +25,9 @@ const customer: Customer = {
 const settings: OrderSettings = { twoStageDefault: false, expiryMinutes: 60, language: 'ru' };
 
 describe('cart and orders', () => {
-  let database: TestDatabase;
+  const database = useTestDatabase();
   beforeAll(async () => {
-    database = await createTestDatabase();
     await seedCatalogue(database.db);
-  });
-  afterAll(async () => {
-    await database.close();
   });
 
   it('adds, merges, changes and removes cart lines priced from the catalogue', async () => {

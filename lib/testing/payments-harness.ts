@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AssistConfig, AssistGateway, ChequeItem } from '@/lib/assist';
@@ -6,6 +7,7 @@ import { checkvalue, formCheckvalueInput } from '@/lib/assist/checkvalue';
 import { encodeForm } from '@/lib/assist/form-body';
 import { orders } from '@/lib/db/schema';
 import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import type { Actor, BillActionRequest } from '@/lib/payments/admin-actions';
 import { handleNotification } from '@/lib/payments/notifications';
 import type { SyncSettings } from '@/lib/payments/sync';
 import type { SandboxConfig } from '@/lib/sandbox/config';
@@ -250,3 +252,23 @@ export function signedNotification(
 }
 
 export { formCheckvalueInput };
+
+/** A staff charge (or, with `over`, any action) on a bill as the bill page sends it, with a fresh key. */
+export function billActionRequest(
+  billNumber: string,
+  actor: Actor,
+  over: Partial<BillActionRequest> = {},
+): BillActionRequest {
+  return {
+    billNumber,
+    kind: 'charge',
+    amountKopecks: null,
+    reason: null,
+    comment: '',
+    actor,
+    idempotencyKey: `action-${randomUUID()}`,
+    holdWarningDays: 14,
+    testPaymentsCount: true,
+    ...over,
+  };
+}
