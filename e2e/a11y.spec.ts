@@ -1,18 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { fitsWidth, seriousViolations } from './page-checks';
 import { addToCart, fillCheckout, placeOrder } from './shop';
-
-async function seriousViolations(page: Page, disabledRules: string[] = []): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).disableRules(disabledRules).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/** Nothing wider than the viewport: no sideways scrolling on a phone. */
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
-}
 
 for (const viewport of [
   { name: 'phone', width: 375, height: 740 },

@@ -1,6 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, type Page, type TestInfo, test } from '@playwright/test';
 import { sandboxBills, sandboxDeliveries } from './gateway';
+import { fitsWidth, seriousViolations } from './page-checks';
 import { APPROVING_CARD, addToCart, DECLINING_CARD, fillCheckout, payInSandbox, placeOrder } from './shop';
 import { ADMIN, signIn } from './staff';
 
@@ -14,17 +14,6 @@ const DESKTOP = { width: 1280, height: 800 };
 
 async function snap(page: Page, info: TestInfo, name: string) {
   await info.attach(name, { body: await page.screenshot({ fullPage: true }), contentType: 'image/png' });
-}
-
-async function seriousViolations(page: Page, disabledRules: string[] = []): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).disableRules(disabledRules).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-async function fitsWidth(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
 }
 
 /** Pays a one-stage order with the approving card; returns its public id, number and billnumber. */

@@ -1,4 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
+import { addToCart, fillCheckout } from '../shop';
 import { ADMIN, signIn } from '../staff';
 
 /*
@@ -9,13 +10,8 @@ import { ADMIN, signIn } from '../staff';
 const CONFIRMED = { timeout: 90_000 };
 
 async function buyAndPay(page: Page, slug: string): Promise<{ publicId: string; bill: string }> {
-  await page.goto(`/products/${slug}`);
-  await page.getByRole('button', { name: 'В корзину' }).click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await page.goto('/checkout');
-  await page.getByLabel('Фамилия').fill('Старов');
-  await page.getByLabel('Имя', { exact: true }).fill('Протокол');
-  await page.getByLabel('Электронная почта').fill('legacy@example.ru');
+  await addToCart(page, slug);
+  await fillCheckout(page);
   const pay = page.waitForResponse((r) => /\/pay\/[A-Za-z0-9_-]{22}$/.test(new URL(r.url()).pathname));
   await page.getByRole('button', { name: 'Перейти к оплате' }).click();
   const publicId = new URL((await pay).url()).pathname.split('/').pop() ?? '';
@@ -34,13 +30,8 @@ test('legacy protocol: the cp1251 page posts the legacy form, pay, and the order
   page,
   request,
 }) => {
-  await page.goto('/products/lozhka-hohloma');
-  await page.getByRole('button', { name: 'В корзину' }).click();
-  await expect(page).toHaveURL(/\/cart$/);
-  await page.goto('/checkout');
-  await page.getByLabel('Фамилия').fill('Старов');
-  await page.getByLabel('Имя', { exact: true }).fill('Протокол');
-  await page.getByLabel('Электронная почта').fill('legacy@example.ru');
+  await addToCart(page, 'lozhka-hohloma');
+  await fillCheckout(page);
   let posted = '';
   page.on('request', (r) => {
     if (r.url().includes('/shops/purchase.cfm') && r.method() === 'POST') posted = r.postData() ?? '';
