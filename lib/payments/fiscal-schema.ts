@@ -10,7 +10,12 @@ import {
   text,
   timestamp,
 } from 'drizzle-orm/pg-core';
-import type { ChequeItem } from '@/lib/assist';
+import type { ChequeItem, GatewayError } from '@/lib/assist';
+
+/** The gateway's answer as stored: the fiscal service's fields, or the typed error it ended with. */
+export type FiscalGatewayReply =
+  | ({ outcome: 'registered' | 'duplicate' } & Record<string, string>)
+  | { outcome: 'failed' | 'unknown'; error: GatewayError };
 
 export const FISCAL_KINDS = ['sell', 'sell_refund', 'full_calculation'] as const;
 export type FiscalKind = (typeof FISCAL_KINDS)[number];
@@ -42,7 +47,7 @@ export const fiscalReceipts = pgTable(
     amountKopecks: bigint('amount_kopecks', { mode: 'number' }).notNull(),
     email: text('email'),
     state: text('state').$type<FiscalState>().notNull().default('pending'),
-    gatewayReply: jsonb('gateway_reply').$type<Record<string, unknown>>(),
+    gatewayReply: jsonb('gateway_reply').$type<FiscalGatewayReply>(),
     attempts: integer('attempts').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp('sent_at', { withTimezone: true }),

@@ -17,14 +17,13 @@ import {
   type FiscalConfig,
   type FiscalPaymentMethod,
   type FiscalReceiptKind,
-  type GatewayError,
   type PaymentSubject,
   remainingItems,
   type VatRate,
 } from '@/lib/assist';
 import type { Db } from '@/lib/db/connect';
 import { orderItems, orders } from '@/lib/db/schema';
-import { type FiscalKind, type FiscalState, fiscalReceipts } from './fiscal-schema';
+import { type FiscalGatewayReply, type FiscalKind, type FiscalState, fiscalReceipts } from './fiscal-schema';
 import { assistBills, assistOperations } from './schema';
 import { type OrderPaymentStatusChange, onOrderPaymentStatusChange } from './status-hooks';
 
@@ -262,9 +261,9 @@ export async function sendReceipt(
     email: claimed.email ?? undefined,
   });
   const state: FiscalState = result.ok ? 'registered' : result.outcome === 'failed' ? 'failed' : 'unknown';
-  const reply: Record<string, unknown> = result.ok
-    ? { outcome: result.outcome, ...result.reply }
-    : { outcome: result.outcome, error: JSON.parse(JSON.stringify(result.error)) as GatewayError };
+  const reply: FiscalGatewayReply = result.ok
+    ? { ...result.reply, outcome: result.outcome }
+    : { outcome: result.outcome, error: result.error };
   const [done] = await db
     .update(fiscalReceipts)
     .set({ state, gatewayReply: reply, registeredAt: state === 'registered' ? new Date() : null })

@@ -1,4 +1,4 @@
-import { formatQuantity, type GatewayError } from '@/lib/assist';
+import { formatQuantity } from '@/lib/assist';
 import type { Dictionary, Locale } from '@/lib/i18n';
 import type { FiscalReceipt } from '@/lib/payments/fiscal';
 import { resendReceiptAction } from '../fiscal/actions';
@@ -31,7 +31,8 @@ export function FiscalReceiptsTable({
       columns={['#', t.bill.at, f.kind, f.operation, f.items, { label: f.amount, num: true }, f.state]}
     >
       {receipts.map((r) => {
-        const error = (r.gatewayReply as { error?: GatewayError } | null)?.error;
+        const reply = r.gatewayReply;
+        const error = reply?.outcome === 'failed' || reply?.outcome === 'unknown' ? reply.error : null;
         return (
           <tr key={r.id} data-kind={r.kind} data-state={r.state}>
             <td>{r.id}</td>
