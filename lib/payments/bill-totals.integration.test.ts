@@ -231,7 +231,9 @@ async function migratedInTwoSteps(
       await migratePglite(db, { migrationsFolder: MIGRATIONS_FOLDER });
       return { db: db as unknown as Db, close: () => client.close() };
     }
-    const serverUrl = testServerUrl();
+    // Created and migrated over the direct URL, as createTestDatabase and a deployment do: a pooler in
+    // transaction mode (the PgBouncer pass) refuses the startup parameter a migration connection sends.
+    const serverUrl = process.env.TEST_DATABASE_URL_DIRECT || testServerUrl();
     if (!serverUrl) throw new Error('no PostgreSQL server');
     const name = `h_totals_${randomBytes(4).toString('hex')}`;
     const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
