@@ -3,7 +3,8 @@
 # -> assemble the runtime with production dependencies only -> migrate, seed, create an admin -> start
 # -> /api/health 200 -> a pay page renders -> one cron call -> SIGTERM -> exit 0 with one line.
 # Needs PostgreSQL: SMOKE_DATABASE_URL names an empty database (optionally through a pooler, with
-# SMOKE_DATABASE_URL_DIRECT for migrations). SMOKE_PORT (default 3510). The clone's build is the slow part.
+# SMOKE_DATABASE_URL_DIRECT for migrations). SMOKE_PORT (default 3510). The clone's build is the slow part:
+# SMOKE_BUILT_TREE names a clean clone that already ran the build stage's commands (CI's own) to use instead.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 db_url=${SMOKE_DATABASE_URL:?an empty PostgreSQL database}
@@ -19,14 +20,23 @@ trap cleanup EXIT
 t0=$(date +%s)
 lap() { echo "--- $* ($(( $(date +%s) - t0 ))s)"; }
 
-lap "clean clone of $(git -C "$repo" rev-parse --short HEAD)"
-git clone --quiet --no-hardlinks "$repo" "$work/src"
+if [ -n "${SMOKE_BUILT_TREE:-}" ]; then
+  # CI is itself a clean clone that ran the build stage's two commands (npm ci, npm run build): building a
+  # second clone would repeat them to the byte.
+  src=$(cd "$SMOKE_BUILT_TREE" && pwd)
+  lap "build stage: the clean clone at $src already ran scripts/container/build.sh's commands"
+  [ -f "$src/.next/BUILD_ID" ] || { echo "$src has no build (.next/BUILD_ID)" >&2; exit 1; }
+else
+  lap "clean clone of $(git -C "$repo" rev-parse --short HEAD)"
+  git clone --quiet --no-hardlinks "$repo" "$work/src"
+  src=$work/src
 
-lap "build stage (scripts/container/build.sh)"
-(cd "$work/src" && sh scripts/container/build.sh >"$work/build.log" 2>&1) || { tail -40 "$work/build.log"; exit 1; }
+  lap "build stage (scripts/container/build.sh)"
+  (cd "$src" && sh scripts/container/build.sh >"$work/build.log" 2>&1) || { tail -40 "$work/build.log"; exit 1; }
+fi
 
 lap "runtime stage (scripts/container/assemble.sh): production dependencies only"
-sh "$work/src/scripts/container/assemble.sh" "$work/src" "$work/app" >"$work/assemble.log" 2>&1 || {
+sh "$src/scripts/container/assemble.sh" "$src" "$work/app" >"$work/assemble.log" 2>&1 || {
   cat "$work/assemble.log"
   exit 1
 }
