@@ -107,6 +107,7 @@ const webServer: PlaywrightTestConfig['webServer'] = shops.map((shop) => ({
 
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: 'test-results/e2e',
   fullyParallel: false,
   workers: shops.length,
   retries: 0,

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
 import { DEMO_MERCHANT } from '../../lib/sandbox/demo-merchant';
 import base from '../../playwright.config';
@@ -21,6 +22,8 @@ export type ProductionSuite = {
 export function productionSuiteConfig(suite: ProductionSuite) {
   return defineConfig({
     testDir: suite.testDir,
+    // CI runs these suites at once: each keeps its artifacts apart (a run empties its output folder).
+    outputDir: `test-results/${path.basename(suite.testDir)}`,
     fullyParallel: false,
     workers: 1,
     retries: 0,
@@ -31,7 +34,7 @@ export function productionSuiteConfig(suite: ProductionSuite) {
       : [['list']],
     use: {
       baseURL: suite.baseURL,
-      trace: 'retain-on-failure',
+      trace: base.use?.trace,
       ...devices['Desktop Chrome'],
       // The browser the default browser tests use.
       launchOptions: base.use?.launchOptions,
