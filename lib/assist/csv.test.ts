@@ -114,6 +114,15 @@ describe('createCsvSplitter', () => {
     expect(rows(text, [...Array(length).keys()])).toEqual(whole);
   });
 
+  it('gives every cell its own value when many short cells share cache slots', () => {
+    // More distinct short cells than the decoding cache has slots, each seen twice and in both charsets.
+    const values = Array.from({ length: 10_000 }, (_, i) => `${i % 2 ? 'Ж' : 'z'}${i.toString(36)}`);
+    const text = values.map((v, i) => `${v};${values[(i * 7919) % values.length]};${v}`).join('\n');
+    const expected = values.map((v, i) => [v, values[(i * 7919) % values.length], v]);
+    expect(rows(text, [65_536])).toEqual(expected);
+    expect(rows(iconv.encode(text, 'win1251'), [4_096], 'windows-1251')).toEqual(expected);
+  });
+
   it('decodes the charset it is given and refuses an unterminated quote at the end', () => {
     expect(rows(iconv.encode('Заказ;"Сбер"\n', 'win1251'), [3], 'windows-1251')).toEqual([['Заказ', 'Сбер']]);
     expect(rows('a;"b\nc', [4])).toEqual({ error: 'unterminated quoted cell at row 1' });

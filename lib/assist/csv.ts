@@ -48,6 +48,40 @@ const QUOTE = 0x22;
 
 export type CsvSplitter = ChunkReader;
 
+const CACHE_SLOTS = 4096;
+const CACHE_WIDTH = 32;
+
+/**
+ * Decodes short cells through a cache keyed by their bytes, so that a cell seen recently costs no new
+ * string: a report repeats its states, codes, currencies, dates and names from row to row and from
+ * column to column, and every bill keeps its row's strings. One slot per hash of the bytes (a newer cell
+ * takes the slot), compared byte for byte, so a hit is always the string those bytes decode to.
+ */
+function cachedDecoder(decode: Decoder): Decoder {
+  const keys = new Uint8Array(CACHE_SLOTS * CACHE_WIDTH);
+  const lengths = new Uint8Array(CACHE_SLOTS);
+  const values: string[] = new Array(CACHE_SLOTS).fill('');
+  return (bytes, start, end) => {
+    const n = end - start;
+    if (n === 0) return '';
+    if (n > CACHE_WIDTH) return decode(bytes, start, end);
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ (bytes[i] as number), 0x01000193);
+    const slot = (h ^ (h >>> 15)) & (CACHE_SLOTS - 1);
+    const base = slot * CACHE_WIDTH;
+    if (lengths[slot] === n) {
+      let i = 0;
+      while (i < n && keys[base + i] === bytes[start + i]) i++;
+      if (i === n) return values[slot] as string;
+    }
+    const value = decode(bytes, start, end);
+    for (let i = 0; i < n; i++) keys[base + i] = bytes[start + i] as number;
+    lengths[slot] = n;
+    values[slot] = value;
+    return value;
+  };
+}
+
 /**
  * Splits `;`-separated bytes with optional "quoted" cells (doubled quotes inside) into rows as they
  * arrive, skipping blank rows. Separators, quotes and line ends are ASCII, so rows are found in the bytes
@@ -60,9 +94,10 @@ export function createCsvSplitter(
 ): CsvSplitter {
   const separator = options.separator ?? ';';
   const separatorByte = separator.charCodeAt(0);
-  const decode = decoderFor(options.charset ?? 'utf-8');
+  const decoder = decoderFor(options.charset ?? 'utf-8');
   let failed: string | null =
-    decode === null ? `unsupported charset "${options.charset?.slice(0, 40)}"` : null;
+    decoder === null ? `unsupported charset "${options.charset?.slice(0, 40)}"` : null;
+  const decode = decoder === null ? null : cachedDecoder(decoder);
   let bytes: Buffer = Buffer.alloc(0);
   let scanned = 0;
   let rowNumber = 0;

@@ -6,6 +6,7 @@ describe('parseAssistDate', () => {
   it('reads both forms as GMT', () => {
     expect(parseAssistDate('27.09.2016 23:24')).toEqual(new Date('2016-09-27T23:24:00Z'));
     expect(parseAssistDate(' 27.09.2016 23:24:59 ')).toEqual(new Date('2016-09-27T23:24:59Z'));
+    expect(parseAssistDate('27.09.2016 \t 23:24')).toEqual(new Date('2016-09-27T23:24:00Z'));
   });
 
   it('refuses impossible or foreign dates', () => {
@@ -15,6 +16,12 @@ describe('parseAssistDate', () => {
       '27.09.2016',
       '27.09.2016 24:00',
       '27.13.2016 10:00:00',
+      '27.09.201623:24',
+      '27.09.2016 23:24:5',
+      '27.09.2016 23-24',
+      '27.09.2016 23:24-59',
+      '27.09.2016 2a:24',
+      '27/09/2016 23:24',
       '',
     ]) {
       expect(parseAssistDate(bad), bad).toBeNull();

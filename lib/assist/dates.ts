@@ -1,13 +1,40 @@
 /** ASSIST dates, always GMT, as both protocols write them. */
 
-const DATE_RE = /^(\d{2})\.(\d{2})\.(\d{4})\s+(\d{2}):(\d{2})(?::(\d{2}))?$/;
+const DOT = 0x2e;
+const COLON = 0x3a;
+const SPACE = /\s/;
 
-/** `dd.mm.yyyy hh:mm[:ss]` in GMT → Date; null for anything else (including impossible dates). */
-export function parseAssistDate(text: string): Date | null {
-  const m = DATE_RE.exec(text.trim());
-  if (!m) return null;
-  const n = (i: number) => Number(m[i] ?? 0);
-  const [dd, mm, yyyy, hh, mi, seconds] = [n(1), n(2), n(3), n(4), n(5), n(6)];
+/** The `n`-digit number at `at`, or -1 if any of its characters is not an ASCII digit. */
+function digits(text: string, at: number, n: number): number {
+  let value = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 0x30;
+    if (!(d >= 0 && d <= 9)) return -1;
+    value = value * 10 + d;
+  }
+  return value;
+}
+
+/**
+ * `dd.mm.yyyy hh:mm[:ss]` in GMT → Date; null for anything else (including impossible dates). Read
+ * character by character rather than with a regular expression: a report holds tens of thousands of
+ * dates, and each match would leave an array and seven strings behind.
+ */
+export function parseAssistDate(input: string): Date | null {
+  const text = input.trim();
+  if (text.length < 16 || text.charCodeAt(2) !== DOT || text.charCodeAt(5) !== DOT) return null;
+  let at = 10;
+  while (at < text.length && SPACE.test(text.charAt(at))) at++;
+  const rest = text.length - at;
+  if (at === 10 || (rest !== 5 && rest !== 8) || text.charCodeAt(at + 2) !== COLON) return null;
+  if (rest === 8 && text.charCodeAt(at + 5) !== COLON) return null;
+  const dd = digits(text, 0, 2);
+  const mm = digits(text, 3, 2);
+  const yyyy = digits(text, 6, 4);
+  const hh = digits(text, at, 2);
+  const mi = digits(text, at + 3, 2);
+  const seconds = rest === 8 ? digits(text, at + 6, 2) : 0;
+  if (dd < 0 || mm < 0 || yyyy < 0 || hh < 0 || mi < 0 || seconds < 0) return null;
   const d = new Date(Date.UTC(yyyy, mm - 1, dd, hh, mi, seconds));
   const roundTrips =
     d.getUTCFullYear() === yyyy &&

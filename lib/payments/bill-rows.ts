@@ -42,8 +42,26 @@ function operationFromRow(row: OperationRow): GatewayOperation {
   };
 }
 
+/**
+ * Written out field by field: `{ ...op, billNumber }` gives V8 an object in dictionary mode, about four
+ * times the size, and a sync builds one per operation of the batch.
+ */
 export function operationToRow(billNumber: string, op: GatewayOperation): OperationInsert {
-  return { ...op, billNumber };
+  return {
+    operationId: op.operationId,
+    billNumber,
+    kind: op.kind,
+    rawKind: op.rawKind,
+    outcome: op.outcome,
+    rawOutcome: op.rawOutcome,
+    amountKopecks: op.amountKopecks,
+    currency: op.currency,
+    at: op.at,
+    responseCode: op.responseCode,
+    message: op.message,
+    maskedCard: op.maskedCard,
+    approvalCode: op.approvalCode,
+  };
 }
 
 function successful(bill: GatewayBill, kind: GatewayOperation['kind']): number[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toBill, toBills } from './records';
+import { createDateSharer, toBill, toBills } from './records';
 
 const bill = {
   ordernumber: 'A-1',
@@ -101,5 +101,40 @@ describe('toBills', () => {
     expect(r.ok && r.value).toHaveLength(1);
     expect(r.ok && r.value[0]?.status).toBe('refunded');
     expect(r.ok && r.value[0]?.operations.map((o) => o.operationId)).toEqual(['7.1', '7.2']);
+  });
+});
+
+describe('createDateSharer', () => {
+  it('reads each text as parseAssistDate does, sharing one Date for a text read again', () => {
+    const parse = createDateSharer(2);
+    const first = parse('01.10.2016 09:00');
+    expect(first).toEqual(new Date('2016-10-01T09:00:00Z'));
+    expect(parse('01.10.2016 09:00')).toBe(first);
+    expect(parse('02.10.2016 09:00:01')).toEqual(new Date('2016-10-02T09:00:01Z'));
+    expect(parse('31.02.2016 09:00')).toBeNull();
+    expect(parse('03.10.2016 09:00')).toEqual(new Date('2016-10-03T09:00:00Z'));
+    // Pushed out by two newer texts: read again, to the same time.
+    expect(parse('01.10.2016 09:00')).toEqual(first);
+  });
+
+  it('gives the bills of a report the dates each row names', () => {
+    const rows = ['01.10.2016 09:00', '01.10.2016 09:00', '02.10.2016 10:30'].map((packetdate, i) => ({
+      fields: {
+        ...bill,
+        billnumber: `${i + 1}.1`,
+        operationtype: '100',
+        operationdate: packetdate,
+        packetdate,
+      },
+      operations: [],
+    }));
+    const r = toBills(rows);
+    expect(
+      r.ok && r.value.map((b) => [b.packetDate?.toISOString(), b.operations[0]?.at?.toISOString()]),
+    ).toEqual([
+      ['2016-10-01T09:00:00.000Z', '2016-10-01T09:00:00.000Z'],
+      ['2016-10-01T09:00:00.000Z', '2016-10-01T09:00:00.000Z'],
+      ['2016-10-02T10:30:00.000Z', '2016-10-02T10:30:00.000Z'],
+    ]);
   });
 });

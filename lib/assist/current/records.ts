@@ -18,7 +18,10 @@ const MISSING = 'Invalid input: expected string, received undefined';
 class FieldReader {
   problem: string | null = null;
 
-  constructor(private readonly fields: Record<string, string>) {}
+  constructor(
+    private readonly fields: Record<string, string>,
+    private readonly parseDate: DateParser,
+  ) {}
 
   private raw(key: string): string | undefined {
     return Object.hasOwn(this.fields, key) ? this.fields[key] : undefined;
@@ -54,7 +57,7 @@ class FieldReader {
     const v = this.optional(key);
     if (v === null) return null;
     return (
-      parseAssistDate(v) ??
+      this.parseDate(v) ??
       this.fail(key, `not a dd.mm.yyyy hh:mm[:ss] date: ${JSON.stringify(v.slice(0, 40))}`)
     );
   }
@@ -73,6 +76,9 @@ class FieldReader {
   }
 }
 
+/** Reads an ASSIST date; a collector passes one that shares equal dates (see `createDateSharer`). */
+export type DateParser = (text: string) => Date | null;
+
 const nonEmpty = (v: string) => v !== '';
 const anyBillNumber = (v: string) => isBillNumber(v) || isExtendedBillNumber(v);
 
@@ -85,8 +91,12 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
 }
 
 /** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
-function toOperation(bill: string, fields: Record<string, string>): RecordResult<GatewayOperation> {
-  const r = new FieldReader(fields);
+function toOperation(
+  bill: string,
+  fields: Record<string, string>,
+  parseDate: DateParser,
+): RecordResult<GatewayOperation> {
+  const r = new FieldReader(fields, parseDate);
   const billnumber = r.optional('billnumber');
   const operationtype = r.required('operationtype', nonEmpty, 'operationtype is empty');
   const operationstate = r.optional('operationstate');
@@ -137,8 +147,9 @@ const clip = (text: string) => text.slice(0, 40);
 export function toBill(
   fields: Record<string, string>,
   operations: Array<Record<string, string>>,
+  parseDate: DateParser = parseAssistDate,
 ): RecordResult<GatewayBill> {
-  const r = new FieldReader(fields);
+  const r = new FieldReader(fields, parseDate);
   const billnumber = r.required('billnumber', anyBillNumber, 'billnumber must be digits');
   const ordernumber = r.required('ordernumber', nonEmpty, 'ordernumber is empty');
   const orderstate = r.required('orderstate', nonEmpty, 'orderstate is empty');
@@ -158,8 +169,8 @@ export function toBill(
     return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
   const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
   const ops: GatewayOperation[] = [];
-  for (const [i, o] of opRecords.entries()) {
-    const op = toOperation(billNumber, o);
+  for (let i = 0; i < opRecords.length; i++) {
+    const op = toOperation(billNumber, opRecords[i] as Record<string, string>, parseDate);
     if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
     ops.push(op.value);
   }
@@ -215,9 +226,31 @@ function share(fields: Record<string, string>, intern: (s: string) => string): v
   }
 }
 
+/**
+ * Reads dates, handing out one Date for the same text read again soon: a report row gives its packet
+ * date and its operation date, the rows of one bill repeat them, and a Date costs about a hundred bytes
+ * that every bill keeps. Nothing mutates the Dates of a bill (the merge rule compares their times), so
+ * sharing one among bills is safe.
+ */
+export function createDateSharer(size = 8): DateParser {
+  const texts: string[] = new Array(size).fill('');
+  const dates: Array<Date | null> = new Array(size).fill(null);
+  let next = 0;
+  return (text) => {
+    for (let i = 0; i < size; i++) if (texts[i] === text) return dates[i] as Date | null;
+    const d = parseAssistDate(text);
+    if (d === null) return null;
+    texts[next] = text;
+    dates[next] = d;
+    next = (next + 1) % size;
+    return d;
+  };
+}
+
 export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
   const intern = createInterner();
+  const parseDate = createDateSharer();
   let n = 0;
   return {
     add(fields, operations) {
@@ -226,7 +259,7 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
-      const b = toBill(fields, operations);
+      const b = toBill(fields, operations, parseDate);
       if (!b.ok) return `record ${n}: ${b.error}`;
       const prev = bills.get(b.value.billNumber);
       bills.set(b.value.billNumber, prev ? mergeBill(prev, b.value).bill : b.value);
