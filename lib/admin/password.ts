@@ -6,7 +6,18 @@ import { randomBytes, randomInt, type ScryptOptions, scrypt, timingSafeEqual } f
  * `scrypt$N$r$p$salt$hash` (base64url) so the cost can be raised later without breaking old hashes.
  */
 
-const COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+const PRODUCTION_COST = { N: 2 ** 15, r: 8, p: 1 } as const;
+let cost: { N: number; r: number; p: number } = PRODUCTION_COST;
+
+/**
+ * Lowers scrypt's cost of new hashes, for the database tests' setup only (lib/testing/setup-database.ts):
+ * the sign-in, rate-limit and staff tests check what happens, not how long a hash takes (about a fifth of
+ * those files' time at the production cost), and a stored hash names its own cost, so checking one is the
+ * same code either way. This module's own tests run at the production cost.
+ */
+export function setPasswordCostForTests(N: number): void {
+  cost = { ...PRODUCTION_COST, N };
+}
 const SALT_BYTES = 16;
 const KEY_BYTES = 32;
 // scrypt needs 128·N·r bytes (32 MiB at N=2^15, r=8): exactly Node's default limit, which it rejects.
@@ -22,8 +33,8 @@ function derive(password: string, salt: Buffer, keyBytes: number, options: Scryp
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, KEY_BYTES, COST);
-  return ['scrypt', COST.N, COST.r, COST.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+  const key = await derive(password, salt, KEY_BYTES, cost);
+  return ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }
 
 type ParsedHash = { N: number; r: number; p: number; salt: Buffer; key: Buffer };
