@@ -48,6 +48,9 @@ export type RecordResult = {
 };
 
 const CHUNK = 1000;
+// A batch's operations (a report has several per bill) in one statement: at 1,000 rows a statement, the
+// statements' own cost was about a tenth of a 50,000-operation first sync (bench/sync.ts).
+const OPERATIONS_PER_STATEMENT = 5 * CHUNK;
 
 /** What a new bill's row sets; the rest (id, first sight, last update) are the table's defaults. */
 const NEW_BILL_COLUMNS = [
@@ -313,7 +316,7 @@ export async function writeOperations(
   for (const ids of chunks(superseded)) {
     await tx.delete(assistOperations).where(inList(assistOperations.operationId, ids));
   }
-  for (const part of chunks(operations)) {
+  for (const part of chunks(operations, OPERATIONS_PER_STATEMENT)) {
     const r = recordset(assistOperations, OPERATION_COLUMNS, part);
     const set = sql.join(
       r.names
