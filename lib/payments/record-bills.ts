@@ -192,7 +192,21 @@ const MERGED_FIELDS = [
  * unchanged re-read costs one query per batch.
  */
 async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
-  const r = recordset(assistBills, MERGED_FIELDS, bills);
+  // Only a stored bill can be a repeat: asking which are stored first spares a first sync sending every
+  // bill whole to find none (a tenth of its time). A bill stored meanwhile takes the locked path.
+  const stored = await tx
+    .select({ billNumber: assistBills.billNumber })
+    .from(assistBills)
+    .where(
+      inList(
+        assistBills.billNumber,
+        bills.map((b) => b.billNumber),
+      ),
+    );
+  if (stored.length === 0) return new Set();
+  const known = new Set(stored.map((s) => s.billNumber));
+  const candidates = bills.filter((b) => known.has(b.billNumber));
+  const r = recordset(assistBills, MERGED_FIELDS, candidates);
   const fields = (alias: string) =>
     sql.join(
       r.names.filter((n) => n !== 'raw').map((n) => sql`${sql.identifier(alias)}.${sql.identifier(n)}`),
@@ -210,7 +224,7 @@ async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
       where (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
         and (b.order_id is not null or not exists (select from orders where order_number = r.order_number))`),
   );
-  const incoming = new Map(bills.map((b) => [b.billNumber, b]));
+  const incoming = new Map(candidates.map((b) => [b.billNumber, b]));
   return new Set(
     rows
       .filter((row) => addsNoOperation(row.operations, incoming.get(row.bill_number)?.operations ?? []))
