@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { products } from '@/lib/db/schema';
 import { seedCatalogue } from '@/lib/db/seed';
-import { createTestDatabase, type TestDatabase } from '@/lib/db/testing';
+import { createTestDatabase, type TestDatabase, testServerUrl } from '@/lib/db/testing';
 import { useTestDatabase } from '@/lib/testing/hooks';
 import { addToCart, newCartId } from './cart';
 import { loadCatalogue } from './catalogue';
@@ -22,6 +22,23 @@ describe('catalogue cache', () => {
     expect(first.list.length).toBeGreaterThan(0);
     expect(first.bySlug.get('matryoshka')?.slug).toBe('matryoshka');
   });
+
+  // PostgreSQL has other writers and no write counter: there the version is asked on every read.
+  it.skipIf(testServerUrl() !== undefined)(
+    'asks the embedded database nothing while its write counter stands',
+    async () => {
+      await loadCatalogue(db());
+      const client = (db() as unknown as { $client: { query: () => unknown } }).$client;
+      const query = vi.spyOn(client, 'query');
+      try {
+        await loadCatalogue(db());
+        await loadCatalogue(db());
+        expect(query).not.toHaveBeenCalled();
+      } finally {
+        query.mockRestore();
+      }
+    },
+  );
 
   it('shows a price change on the next read', async () => {
     const before = await loadCatalogue(db());

@@ -3,6 +3,7 @@ import { asc, eq, sql } from 'drizzle-orm';
 import { cache } from 'react';
 import { type Db, getDb } from '@/lib/db/client';
 import { products } from '@/lib/db/schema';
+import { writeGeneration } from '@/lib/db/write-generation';
 
 export type Product = typeof products.$inferSelect;
 
@@ -21,6 +22,7 @@ function prepareCatalogueVersion(db: Db) {
 
 const versionQueries = new WeakMap<Db, ReturnType<typeof prepareCatalogueVersion>>();
 const catalogues = new WeakMap<Db, Catalogue>();
+const knownVersions = new WeakMap<Db, { generation: number; version: string }>();
 
 /**
  * The products table's state in one row (row count and newest `updated_at`), asked of the database so
@@ -29,13 +31,20 @@ const catalogues = new WeakMap<Db, Catalogue>();
  * schema, so a version never comes back once the table has moved on.
  */
 export async function catalogueVersion(db: Db): Promise<string> {
+  // On PGlite nothing can have changed the products while the write counter stands, so the version is
+  // not asked again (lib/db/write-generation.ts); taken before the read, so a write meanwhile moves it.
+  const generation = writeGeneration(db);
+  const known = knownVersions.get(db);
+  if (generation !== undefined && known?.generation === generation) return known.version;
   let versionQuery = versionQueries.get(db);
   if (!versionQuery) {
     versionQuery = prepareCatalogueVersion(db);
     versionQueries.set(db, versionQuery);
   }
   const [row] = await versionQuery.execute();
-  return `${row?.rows ?? 0}@${row?.latest ?? ''}`;
+  const version = `${row?.rows ?? 0}@${row?.latest ?? ''}`;
+  if (generation !== undefined) knownVersions.set(db, { generation, version });
+  return version;
 }
 
 /** The catalogue, read again only when its version (asked on every call) changed. */
