@@ -264,7 +264,10 @@ async function main() {
     console.log(
       `target: first sync ≤ 3× floor: ${verdict(firstRatio <= 3)} (${firstRatio.toFixed(2)}×); ` +
         `re-sync ≤ 1× floor: ${verdict(againRatio <= 1)} (${againRatio.toFixed(2)}×); ` +
-        `peak RSS ≤ 250 MB at 50k operations: ${verdict(peak <= 250)} (${peak.toFixed(0)} MB)`,
+        // The memory target is set for the 50,000-operation report; other sizes report their peak.
+        (ORDERS === 10_000
+          ? `peak RSS ≤ 250 MB at 50k operations: ${verdict(peak <= 250)} (${peak.toFixed(0)} MB)`
+          : `peak RSS ${peak.toFixed(0)} MB (the 250 MB target is for 50k operations)`),
     );
   }
 }

@@ -13,7 +13,8 @@ import { catalogueVersion } from './catalogue';
  * them dynamic). So the proxy keeps each such page's HTML, rendered once with a placeholder nonce, and
  * answers with a fresh nonce put in its place: every response still carries its own unguessable nonce
  * (docs/adr/0007-shared-page-html.md). Each request still asks the database for the catalogue version
- * (and the cart's item count when there is a cart), so a product changed by any process shows at once.
+ * (and the cart's item count when there is a cart), so a product changed by any process shows at once;
+ * on PGlite the version only when the write counter moved (lib/shop/catalogue.ts).
  */
 
 export const PRERENDER_HEADER = 'x-storefront-prerender';
