@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /**
  * Test files that open a database, per project (every other test file is `unit`: pure, no database,
@@ -42,6 +43,23 @@ const INTEGRATION = [
   'lib/sandbox/persistence.test.ts',
 ];
 
+/**
+ * Vitest runs the projects of a group in name order, so `integration` (a few long files: spawned scripts,
+ * the sandbox over HTTP) came after the many short `database` files and its slowest file ran alone at the
+ * end. Here it goes first, and the short files fill the end; the base order holds otherwise.
+ */
+class IntegrationFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const rank = (f: TestSpecification) =>
+      f.project.config.sequence.groupOrder * 2 + (f.project.name === 'integration' ? 0 : 1);
+    return sorted
+      .map((file, at) => ({ file, at, rank: rank(file) }))
+      .sort((a, b) => a.rank - b.rank || a.at - b.at)
+      .map(({ file }) => file);
+  }
+}
+
 export default defineConfig({
   resolve: {
     alias: {
@@ -55,6 +73,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    sequence: { sequencer: IntegrationFirst },
     // CI totals results from JSON reports (it reads no closing line from vitest's own output).
     reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
