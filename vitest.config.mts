@@ -85,9 +85,12 @@ export default defineConfig({
           include: ['lib/**/*.test.ts', 'app/**/*.test.ts', 'scripts/**/*.test.ts'],
           exclude: [...DATABASE, ...INTEGRATION],
           setupFiles: ['lib/testing/setup-unit.ts'],
-          // Pure modules: one worker reuses what it imported instead of a fresh process per file.
+          // Pure modules: each worker reuses what it imported instead of a fresh process per file. Two
+          // workers, not the default one on two cores: with the type check and lint beside them and the
+          // test databases' templates made meanwhile, npm test took 71-73 s instead of 80-82 s.
           pool: 'threads',
           isolate: false,
+          maxWorkers: 2,
           // Projects with different worker counts run as groups, one after the other: pure tests first.
           sequence: { groupOrder: 0 },
         },
