@@ -30,8 +30,12 @@ for (const viewport of [
     // axe flags every timed meta refresh; the page bounds it to ~2 minutes and offers a link that
     // turns it off, which is what WCAG 2.2.1 asks. Once off, the page passes every rule.
     await page.goto(`/orders/${publicId}/return?result=ok`);
-    expect(await seriousViolations(page, ['meta-refresh']), 'return (refreshing)').toEqual([]);
-    expect(await fitsWidth(page), `return fits ${viewport.width}px`).toBe(true);
+    // A reload that lands while axe reads the page leaves it no document: read the page again then (a
+    // real finding fails every try). Seen once with the other browser projects busy on both cores.
+    await expect(async () => {
+      expect(await seriousViolations(page, ['meta-refresh']), 'return (refreshing)').toEqual([]);
+      expect(await fitsWidth(page), `return fits ${viewport.width}px`).toBe(true);
+    }).toPass({ timeout: 30_000 });
     await page.getByRole('link', { name: 'Не обновлять страницу автоматически' }).click();
     await expect(page.locator('meta[http-equiv="refresh"]')).toHaveCount(0);
     expect(await seriousViolations(page), 'return (still)').toEqual([]);
