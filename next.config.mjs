@@ -3,6 +3,9 @@ const nextConfig = {
   // Bundled PGlite builds but fails at run time resolving its WASM by URL (see docs/stack-notes).
   serverExternalPackages: ['@electric-sql/pglite'],
   poweredByHeader: false,
+  // CI type-checks this same tree in `npm test` (tsc --noEmit) before it builds and says so with
+  // TYPES_CHECKED=1: a second check inside the build took 14 s of its 27 s. Every other build checks.
+  typescript: { ignoreBuildErrors: process.env.TYPES_CHECKED === '1' },
   reactStrictMode: true,
   async headers() {
     return [
