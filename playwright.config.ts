@@ -26,20 +26,28 @@ type Shop = {
   testMatch: string | string[];
   /** Files matched but left to another project; the separately configured suites are always left out. */
   testIgnore?: string[];
-  grep?: RegExp;
+  grep?: RegExp | RegExp[];
   /** Environment of this project's demo on top of the common one below. */
   env: Record<string, string>;
 };
 
 /** Files of the two current-protocol shops, split so that each takes about as long. */
-const SHOP_1 = ['journeys.spec.ts', 'payment.spec.ts', 'admin.spec.ts', 'fiscal.spec.ts'];
-// With E2E_DATABASE_URL (an empty PostgreSQL database) the first journey runs again on a demo that uses it.
+const SHOP_1 = ['journeys.spec.ts', 'payment.spec.ts', 'admin.spec.ts'];
+// With E2E_DATABASE_URL (an empty PostgreSQL database) the first journey runs again on a demo that uses
+// it, and that demo also takes these files off shop-2, which had the longest queue.
 const postgresUrl = process.env.E2E_DATABASE_URL;
+const POSTGRES_ALSO = ['a11y.spec.ts', 'experience.spec.ts'];
 
 const shops: Shop[] = [
   { name: 'shop-1', port, testMatch: SHOP_1, env: {} },
-  // Every top-level spec that shop-1 does not take.
-  { name: 'shop-2', port: port + 1, testMatch: '*.spec.ts', testIgnore: [...SHOP_1, 'legacy/**'], env: {} },
+  // Every top-level spec that shop-1 (or the PostgreSQL demo) does not take.
+  {
+    name: 'shop-2',
+    port: port + 1,
+    testMatch: '*.spec.ts',
+    testIgnore: [...SHOP_1, 'legacy/**', ...(postgresUrl ? POSTGRES_ALSO : [])],
+    env: {},
+  },
   // The legacy-protocol journeys need a demo that speaks the legacy protocol.
   { name: 'legacy', port: port + 2, testMatch: 'legacy/*.spec.ts', env: { ASSIST_PROTOCOL: 'legacy' } },
   ...(postgresUrl
@@ -47,8 +55,12 @@ const shops: Shop[] = [
         {
           name: 'postgres',
           port: port + 3,
-          testMatch: 'payment.spec.ts',
-          grep: /journey: two products/,
+          testMatch: ['payment.spec.ts', ...POSTGRES_ALSO],
+          // Matched against the title path, which holds the file's name.
+          grep: [
+            /journey: two products/,
+            ...POSTGRES_ALSO.map((file) => new RegExp(file.replaceAll('.', '\\.'))),
+          ],
           env: { DATABASE_URL: postgresUrl },
         },
       ]
