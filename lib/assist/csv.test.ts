@@ -114,6 +114,14 @@ describe('createCsvSplitter', () => {
     expect(rows(text, [...Array(length).keys()])).toEqual(whole);
   });
 
+  it('opens quotes only at a blank cell start and keeps what follows the closing quote', () => {
+    const text = ' "ab"c;x"y";"";\u00a0"Ж""""";"q"\r\n';
+    const whole = rows(text, []);
+    expect(whole).toEqual([['abc', 'x"y"', '', 'Ж""', 'q']]);
+    const length = Buffer.byteLength(text);
+    for (let i = 1; i < length; i++) expect(rows(text, [i]), `cut at ${i}`).toEqual(whole);
+  });
+
   it('gives every cell its own value when many short cells share cache slots', () => {
     // More distinct short cells than the decoding cache has slots, each seen twice and in both charsets.
     const values = Array.from({ length: 10_000 }, (_, i) => `${i % 2 ? 'Ж' : 'z'}${i.toString(36)}`);

@@ -13,35 +13,6 @@ export type CsvReplyResult =
 
 type Split = { ok: true; rows: string[][] } | { ok: false; error: string };
 
-/** Scans one row that contains quotes, from `start`; returns the cells and where the next row starts. */
-function quotedRow(text: string, start: number, separator: string): { row: string[]; next: number } | null {
-  const row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (ch === separator) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      row.push(cell);
-      return { row, next: ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1 };
-    } else cell += ch;
-  }
-  if (quoted) return null;
-  row.push(cell);
-  return { row, next: text.length };
-}
-
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -108,30 +79,54 @@ export function createCsvSplitter(
     failed = onRow(cells);
   }
 
-  /** A row with quotes may run over line ends: decode it line by line until its quotes close. */
-  function quoted(pos: number, lf: number, final: boolean): number {
-    let end = lf;
-    for (;;) {
-      const stop = end === -1 ? bytes.length : end + 1;
-      const text = (decode as Decoder)(bytes, pos, stop);
-      const r = quotedRow(text, 0, separator);
-      if (r !== null) {
-        emit(r.row);
-        if (r.next === text.length) return stop;
-        // The row ended at a lone CR, and the bytes hold the same CRs as the text.
-        let crs = 0;
-        for (let k = 0; k < r.next; k++) if (text[k] === '\r') crs++;
-        let at = pos - 1;
-        while (crs-- > 0) at = bytes.indexOf(CR, at + 1);
-        return at + 1;
+  /**
+   * Scans one row that contains quotes from `pos`: a quote opens a quoted cell only where the cell so far
+   * is blank, a doubled quote inside one is a quote, and the row ends at a CR, LF or CRLF outside quotes.
+   * The row is found in the bytes and each cell decoded on its own (a cell is one piece unless it holds
+   * a doubled quote or text after its closing quote), as for rows without quotes. Returns where the next
+   * row starts, or -1 when the bytes end before the row does and more may come.
+   */
+  function quoted(pos: number, final: boolean): number {
+    const dec = decode as Decoder;
+    const len = bytes.length;
+    const cells: string[] = [];
+    let done = ''; // the current cell's pieces before `from`
+    let from = pos;
+    let inQuotes = false;
+    for (let i = pos; i < len; i++) {
+      const b = bytes[i];
+      if (inQuotes) {
+        if (b !== QUOTE) continue;
+        if (i + 1 === len && !final) return -1;
+        const doubled = bytes[i + 1] === QUOTE;
+        // A doubled quote keeps one of its two.
+        done += dec(bytes, from, doubled ? i + 1 : i);
+        inQuotes = doubled;
+        from = doubled ? i + 2 : i + 1;
+        if (doubled) i++;
+      } else if (b === QUOTE && (done + dec(bytes, from, i)).trim() === '') {
+        inQuotes = true;
+        done = '';
+        from = i + 1;
+      } else if (b === separatorByte) {
+        cells.push(done + dec(bytes, from, i));
+        done = '';
+        from = i + 1;
+      } else if (b === LF || b === CR) {
+        if (b === CR && i + 1 === len && !final) return -1;
+        cells.push(done + dec(bytes, from, i));
+        emit(cells);
+        return b === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
       }
-      if (end === -1) {
-        failed = `unterminated quoted cell at row ${rowNumber + 1}`;
-        return bytes.length;
-      }
-      end = bytes.indexOf(LF, end + 1);
-      if (end === -1 && !final) return -1;
     }
+    if (!final) return -1;
+    if (inQuotes) {
+      failed = `unterminated quoted cell at row ${rowNumber + 1}`;
+      return len;
+    }
+    cells.push(done + dec(bytes, from, len));
+    emit(cells);
+    return len;
   }
 
   function scan(chunk: Buffer, final: boolean): number {
@@ -152,7 +147,7 @@ export function createCsvSplitter(
         if (quote === -1) quote = len;
       }
       if (quote < end) {
-        const next = quoted(pos, lf, final);
+        const next = quoted(pos, final);
         if (next === -1) {
           scanned = 0;
           break;
