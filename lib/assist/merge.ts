@@ -33,10 +33,23 @@ function same(a: unknown, b: unknown): boolean {
   return a === b;
 }
 
+/** The bill and the number of `<bill>.<n>[.…]`: what comes before its first dot, and up to its second. */
+function idPart(id: string, part: 0 | 1): string {
+  const dot = id.indexOf('.');
+  if (part === 0) return dot === -1 ? id : id.slice(0, dot);
+  if (dot === -1) return '';
+  const next = id.indexOf('.', dot + 1);
+  return id.slice(dot + 1, next === -1 ? id.length : next);
+}
+
 function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
-  const [ab = '', an = ''] = a.operationId.split('.');
-  const [bb = '', bn = ''] = b.operationId.split('.');
-  return compareBillNumbers(ab, bb) || compareBillNumbers(an, bn) || (a.operationId < b.operationId ? -1 : 1);
+  const x = a.operationId;
+  const y = b.operationId;
+  return (
+    compareBillNumbers(idPart(x, 0), idPart(y, 0)) ||
+    compareBillNumbers(idPart(x, 1), idPart(y, 1)) ||
+    (x < y ? -1 : 1)
+  );
 }
 
 /** What the merge rule reads of an operation to decide whether it is a new fact. */
@@ -120,29 +133,25 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
 
   const merged: GatewayBill = { ...stored };
   const changes: FieldChange[] = [];
-  function set<K extends keyof GatewayBill>(field: K, value: GatewayBill[K]) {
-    if (same(merged[field], value)) return;
-    changes.push({ field, old: merged[field], new: value });
-    merged[field] = value;
-  }
 
   if (!older) {
     const up = statusRank(incoming.status) - statusRank(stored.status);
     if (up > 0 || (up === 0 && newer)) {
-      set('status', incoming.status);
-      set('rawStatus', incoming.rawStatus);
+      setField(merged, changes, 'status', incoming.status);
+      setField(merged, changes, 'rawStatus', incoming.rawStatus);
     }
   }
-  if (newer) set('packetDate', incoming.packetDate);
+  if (newer) setField(merged, changes, 'packetDate', incoming.packetDate);
   for (const field of SCALARS) {
     const value = incoming[field];
     if (value === null) continue;
-    if (merged[field] === null || newer) set(field, value);
+    if (merged[field] === null || newer) setField(merged, changes, field, value);
   }
   if (newer) merged.raw = { ...stored.raw, ...incoming.raw };
-  else {
-    const gaps = Object.entries(incoming.raw).filter(([k]) => !(k in stored.raw));
-    if (gaps.length > 0) merged.raw = { ...stored.raw, ...Object.fromEntries(gaps) };
+  else if (fillsGaps(stored.raw, incoming.raw)) {
+    const gaps: Record<string, string> = {};
+    for (const k of Object.keys(incoming.raw)) if (!(k in stored.raw)) gaps[k] = incoming.raw[k] as string;
+    merged.raw = { ...stored.raw, ...gaps };
   }
 
   const { known, added } = mergeOperations(stored.operations, incoming.operations);
@@ -151,6 +160,23 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
     for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
   }
   return { bill: merged, changes };
+}
+
+function setField<K extends keyof GatewayBill>(
+  merged: GatewayBill,
+  changes: FieldChange[],
+  field: K,
+  value: GatewayBill[K],
+): void {
+  if (same(merged[field], value)) return;
+  changes.push({ field, old: merged[field], new: value });
+  merged[field] = value;
+}
+
+/** Whether `incoming` has a field `stored` lacks; asked per merged row, so it allocates nothing. */
+function fillsGaps(stored: Record<string, string>, incoming: Record<string, string>): boolean {
+  for (const k in incoming) if (Object.hasOwn(incoming, k) && !(k in stored)) return true;
+  return false;
 }
 
 /**
@@ -165,12 +191,17 @@ function mergeOperations<T extends OperationFacts>(
   stored: readonly T[],
   incoming: readonly T[],
 ): { known: Map<string, T>; added: Array<{ old: T | null; new: T }> } {
-  const known = new Map(stored.map((o) => [o.operationId, o]));
+  const known = new Map<string, T>();
+  for (const o of stored) known.set(o.operationId, o);
   const added: Array<{ old: T | null; new: T }> = [];
   for (const o of incoming) {
-    const twin = [...known.values()].find(
-      (k) => sameUnidentifiedFact(k, o) || (!known.has(o.operationId) && readsConfirmed(k, o)),
-    );
+    let twin: T | undefined;
+    for (const k of known.values()) {
+      if (sameUnidentifiedFact(k, o) || (!known.has(o.operationId) && readsConfirmed(k, o))) {
+        twin = k;
+        break;
+      }
+    }
     if (twin !== undefined && !identified(o) && !readsConfirmed(twin, o)) continue;
     if (twin !== undefined) known.delete(twin.operationId);
     const prev = known.get(o.operationId) ?? twin;

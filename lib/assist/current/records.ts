@@ -168,11 +168,12 @@ export function toBill(
   if (status === 'unknown')
     return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
   const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
-  const ops: GatewayOperation[] = [];
+  // Sized once: every bill keeps this array, and one grown by pushes keeps room for 17 operations.
+  const ops = new Array<GatewayOperation>(opRecords.length);
   for (let i = 0; i < opRecords.length; i++) {
     const op = toOperation(billNumber, opRecords[i] as Record<string, string>, parseDate);
     if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
-    ops.push(op.value);
+    ops[i] = op.value;
   }
   const ccy = ordercurrency ?? currency;
   return {
