@@ -170,9 +170,20 @@ describe('mergeBill', () => {
   });
 
   it('orders operations by their numeric suffix', () => {
-    const ops = [op(10, 'cancel', 1, '2026-03-01T10:00:00Z'), op(9, 'cancel', 1, '2026-03-01T10:00:00Z')];
+    const tenth = op(10, 'cancel', 1, '2026-03-01T10:00:00Z');
+    const ninth = op(9, 'cancel', 1, '2026-03-01T10:00:00Z');
+    const ops = [tenth, ninth];
     const r = mergeBill(null, info('partially_refunded', 'PartialCanceled', null, { operations: ops }));
     expect(r.bill.operations.map((o) => o.operationId)).toEqual([`${BILL}.9`, `${BILL}.10`]);
+    const stored = mergeBill(
+      null,
+      info('partially_refunded', 'PartialCanceled', null, { operations: [tenth] }),
+    );
+    const later = info('partially_refunded', 'PartialCanceled', null, { operations: [ninth] });
+    expect(mergeBill(stored.bill, later).bill.operations.map((o) => o.operationId)).toEqual([
+      `${BILL}.9`,
+      `${BILL}.10`,
+    ]);
   });
 
   it('an unknown state is kept while pending but never hides a known outcome', () => {
