@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addsNoOperation, confirmedOperation, mergeBill } from './merge';
+import { addsNoOperation, confirmedOperation, foldBill, mergeBill } from './merge';
 import type { GatewayBill, GatewayOperation, OperationKind, PaymentStatus } from './types';
 
 const BILL = '5960911000000001';
@@ -114,6 +114,23 @@ describe('mergeBill', () => {
       expect(r?.maskedCard).toBe('411111******1111');
       expect(r?.message).toBe('charged in part');
     }
+  });
+
+  it('folding in place gives what merging gives, in every order, and leaves the incoming bill alone', () => {
+    for (const order of permutations(Object.values(sources))) {
+      const [first, ...rest] = order.map((b) => structuredClone(b));
+      if (first === undefined) continue;
+      const folded = structuredClone(first);
+      for (const next of rest) {
+        const before = structuredClone(next);
+        foldBill(folded, next);
+        expect(next).toEqual(before);
+      }
+      expect(folded).toEqual(order.slice(1).reduce((bill, next) => mergeBill(bill, next).bill, first));
+    }
+    expect(() => foldBill(structuredClone(notification), { ...notification, billNumber: '1' })).toThrow(
+      'billnumbers differ',
+    );
   });
 
   it('a notification redelivered after a refund leaves the bill refunded', () => {

@@ -134,6 +134,31 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
       changes: [{ field: 'billNumber', old: null, new: incoming.billNumber }],
     };
   }
+  const merged: GatewayBill = { ...stored };
+  const changes: FieldChange[] = [];
+  fold(merged, stored, incoming, changes);
+  return { bill: merged, changes };
+}
+
+/**
+ * Folds `incoming` into `stored` in place by the same rule, for a caller that owns `stored` and keeps no
+ * history: the bill collector of one reply, which folds every further row of a bill into it and would
+ * otherwise copy the bill and list its changes once per row.
+ */
+export function foldBill(stored: GatewayBill, incoming: GatewayBill): void {
+  fold(stored, stored, incoming, null);
+}
+
+/**
+ * The rule itself: writes into `merged` (a copy of `stored`, or `stored` itself: every field of `stored`
+ * is read before the step that may write it) and lists the changes in `changes` when given.
+ */
+function fold(
+  merged: GatewayBill,
+  stored: GatewayBill,
+  incoming: GatewayBill,
+  changes: FieldChange[] | null,
+): void {
   if (stored.billNumber !== incoming.billNumber) {
     throw new Error(`mergeBill: billnumbers differ (${stored.billNumber} vs ${incoming.billNumber})`);
   }
@@ -141,9 +166,6 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
   const incomingAt = time(incoming.packetDate);
   const older = storedAt !== null && incomingAt !== null && incomingAt < storedAt;
   const newer = incomingAt !== null && (storedAt === null || incomingAt > storedAt);
-
-  const merged: GatewayBill = { ...stored };
-  const changes: FieldChange[] = [];
 
   if (!older) {
     const up = statusRank(incoming.status) - statusRank(stored.status);
@@ -168,19 +190,20 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
   const { known, added } = mergeOperations(stored.operations, incoming.operations);
   if (added.length > 0) {
     merged.operations = inIdOrder([...known.values()]);
-    for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
+    if (changes !== null)
+      for (const o of added)
+        changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
   }
-  return { bill: merged, changes };
 }
 
 function setField<K extends keyof GatewayBill>(
   merged: GatewayBill,
-  changes: FieldChange[],
+  changes: FieldChange[] | null,
   field: K,
   value: GatewayBill[K],
 ): void {
   if (same(merged[field], value)) return;
-  changes.push({ field, old: merged[field], new: value });
+  changes?.push({ field, old: merged[field], new: value });
   merged[field] = value;
 }
 

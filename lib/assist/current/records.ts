@@ -1,7 +1,7 @@
 import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { codeOutcome } from '../codes';
 import { parseAssistDate } from '../dates';
-import { mergeBill } from '../merge';
+import { foldBill } from '../merge';
 import { parseAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
@@ -203,6 +203,7 @@ export type RecordCheck = (fields: Record<string, string>) => string | null;
 export interface BillCollector {
   /** Maps the next record; returns an error naming it, or null. */
   add(fields: Record<string, string>, operations: Array<Record<string, string>>): string | null;
+  /** The bills, once every record is added (later rows of a bill are folded into the bill in place). */
   bills(): GatewayBill[];
 }
 
@@ -263,7 +264,8 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       const b = toBill(fields, operations, parseDate);
       if (!b.ok) return `record ${n}: ${b.error}`;
       const prev = bills.get(b.value.billNumber);
-      bills.set(b.value.billNumber, prev ? mergeBill(prev, b.value).bill : b.value);
+      if (prev === undefined) bills.set(b.value.billNumber, b.value);
+      else foldBill(prev, b.value);
       return null;
     },
     bills: () => [...bills.values()],
