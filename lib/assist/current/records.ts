@@ -18,8 +18,9 @@ const MISSING = 'Invalid input: expected string, received undefined';
 class FieldReader {
   problem: string | null = null;
 
+  /** `fields` is the record read: a bill's reader reads its operations' records next. */
   constructor(
-    private readonly fields: Record<string, string>,
+    public fields: Record<string, string>,
     private readonly parseDate: DateParser,
   ) {}
 
@@ -64,7 +65,7 @@ class FieldReader {
 
   currency(key: string): string | null {
     const v = this.optional(key);
-    return v === null || /^[A-Za-z]{3}$/.test(v) ? v : this.fail(key, 'not a currency code');
+    return v === null || isCurrencyCode(v) ? v : this.fail(key, 'not a currency code');
   }
 
   testMode(key: string): boolean | null {
@@ -74,6 +75,18 @@ class FieldReader {
     if (v === '0') return false;
     return this.fail(key, 'testmode must be 0 or 1');
   }
+}
+
+const isLatinLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Three Latin letters, checked without a regular expression: every row has up to three codes. */
+function isCurrencyCode(v: string): boolean {
+  return (
+    v.length === 3 &&
+    isLatinLetter(v.charCodeAt(0)) &&
+    isLatinLetter(v.charCodeAt(1)) &&
+    isLatinLetter(v.charCodeAt(2))
+  );
 }
 
 /** Reads an ASSIST date; a collector passes one that shares equal dates (see `createDateSharer`). */
@@ -91,12 +104,8 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
 }
 
 /** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
-function toOperation(
-  bill: string,
-  fields: Record<string, string>,
-  parseDate: DateParser,
-): RecordResult<GatewayOperation> {
-  const r = new FieldReader(fields, parseDate);
+function toOperation(bill: string, r: FieldReader): RecordResult<GatewayOperation> {
+  const fields = r.fields;
   const billnumber = r.optional('billnumber');
   const operationtype = r.required('operationtype', nonEmpty, 'operationtype is empty');
   const operationstate = r.optional('operationstate');
@@ -167,11 +176,13 @@ export function toBill(
   const status = mapOrderState(orderstate);
   if (status === 'unknown')
     return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
-  const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
+  const flat = operations.length === 0 && Boolean(fields.operationtype);
   // Sized once: every bill keeps this array, and one grown by pushes keeps room for 17 operations.
-  const ops = new Array<GatewayOperation>(opRecords.length);
-  for (let i = 0; i < opRecords.length; i++) {
-    const op = toOperation(billNumber, opRecords[i] as Record<string, string>, parseDate);
+  const ops = new Array<GatewayOperation>(flat ? 1 : operations.length);
+  for (let i = 0; i < ops.length; i++) {
+    // The bill's fields are read without a problem: the reader goes on to the operation's record.
+    r.fields = flat ? fields : (operations[i] as Record<string, string>);
+    const op = toOperation(billNumber, r);
     if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
     ops[i] = op.value;
   }
@@ -183,7 +194,7 @@ export function toBill(
       orderNumber: ordernumber,
       status,
       rawStatus: orderstate,
-      amountKopecks: orderamount ?? (opRecords === operations ? amount : null),
+      amountKopecks: orderamount ?? (flat ? null : amount),
       currency: ccy === null ? null : ccy.toUpperCase(),
       testMode: testmode,
       packetDate: packetdate,
