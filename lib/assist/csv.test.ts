@@ -14,6 +14,13 @@ describe('splitCsv', () => {
     });
   });
 
+  it('gives each row its own cells, whatever the lengths of the rows before it', () => {
+    expect(splitCsv('a;b;c\nd\n"e";f;g;h\ni;j')).toEqual({
+      ok: true,
+      rows: [['a', 'b', 'c'], ['d'], ['e', 'f', 'g', 'h'], ['i', 'j']],
+    });
+  });
+
   it('refuses an unterminated quote', () => {
     expect(splitCsv('a;"b\nc')).toEqual({ ok: false, error: 'unterminated quoted cell at row 1' });
   });
@@ -86,7 +93,7 @@ describe('createCsvSplitter', () => {
     const out: string[][] = [];
     const splitter = createCsvSplitter(
       (cells) => {
-        out.push(cells);
+        out.push([...cells]);
         return null;
       },
       { charset },

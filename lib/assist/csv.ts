@@ -13,6 +13,8 @@ export type CsvReplyResult =
 
 type Split = { ok: true; rows: string[][] } | { ok: false; error: string };
 
+const blank = (cell: string) => cell.trim() === '';
+
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
@@ -57,7 +59,8 @@ function cachedDecoder(decode: Decoder): Decoder {
  * Splits `;`-separated bytes with optional "quoted" cells (doubled quotes inside) into rows as they
  * arrive, skipping blank rows. Separators, quotes and line ends are ASCII, so rows are found in the bytes
  * and each cell is decoded on its own: a character split across chunks is decoded whole, and no cell
- * holds on to a chunk.
+ * holds on to a chunk. `onRow` is given the splitter's own array of cells, filled anew for the next row
+ * (one array for a whole report rather than one per row): a caller that keeps the cells copies them.
  */
 export function createCsvSplitter(
   onRow: (cells: string[]) => string | null,
@@ -72,10 +75,18 @@ export function createCsvSplitter(
   let bytes: Buffer = Buffer.alloc(0);
   let scanned = 0;
   let rowNumber = 0;
+  const cells: string[] = [];
+  let count = 0;
 
-  function emit(cells: string[]): void {
+  function cell(value: string): void {
+    cells[count++] = value;
+  }
+
+  function emit(): void {
     rowNumber++;
-    if (cells.every((c) => c.trim() === '')) return;
+    // Mostly the length it had: the array keeps its room.
+    cells.length = count;
+    if (cells.every(blank)) return;
     failed = onRow(cells);
   }
 
@@ -89,7 +100,7 @@ export function createCsvSplitter(
   function quoted(pos: number, final: boolean): number {
     const dec = decode as Decoder;
     const len = bytes.length;
-    const cells: string[] = [];
+    count = 0;
     let done = ''; // the current cell's pieces before `from`
     let from = pos;
     let inQuotes = false;
@@ -109,13 +120,13 @@ export function createCsvSplitter(
         done = '';
         from = i + 1;
       } else if (b === separatorByte) {
-        cells.push(done + dec(bytes, from, i));
+        cell(done + dec(bytes, from, i));
         done = '';
         from = i + 1;
       } else if (b === LF || b === CR) {
         if (b === CR && i + 1 === len && !final) return -1;
-        cells.push(done + dec(bytes, from, i));
-        emit(cells);
+        cell(done + dec(bytes, from, i));
+        emit();
         return b === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
       }
     }
@@ -124,8 +135,8 @@ export function createCsvSplitter(
       failed = `unterminated quoted cell at row ${rowNumber + 1}`;
       return len;
     }
-    cells.push(done + dec(bytes, from, len));
-    emit(cells);
+    cell(done + dec(bytes, from, len));
+    emit();
     return len;
   }
 
@@ -155,15 +166,15 @@ export function createCsvSplitter(
         pos = next;
       } else {
         const lineEnd = end > pos && bytes[end - 1] === CR ? end - 1 : end;
-        const cells: string[] = [];
+        count = 0;
         let from = pos;
         for (let at = bytes.indexOf(separatorByte, from); at !== -1 && at < lineEnd; ) {
-          cells.push((decode as Decoder)(bytes, from, at));
+          cell((decode as Decoder)(bytes, from, at));
           from = at + 1;
           at = bytes.indexOf(separatorByte, from);
         }
-        cells.push((decode as Decoder)(bytes, from, lineEnd));
-        emit(cells);
+        cell((decode as Decoder)(bytes, from, lineEnd));
+        emit();
         pos = lf === -1 ? len : lf + 1;
       }
       scanned = 0;
@@ -180,7 +191,7 @@ export function splitCsv(text: string, separator = ';'): Split {
   const rows: string[][] = [];
   const splitter = createCsvSplitter(
     (cells) => {
-      rows.push(cells);
+      rows.push([...cells]);
       return null;
     },
     { separator },
