@@ -254,6 +254,9 @@ export function createCsvReplyReader(
   options: { charset?: string } = {},
 ): CsvReplyReader {
   let keys: string[] | null = null;
+  // A row with every column already in place: rows copied from it get their room for all the columns
+  // at once, where a row filled key by key from {} would outgrow its property store several times.
+  const template: Record<string, string> = {};
   let codes: CsvCodes | null = null;
   let data = 0;
   function header(cells: string[]): string | null {
@@ -272,6 +275,7 @@ export function createCsvReplyReader(
     if (!mapped.includes('billnumber')) return 'no billnumber column in the header';
     if (new Set(mapped).size !== mapped.length) return 'duplicate columns in the header';
     keys = mapped;
+    for (const key of mapped) template[key] = '';
     codes = { firstCode: 0, secondCode: 0 };
     return null;
   }
@@ -283,7 +287,7 @@ export function createCsvReplyReader(
     while (cells.length > keys.length && cells[cells.length - 1]?.trim() === '') cells.pop();
     if (cells.length !== keys.length)
       return `row ${data + 1}: ${cells.length} cells for ${keys.length} columns`;
-    const row: Record<string, string> = {};
+    const row = { ...template };
     for (let j = 0; j < keys.length; j++) row[keys[j] as string] = (cells[j] as string).trim();
     return onRow(row);
   }, options);
