@@ -187,14 +187,14 @@ function fold(
     merged.raw = { ...stored.raw, ...gaps };
   }
 
-  const { known, added } = mergeOperations(stored.operations, incoming.operations);
-  if (added.length > 0) {
-    merged.operations = inIdOrder([...known.values()]);
-    if (changes !== null)
-      for (const o of added)
-        changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
-  }
+  const added: Added<GatewayOperation> | null = changes === null ? null : [];
+  const known = mergeOperations(stored.operations, incoming.operations, added);
+  if (known !== null) merged.operations = inIdOrder([...known.values()]);
+  if (changes !== null && added !== null)
+    for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
 }
+
+type Added<T> = Array<{ old: T | null; new: T }>;
 
 function setField<K extends keyof GatewayBill>(
   merged: GatewayBill,
@@ -220,14 +220,17 @@ function fillsGaps(stored: Record<string, string>, incoming: Record<string, stri
  * is the same fact as the report's identified operation of the same kind: the identified one takes its
  * place, and a late notification repeating an identified operation adds nothing. A confirmed operation
  * is replaced by the first read operation that is not yet known and answers to it.
+ * Returns the operations when any was added (null when none was), and lists what was added in `added`
+ * when given: the bill collector folds a row per call and has no use for the list.
  */
 function mergeOperations<T extends OperationFacts>(
   stored: readonly T[],
   incoming: readonly T[],
-): { known: Map<string, T>; added: Array<{ old: T | null; new: T }> } {
+  added: Added<T> | null,
+): Map<string, T> | null {
   const known = new Map<string, T>();
   for (const o of stored) known.set(o.operationId, o);
-  const added: Array<{ old: T | null; new: T }> = [];
+  let any = false;
   for (const o of incoming) {
     let twin: T | undefined;
     for (const k of known.values()) {
@@ -242,9 +245,10 @@ function mergeOperations<T extends OperationFacts>(
     if (twin === undefined && prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending'))
       continue;
     known.set(o.operationId, o);
-    added.push({ old: prev ?? null, new: o });
+    any = true;
+    added?.push({ old: prev ?? null, new: o });
   }
-  return { known, added };
+  return any ? known : null;
 }
 
 /**
@@ -255,5 +259,5 @@ export function addsNoOperation(
   stored: readonly OperationFacts[],
   incoming: readonly OperationFacts[],
 ): boolean {
-  return mergeOperations(stored, incoming).added.length === 0;
+  return mergeOperations(stored, incoming, null) === null;
 }

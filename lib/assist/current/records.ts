@@ -103,8 +103,11 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
   return 'pending';
 }
 
-/** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
-function toOperation(bill: string, r: FieldReader): RecordResult<GatewayOperation> {
+/**
+ * Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation, or says why not
+ * (a string, where `toBill` wraps its own result: this one is unwrapped once per row).
+ */
+function toOperation(bill: string, r: FieldReader): GatewayOperation | string {
   const fields = r.fields;
   const billnumber = r.optional('billnumber');
   const operationtype = r.required('operationtype', nonEmpty, 'operationtype is empty');
@@ -116,33 +119,28 @@ function toOperation(bill: string, r: FieldReader): RecordResult<GatewayOperatio
   const message = r.optional('message');
   const meannumber = r.optional('meannumber');
   const approvalcode = r.optional('approvalcode');
-  if (r.problem !== null) return { ok: false, error: r.problem };
+  if (r.problem !== null) return r.problem;
   // Unknown means loud: a type or state we cannot name may be money moving, so the reply is refused.
   const kind = mapOperationType(operationtype);
-  if (kind === 'unknown')
-    return { ok: false, error: `operationtype "${clip(operationtype)}" is not a known type` };
+  if (kind === 'unknown') return `operationtype "${clip(operationtype)}" is not a known type`;
   const outcome = outcomeOf(operationstate, responsecode);
-  if (outcome === null)
-    return { ok: false, error: `operationstate "${clip(operationstate ?? '')}" is not a known state` };
+  if (outcome === null) return `operationstate "${clip(operationstate ?? '')}" is not a known state`;
   const ext = billnumber?.includes('.') ? billnumber : null;
   // Without an extended billnumber the type and time are the only stable identity the reply offers.
   const operationId = ext ?? `${bill}.${operationtype}@${fields.operationdate ?? ''}`;
   return {
-    ok: true,
-    value: {
-      operationId,
-      kind,
-      rawKind: operationtype,
-      outcome,
-      rawOutcome: operationstate ?? '',
-      amountKopecks: amount,
-      currency: currency === null ? null : currency.toUpperCase(),
-      at: operationdate,
-      responseCode: responsecode,
-      message,
-      maskedCard: meannumber,
-      approvalCode: approvalcode,
-    },
+    operationId,
+    kind,
+    rawKind: operationtype,
+    outcome,
+    rawOutcome: operationstate ?? '',
+    amountKopecks: amount,
+    currency: currency === null ? null : currency.toUpperCase(),
+    at: operationdate,
+    responseCode: responsecode,
+    message,
+    maskedCard: meannumber,
+    approvalCode: approvalcode,
   };
 }
 
@@ -183,8 +181,8 @@ export function toBill(
     // The bill's fields are read without a problem: the reader goes on to the operation's record.
     r.fields = flat ? fields : (operations[i] as Record<string, string>);
     const op = toOperation(billNumber, r);
-    if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
-    ops[i] = op.value;
+    if (typeof op === 'string') return { ok: false, error: `operation ${i + 1}: ${op}` };
+    ops[i] = op;
   }
   const ccy = ordercurrency ?? currency;
   return {
