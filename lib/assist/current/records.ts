@@ -156,6 +156,16 @@ export function toBill(
   operations: Array<Record<string, string>>,
   parseDate: DateParser = parseAssistDate,
 ): RecordResult<GatewayBill> {
+  const bill = mapBill(fields, operations, parseDate);
+  return typeof bill === 'string' ? { ok: false, error: bill } : { ok: true, value: bill };
+}
+
+/** `toBill` unwrapped, as the bill collector calls it once per row: the bill, or why not. */
+function mapBill(
+  fields: Record<string, string>,
+  operations: Array<Record<string, string>>,
+  parseDate: DateParser,
+): GatewayBill | string {
   const r = new FieldReader(fields, parseDate);
   const billnumber = r.required('billnumber', anyBillNumber, 'billnumber must be digits');
   const ordernumber = r.required('ordernumber', nonEmpty, 'ordernumber is empty');
@@ -169,11 +179,10 @@ export function toBill(
   const responsecode = r.optional('responsecode');
   const message = r.optional('message');
   const meannumber = r.optional('meannumber');
-  if (r.problem !== null) return { ok: false, error: r.problem };
+  if (r.problem !== null) return r.problem;
   const billNumber = baseBillNumber(billnumber);
   const status = mapOrderState(orderstate);
-  if (status === 'unknown')
-    return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
+  if (status === 'unknown') return `orderstate "${clip(orderstate)}" is not a known state`;
   const flat = operations.length === 0 && Boolean(fields.operationtype);
   // Sized once: every bill keeps this array, and one grown by pushes keeps room for 17 operations.
   const ops = new Array<GatewayOperation>(flat ? 1 : operations.length);
@@ -181,27 +190,24 @@ export function toBill(
     // The bill's fields are read without a problem: the reader goes on to the operation's record.
     r.fields = flat ? fields : (operations[i] as Record<string, string>);
     const op = toOperation(billNumber, r);
-    if (typeof op === 'string') return { ok: false, error: `operation ${i + 1}: ${op}` };
+    if (typeof op === 'string') return `operation ${i + 1}: ${op}`;
     ops[i] = op;
   }
   const ccy = ordercurrency ?? currency;
   return {
-    ok: true,
-    value: {
-      billNumber,
-      orderNumber: ordernumber,
-      status,
-      rawStatus: orderstate,
-      amountKopecks: orderamount ?? (flat ? null : amount),
-      currency: ccy === null ? null : ccy.toUpperCase(),
-      testMode: testmode,
-      packetDate: packetdate,
-      responseCode: responsecode,
-      message,
-      maskedCard: meannumber,
-      operations: ops,
-      raw: fields,
-    },
+    billNumber,
+    orderNumber: ordernumber,
+    status,
+    rawStatus: orderstate,
+    amountKopecks: orderamount ?? (flat ? null : amount),
+    currency: ccy === null ? null : ccy.toUpperCase(),
+    testMode: testmode,
+    packetDate: packetdate,
+    responseCode: responsecode,
+    message,
+    maskedCard: meannumber,
+    operations: ops,
+    raw: fields,
   };
 }
 
@@ -270,11 +276,11 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
-      const b = toBill(fields, operations, parseDate);
-      if (!b.ok) return `record ${n}: ${b.error}`;
-      const prev = bills.get(b.value.billNumber);
-      if (prev === undefined) bills.set(b.value.billNumber, b.value);
-      else foldBill(prev, b.value);
+      const bill = mapBill(fields, operations, parseDate);
+      if (typeof bill === 'string') return `record ${n}: ${bill}`;
+      const prev = bills.get(bill.billNumber);
+      if (prev === undefined) bills.set(bill.billNumber, bill);
+      else foldBill(prev, bill);
       return null;
     },
     bills: () => [...bills.values()],
