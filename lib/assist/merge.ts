@@ -189,7 +189,7 @@ function fold(
 
   const added: Added<GatewayOperation> | null = changes === null ? null : [];
   const known = mergeOperations(stored.operations, incoming.operations, added);
-  if (known !== null) merged.operations = inIdOrder([...known.values()]);
+  if (known !== null) merged.operations = inIdOrder(known);
   if (changes !== null && added !== null)
     for (const o of added) changes.push({ field: `operation ${o.new.operationId}`, old: o.old, new: o.new });
 }
@@ -220,35 +220,55 @@ function fillsGaps(stored: Record<string, string>, incoming: Record<string, stri
  * is the same fact as the report's identified operation of the same kind: the identified one takes its
  * place, and a late notification repeating an identified operation adds nothing. A confirmed operation
  * is replaced by the first read operation that is not yet known and answers to it.
- * Returns the operations when any was added (null when none was), and lists what was added in `added`
+ * Returns the operations, in a new array, when any was added (null when none was), and lists what was added in `added`
  * when given: the bill collector folds a row per call and has no use for the list.
  */
 function mergeOperations<T extends OperationFacts>(
   stored: readonly T[],
   incoming: readonly T[],
   added: Added<T> | null,
-): Map<string, T> | null {
-  const known = new Map<string, T>();
-  for (const o of stored) known.set(o.operationId, o);
+): T[] | null {
+  // The known operations in the order a map keyed by id keeps (a known id keeps its place, a new one
+  // goes last), in one array sized for all of them: a bill has a few operations, and searching them
+  // costs less than a map built per merge.
+  const known = new Array<T>(stored.length + incoming.length);
+  let n = 0;
+  for (const o of stored) {
+    const i = indexOfId(known, n, o.operationId);
+    if (i === -1) known[n++] = o;
+    else known[i] = o;
+  }
   let any = false;
   for (const o of incoming) {
-    let twin: T | undefined;
-    for (const k of known.values()) {
-      if (sameUnidentifiedFact(k, o) || (!known.has(o.operationId) && readsConfirmed(k, o))) {
-        twin = k;
-        break;
-      }
+    const isKnown = indexOfId(known, n, o.operationId) !== -1;
+    let t = -1;
+    for (let i = 0; i < n && t === -1; i++) {
+      const k = known[i] as T;
+      if (sameUnidentifiedFact(k, o) || (!isKnown && readsConfirmed(k, o))) t = i;
     }
+    const twin = t === -1 ? undefined : (known[t] as T);
     if (twin !== undefined && !identified(o) && !readsConfirmed(twin, o)) continue;
-    if (twin !== undefined) known.delete(twin.operationId);
-    const prev = known.get(o.operationId) ?? twin;
+    if (twin !== undefined) {
+      known.copyWithin(t, t + 1, n);
+      n--;
+    }
+    const at = indexOfId(known, n, o.operationId);
+    const prev = at === -1 ? twin : (known[at] as T);
     if (twin === undefined && prev !== undefined && !(prev.outcome === 'pending' && o.outcome !== 'pending'))
       continue;
-    known.set(o.operationId, o);
+    if (at === -1) known[n++] = o;
+    else known[at] = o;
     any = true;
     added?.push({ old: prev ?? null, new: o });
   }
-  return any ? known : null;
+  if (!any) return null;
+  known.length = n;
+  return known;
+}
+
+function indexOfId(ops: readonly OperationFacts[], n: number, id: string): number {
+  for (let i = 0; i < n; i++) if ((ops[i] as OperationFacts).operationId === id) return i;
+  return -1;
 }
 
 /**
