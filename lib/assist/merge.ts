@@ -42,11 +42,20 @@ function idPart(id: string, part: 0 | 1): string {
   return id.slice(dot + 1, next === -1 ? id.length : next);
 }
 
+/** Whether two ids name the same bill: the operations of one bill are mostly compared with each other. */
+function sameBill(x: string, y: string): boolean {
+  const dot = x.indexOf('.');
+  if (dot !== y.indexOf('.') || (dot === -1 && x.length !== y.length)) return false;
+  const end = dot === -1 ? x.length : dot;
+  for (let i = 0; i < end; i++) if (x.charCodeAt(i) !== y.charCodeAt(i)) return false;
+  return true;
+}
+
 function byOperationId(a: GatewayOperation, b: GatewayOperation): number {
   const x = a.operationId;
   const y = b.operationId;
   return (
-    compareBillNumbers(idPart(x, 0), idPart(y, 0)) ||
+    (sameBill(x, y) ? 0 : compareBillNumbers(idPart(x, 0), idPart(y, 0))) ||
     compareBillNumbers(idPart(x, 1), idPart(y, 1)) ||
     (x < y ? -1 : 1)
   );

@@ -18,7 +18,7 @@ const MISSING = 'Invalid input: expected string, received undefined';
 class FieldReader {
   problem: string | null = null;
 
-  /** `fields` is the record read: a bill's reader reads its operations' records next. */
+  /** `fields` is the record read: a reader goes on to a bill's operations, and a collector's to the next row. */
   constructor(
     public fields: Record<string, string>,
     private readonly parseDate: DateParser,
@@ -156,17 +156,21 @@ export function toBill(
   operations: Array<Record<string, string>>,
   parseDate: DateParser = parseAssistDate,
 ): RecordResult<GatewayBill> {
-  const bill = mapBill(fields, operations, parseDate);
+  const bill = mapBill(new FieldReader(fields, parseDate), fields, operations);
   return typeof bill === 'string' ? { ok: false, error: bill } : { ok: true, value: bill };
 }
 
-/** `toBill` unwrapped, as the bill collector calls it once per row: the bill, or why not. */
+/**
+ * `toBill` unwrapped, as the bill collector calls it once per row, with its one reader: the bill, or
+ * why not.
+ */
 function mapBill(
+  r: FieldReader,
   fields: Record<string, string>,
   operations: Array<Record<string, string>>,
-  parseDate: DateParser,
 ): GatewayBill | string {
-  const r = new FieldReader(fields, parseDate);
+  r.fields = fields;
+  r.problem = null;
   const billnumber = r.required('billnumber', anyBillNumber, 'billnumber must be digits');
   const ordernumber = r.required('ordernumber', nonEmpty, 'ordernumber is empty');
   const orderstate = r.required('orderstate', nonEmpty, 'orderstate is empty');
@@ -267,7 +271,7 @@ export function createDateSharer(size = 8): DateParser {
 export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
   const intern = createInterner();
-  const parseDate = createDateSharer();
+  const reader = new FieldReader({}, createDateSharer());
   let n = 0;
   return {
     add(fields, operations) {
@@ -276,7 +280,7 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
-      const bill = mapBill(fields, operations, parseDate);
+      const bill = mapBill(reader, fields, operations);
       if (typeof bill === 'string') return `record ${n}: ${bill}`;
       const prev = bills.get(bill.billNumber);
       if (prev === undefined) bills.set(bill.billNumber, bill);
