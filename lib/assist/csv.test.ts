@@ -57,6 +57,15 @@ describe('parseCsvReply', () => {
     });
   });
 
+  it('keeps a column named __proto__ out of the row, as assigning it to a plain object does', () => {
+    const r = parseCsvReply('BillNumber;__proto__;Amount\n1;x;2.00\n3;y;4.00');
+    expect(r.ok && r.rows).toEqual([
+      { billnumber: '1', amount: '2.00' },
+      { billnumber: '3', amount: '4.00' },
+    ]);
+    if (r.ok) for (const row of r.rows) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+
   it('reads the error row', () => {
     expect(parseCsvReply('error;5;108;\r\n')).toEqual({ ok: true, firstCode: 5, secondCode: 108, rows: [] });
     expect(parseCsvReply('error;x;;').ok).toBe(false);

@@ -254,9 +254,11 @@ export function createCsvReplyReader(
   options: { charset?: string } = {},
 ): CsvReplyReader {
   let keys: string[] | null = null;
-  // A row with every column already in place: rows copied from it get their room for all the columns
-  // at once, where a row filled key by key from {} would outgrow its property store several times.
-  const template: Record<string, string> = {};
+  // A row with every column already in place, copied for each row. Read by JSON.parse, it holds its
+  // properties in the object itself, and so do its copies; a row filled key by key from {} keeps all but
+  // four in a separate store, which it outgrows three times on the way (24 bytes more a row, kept by
+  // every bill, and 190 more of garbage).
+  let template: Record<string, string> = {};
   let codes: CsvCodes | null = null;
   let data = 0;
   function header(cells: string[]): string | null {
@@ -275,7 +277,9 @@ export function createCsvReplyReader(
     if (!mapped.includes('billnumber')) return 'no billnumber column in the header';
     if (new Set(mapped).size !== mapped.length) return 'duplicate columns in the header';
     keys = mapped;
-    for (const key of mapped) template[key] = '';
+    // `__proto__` stays out: assigned to a row, it sets nothing, as it would on {}.
+    const columns = mapped.filter((key) => key !== '__proto__').map((key) => [key, '']);
+    template = JSON.parse(JSON.stringify(Object.fromEntries(columns)));
     codes = { firstCode: 0, secondCode: 0 };
     return null;
   }
