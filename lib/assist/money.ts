@@ -50,11 +50,17 @@ function kopecksOf(text: string): number {
  * so this is tolerant of whitespace and of 0–2 decimals, and strict about everything else.
  */
 export function parseAmount(text: string): AmountParseResult {
+  const r = readAmount(text);
+  return typeof r === 'number' ? { ok: true, kopecks: r } : { ok: false, error: r };
+}
+
+/** `parseAmount` unwrapped, for a reader of many amounts: the kopecks, or why not. */
+export function readAmount(text: string): number | string {
   const trimmed = text.trim();
   const kopecks = kopecksOf(trimmed);
-  if (kopecks === -1) return { ok: false, error: `not an amount: ${JSON.stringify(text.slice(0, 40))}` };
-  if (kopecks > MAX_KOPECKS) return { ok: false, error: `amount too large: ${trimmed}` };
-  return { ok: true, kopecks };
+  if (kopecks === -1) return `not an amount: ${JSON.stringify(text.slice(0, 40))}`;
+  if (kopecks > MAX_KOPECKS) return `amount too large: ${trimmed}`;
+  return kopecks;
 }
 
 /** Strict form check for what we send: digits, a dot, exactly two decimals. */

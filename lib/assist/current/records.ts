@@ -2,7 +2,7 @@ import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumbe
 import { codeOutcome } from '../codes';
 import { parseAssistDate } from '../dates';
 import { foldBill } from '../merge';
-import { parseAmount } from '../money';
+import { readAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
 import { createInterner } from './intern';
@@ -50,8 +50,8 @@ class FieldReader {
   amount(key: string): number | null {
     const v = this.optional(key);
     if (v === null) return null;
-    const r = parseAmount(v);
-    return r.ok ? r.kopecks : this.fail(key, r.error);
+    const r = readAmount(v);
+    return typeof r === 'number' ? r : this.fail(key, r);
   }
 
   date(key: string): Date | null {
