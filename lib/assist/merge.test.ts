@@ -125,6 +125,9 @@ describe('mergeBill', () => {
         const before = structuredClone(next);
         foldBill(folded, next);
         expect(next).toEqual(before);
+        expect(Object.values(folded)).not.toContain(next);
+        expect([folded.operations, folded.raw]).not.toContain(next.operations);
+        expect([folded.operations, folded.raw]).not.toContain(next.raw);
       }
       expect(folded).toEqual(order.slice(1).reduce((bill, next) => mergeBill(bill, next).bill, first));
     }

@@ -152,7 +152,8 @@ export function mergeBill(stored: GatewayBill | null, incoming: GatewayBill): Me
 /**
  * Folds `incoming` into `stored` in place by the same rule, for a caller that owns `stored` and keeps no
  * history: the bill collector of one reply, which folds every further row of a bill into it and would
- * otherwise copy the bill and list its changes once per row.
+ * otherwise copy the bill and list its changes once per row. `stored` keeps `incoming`'s values (its
+ * operations, dates, strings), never `incoming` itself, its operations array or its raw fields object.
  */
 export function foldBill(stored: GatewayBill, incoming: GatewayBill): void {
   fold(stored, stored, incoming, null);

@@ -160,14 +160,38 @@ export function toBill(
   return typeof bill === 'string' ? { ok: false, error: bill } : { ok: true, value: bill };
 }
 
+const NO_OPERATIONS: GatewayOperation[] = [];
+const NO_FIELDS: Record<string, string> = {};
+
+/** A bill with every field in place, for `mapBill` to fill. */
+function blankBill(): GatewayBill {
+  return {
+    billNumber: '',
+    orderNumber: '',
+    status: 'unknown',
+    rawStatus: '',
+    amountKopecks: null,
+    currency: null,
+    testMode: null,
+    packetDate: null,
+    responseCode: null,
+    message: null,
+    maskedCard: null,
+    operations: NO_OPERATIONS,
+    raw: NO_FIELDS,
+  };
+}
+
 /**
  * `toBill` unwrapped, as the bill collector calls it once per row, with its one reader: the bill, or
- * why not.
+ * why not. The bill is `into` when given (a bill nothing refers to any more), with its operations array
+ * when that has the length needed.
  */
 function mapBill(
   r: FieldReader,
   fields: Record<string, string>,
   operations: Array<Record<string, string>>,
+  into: GatewayBill | null = null,
 ): GatewayBill | string {
   r.fields = fields;
   r.problem = null;
@@ -188,8 +212,9 @@ function mapBill(
   const status = mapOrderState(orderstate);
   if (status === 'unknown') return `orderstate "${clip(orderstate)}" is not a known state`;
   const flat = operations.length === 0 && Boolean(fields.operationtype);
+  const count = flat ? 1 : operations.length;
   // Sized once: every bill keeps this array, and one grown by pushes keeps room for 17 operations.
-  const ops = new Array<GatewayOperation>(flat ? 1 : operations.length);
+  const ops = into?.operations.length === count ? into.operations : new Array<GatewayOperation>(count);
   for (let i = 0; i < ops.length; i++) {
     // The bill's fields are read without a problem: the reader goes on to the operation's record.
     r.fields = flat ? fields : (operations[i] as Record<string, string>);
@@ -198,21 +223,21 @@ function mapBill(
     ops[i] = op;
   }
   const ccy = ordercurrency ?? currency;
-  return {
-    billNumber,
-    orderNumber: ordernumber,
-    status,
-    rawStatus: orderstate,
-    amountKopecks: orderamount ?? (flat ? null : amount),
-    currency: ccy === null ? null : ccy.toUpperCase(),
-    testMode: testmode,
-    packetDate: packetdate,
-    responseCode: responsecode,
-    message,
-    maskedCard: meannumber,
-    operations: ops,
-    raw: fields,
-  };
+  const bill = into ?? blankBill();
+  bill.billNumber = billNumber;
+  bill.orderNumber = ordernumber;
+  bill.status = status;
+  bill.rawStatus = orderstate;
+  bill.amountKopecks = orderamount ?? (flat ? null : amount);
+  bill.currency = ccy === null ? null : ccy.toUpperCase();
+  bill.testMode = testmode;
+  bill.packetDate = packetdate;
+  bill.responseCode = responsecode;
+  bill.message = message;
+  bill.maskedCard = meannumber;
+  bill.operations = ops;
+  bill.raw = fields;
+  return bill;
 }
 
 /** Checks one record before mapping; returns an error message or null. */
@@ -272,6 +297,9 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
   const intern = createInterner();
   const reader = new FieldReader({}, createDateSharer());
+  // The bill of the last row folded into a known bill: the merge rule keeps its values, not the bill or
+  // its operations array, so the next row is mapped into it instead of a new bill.
+  let spare: GatewayBill | null = null;
   let n = 0;
   return {
     add(fields, operations) {
@@ -280,11 +308,12 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
-      const bill = mapBill(reader, fields, operations);
+      const bill = mapBill(reader, fields, operations, spare);
       if (typeof bill === 'string') return `record ${n}: ${bill}`;
       const prev = bills.get(bill.billNumber);
       if (prev === undefined) bills.set(bill.billNumber, bill);
       else foldBill(prev, bill);
+      spare = prev === undefined ? null : bill;
       return null;
     },
     bills: () => [...bills.values()],
