@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mergeBill } from '../merge';
+import type { GatewayBill } from '../types';
 import { createDateSharer, toBill, toBills } from './records';
 
 const bill = {
@@ -101,6 +103,46 @@ describe('toBills', () => {
     expect(r.ok && r.value).toHaveLength(1);
     expect(r.ok && r.value[0]?.status).toBe('refunded');
     expect(r.ok && r.value[0]?.operations.map((o) => o.operationId)).toEqual(['7.1', '7.2']);
+  });
+});
+
+describe('toBills with interleaved rows', () => {
+  it('gives each bill what merging its rows one by one gives, whatever rows come between them', () => {
+    const row = (bill: number, op: number, type: string, packetdate: string, ops = 0) => ({
+      fields: {
+        ...bill_(bill),
+        billnumber: `${bill}.${op}`,
+        operationtype: type,
+        operationstate: 'Success',
+        amount: `${op}.00`,
+        packetdate,
+      },
+      // A record with nested operations among the flat rows: the bill's operations array is not reused.
+      operations: Array.from({ length: ops }, (_, i) => ({
+        billnumber: `${bill}.${10 + i}`,
+        operationtype: '300',
+        operationstate: 'Success',
+      })),
+    });
+    const bill_ = (n: number) => ({ ...bill, ordernumber: `A-${n}`, billnumber: `${n}` });
+    const rows = [
+      row(7, 1, '100', '01.10.2016 09:00'),
+      row(7, 2, '300', '01.10.2016 09:00'),
+      row(8, 1, '100', '01.10.2016 09:00'),
+      row(7, 3, '300', '02.10.2016 09:00', 2),
+      row(8, 2, '200', '01.10.2016 08:00'),
+      row(9, 1, '100', '01.10.2016 09:00'),
+      row(8, 3, '300', '03.10.2016 09:00'),
+    ];
+    const expected = new Map<string, GatewayBill>();
+    for (const r of rows) {
+      const one = toBill(structuredClone(r.fields), structuredClone(r.operations));
+      if (!one.ok) throw new Error(one.error);
+      const prev = expected.get(one.value.billNumber);
+      expected.set(one.value.billNumber, prev ? mergeBill(prev, one.value).bill : one.value);
+    }
+    const r = toBills(rows);
+    expect(r.ok && r.value).toEqual([...expected.values()]);
   });
 });
 
