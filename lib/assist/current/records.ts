@@ -153,7 +153,7 @@ const clip = (text: string) => text.slice(0, 40);
  */
 export function toBill(
   fields: Record<string, string>,
-  operations: Array<Record<string, string>>,
+  operations: ReadonlyArray<Record<string, string>>,
   parseDate: DateParser = parseAssistDate,
 ): RecordResult<GatewayBill> {
   const bill = mapBill(new FieldReader(fields, parseDate), fields, operations);
@@ -190,7 +190,7 @@ function blankBill(): GatewayBill {
 function mapBill(
   r: FieldReader,
   fields: Record<string, string>,
-  operations: Array<Record<string, string>>,
+  operations: ReadonlyArray<Record<string, string>>,
   into: GatewayBill | null = null,
 ): GatewayBill | string {
   r.fields = fields;
@@ -246,7 +246,7 @@ export type RecordCheck = (fields: Record<string, string>) => string | null;
 /** Maps records one at a time (a streaming reply keeps no row), folding rows of the same bill. */
 export interface BillCollector {
   /** Maps the next record; returns an error naming it, or null. */
-  add(fields: Record<string, string>, operations: Array<Record<string, string>>): string | null;
+  add(fields: Record<string, string>, operations: ReadonlyArray<Record<string, string>>): string | null;
   /** The bills, once every record is added (later rows of a bill are folded into the bill in place). */
   bills(): GatewayBill[];
 }
@@ -322,7 +322,7 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
 
 /** Maps many records, folding rows of the same bill with the merge rule; the first bad record fails all. */
 export function toBills(
-  records: Array<{ fields: Record<string, string>; operations: Array<Record<string, string>> }>,
+  records: Array<{ fields: Record<string, string>; operations: ReadonlyArray<Record<string, string>> }>,
   check?: RecordCheck,
 ): RecordResult<GatewayBill[]> {
   const collector = createBillCollector(check);
