@@ -146,6 +146,21 @@ describe('toBills with interleaved rows', () => {
   });
 });
 
+describe('toBills bill numbers', () => {
+  it('tells a bill from another whose number starts with it', () => {
+    const rows = ['1.1', '12.1', '12.2', '1.2', '123.1', '1.3'].map((billnumber) => ({
+      fields: { ...bill, billnumber, operationtype: '100', operationstate: 'Success' },
+      operations: [],
+    }));
+    const r = toBills(rows);
+    expect(r.ok && r.value.map((b) => [b.billNumber, b.operations.map((o) => o.operationId)])).toEqual([
+      ['1', ['1.1', '1.2', '1.3']],
+      ['12', ['12.1', '12.2']],
+      ['123', ['123.1']],
+    ]);
+  });
+});
+
 describe('createDateSharer', () => {
   it('reads each text as parseAssistDate does, sharing one Date for a text read again', () => {
     const parse = createDateSharer(2);

@@ -28,6 +28,21 @@ class FieldReader {
     return Object.hasOwn(this.fields, key) ? this.fields[key] : undefined;
   }
 
+  /**
+   * The bill number of a billnumber or extended billnumber: the one of the record before when it is the
+   * same bill (a report's rows of one bill mostly come together), rather than a new string cut from it.
+   */
+  billNumber(billnumber: string): string {
+    const last = this.lastBill;
+    const same =
+      billnumber.startsWith(last) &&
+      (billnumber.length === last.length || billnumber.charCodeAt(last.length) === 0x2e);
+    if (!same) this.lastBill = baseBillNumber(billnumber);
+    return this.lastBill;
+  }
+
+  private lastBill = '';
+
   private fail(key: string, message: string): null {
     this.problem ??= `${key}: ${message}`;
     return null;
@@ -208,7 +223,7 @@ function mapBill(
   const message = r.optional('message');
   const meannumber = r.optional('meannumber');
   if (r.problem !== null) return r.problem;
-  const billNumber = baseBillNumber(billnumber);
+  const billNumber = r.billNumber(billnumber);
   const status = mapOrderState(orderstate);
   if (status === 'unknown') return `orderstate "${clip(orderstate)}" is not a known state`;
   const flat = operations.length === 0 && Boolean(fields.operationtype);
