@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { createCsvSplitter, parseCsvReply, splitCsv } from './csv';
+import { createCsvReplyReader, createCsvSplitter, parseCsvReply, splitCsv } from './csv';
 import { REPORT_CSV } from './current/fixtures';
 
 describe('splitCsv', () => {
@@ -92,6 +92,33 @@ describe('parseCsvReply', () => {
       error: 'no billnumber column in the header',
     });
     expect(parseCsvReply('BillNumber;Payment No\n1;2').ok).toBe(false);
+  });
+});
+
+describe('createCsvReplyReader', () => {
+  it('fills a spare row it is given back with the next row, every column anew', () => {
+    const seen: string[] = [];
+    const objects = new Set<Record<string, string>>();
+    let spare: Record<string, string> | null = null;
+    const reader = createCsvReplyReader(
+      (row) => {
+        seen.push(JSON.stringify(row));
+        objects.add(row);
+        spare = row.billnumber === '2' ? null : row;
+        return null;
+      },
+      { spareRow: () => spare },
+    );
+    reader.write(Buffer.from('BillNumber;Amount;Message\n1;1.00;a\n2;2.00;\n3;;"c"\n4;4.00;d'));
+    expect(reader.end()).toEqual({ ok: true, codes: { firstCode: 0, secondCode: 0 } });
+    expect(seen).toEqual([
+      '{"billnumber":"1","amount":"1.00","message":"a"}',
+      '{"billnumber":"2","amount":"2.00","message":""}',
+      '{"billnumber":"3","amount":"","message":"c"}',
+      '{"billnumber":"4","amount":"4.00","message":"d"}',
+    ]);
+    // Row 1 was given back for row 2, row 2 was kept, row 3 was new and given back for row 4.
+    expect(objects.size).toBe(2);
   });
 });
 

@@ -248,11 +248,12 @@ export interface CsvReplyReader {
 
 /**
  * Reads a CSV reply as it arrives: either the error row `error;<firstcode>;<secondcode>;` or a header
- * plus rows, each row going to `onRow` keyed by field name as soon as it is complete.
+ * plus rows, each row going to `onRow` keyed by field name as soon as it is complete. `spareRow` may give
+ * back a row this reader gave `onRow` and nothing keeps any more, to be filled with the next row.
  */
 export function createCsvReplyReader(
   onRow: (row: Record<string, string>) => string | null,
-  options: { charset?: string } = {},
+  options: { charset?: string; spareRow?: () => Record<string, string> | null } = {},
 ): CsvReplyReader {
   let keys: string[] | null = null;
   // A row with every column already in place, copied for each row. Read by JSON.parse, it holds its
@@ -292,7 +293,7 @@ export function createCsvReplyReader(
     while (cells.length > keys.length && cells[cells.length - 1]?.trim() === '') cells.pop();
     if (cells.length !== keys.length)
       return `row ${data + 1}: ${cells.length} cells for ${keys.length} columns`;
-    const row = { ...template };
+    const row = options.spareRow?.() ?? { ...template };
     for (let j = 0; j < keys.length; j++) row[keys[j] as string] = (cells[j] as string).trim();
     return onRow(row);
   }, options);

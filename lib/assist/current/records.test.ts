@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mergeBill } from '../merge';
 import type { GatewayBill } from '../types';
-import { createDateSharer, toBill, toBills } from './records';
+import { createBillCollector, createDateSharer, toBill, toBills } from './records';
 
 const bill = {
   ordernumber: 'A-1',
@@ -143,6 +143,24 @@ describe('toBills with interleaved rows', () => {
     }
     const r = toBills(rows);
     expect(r.ok && r.value).toEqual([...expected.values()]);
+  });
+});
+
+describe('createBillCollector', () => {
+  it('gives back the fields of a row folded into a known bill, once, and never those a bill keeps', () => {
+    const collector = createBillCollector();
+    const row = (billnumber: string) => ({ ...bill, billnumber, operationtype: '100', operationstate: 'S' });
+    const first = row('7.1');
+    collector.add(first, []);
+    expect(collector.spareFields()).toBeNull();
+    const second = row('7.2');
+    collector.add(second, []);
+    expect(collector.spareFields()).toBe(second);
+    expect(collector.spareFields()).toBeNull();
+    collector.add(row('8.1'), []);
+    expect(collector.spareFields()).toBeNull();
+    expect(collector.bills().map((b) => b.raw)).toEqual([first, row('8.1')]);
+    expect(collector.bills()[0]?.raw).toBe(first);
   });
 });
 

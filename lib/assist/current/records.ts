@@ -264,6 +264,11 @@ export interface BillCollector {
   add(fields: Record<string, string>, operations: ReadonlyArray<Record<string, string>>): string | null;
   /** The bills, once every record is added (later rows of a bill are folded into the bill in place). */
   bills(): GatewayBill[];
+  /**
+   * The fields of the record last folded into a known bill, once: the merge rule keeps their values, not
+   * the object, so a reader may fill it with its next record.
+   */
+  spareFields(): Record<string, string> | null;
 }
 
 // Fields whose values repeat from row to row; every bill keeps them (raw fields, operations).
@@ -315,6 +320,7 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
   // The bill of the last row folded into a known bill: the merge rule keeps its values, not the bill or
   // its operations array, so the next row is mapped into it instead of a new bill.
   let spare: GatewayBill | null = null;
+  let spareFields: Record<string, string> | null = null;
   let n = 0;
   return {
     add(fields, operations) {
@@ -329,9 +335,15 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       if (prev === undefined) bills.set(bill.billNumber, bill);
       else foldBill(prev, bill);
       spare = prev === undefined ? null : bill;
+      spareFields = prev === undefined ? null : fields;
       return null;
     },
     bills: () => [...bills.values()],
+    spareFields() {
+      const fields = spareFields;
+      spareFields = null;
+      return fields;
+    },
   };
 }
 

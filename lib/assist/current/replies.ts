@@ -41,7 +41,10 @@ export function createBillReader(
   };
   if (format === 'csv') {
     // A CSV row is one operation (or one bill) in flat form: it has no nested operations.
-    const reader = createCsvReplyReader((row) => bills.add(row, NO_NESTED_OPERATIONS), options);
+    const reader = createCsvReplyReader((row) => bills.add(row, NO_NESTED_OPERATIONS), {
+      ...options,
+      spareRow: () => bills.spareFields(),
+    });
     return {
       write: (chunk) => reader.write(chunk),
       end() {
