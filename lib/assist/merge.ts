@@ -230,8 +230,8 @@ function fillsGaps(stored: Record<string, string>, incoming: Record<string, stri
  * is the same fact as the report's identified operation of the same kind: the identified one takes its
  * place, and a late notification repeating an identified operation adds nothing. A confirmed operation
  * is replaced by the first read operation that is not yet known and answers to it.
- * Returns the operations, in a new array, when any was added (null when none was), and lists what was added in `added`
- * when given: the bill collector folds a row per call and has no use for the list.
+ * Returns the operations, in a new array, when any was added (null when none was), and lists what was
+ * added in `added` when given: the bill collector folds a row per call and has no use for the list.
  */
 function mergeOperations<T extends OperationFacts>(
   stored: readonly T[],

@@ -18,7 +18,10 @@ const MISSING = 'Invalid input: expected string, received undefined';
 class FieldReader {
   problem: string | null = null;
 
-  /** `fields` is the record read: a reader goes on to a bill's operations, and a collector's to the next row. */
+  /**
+   * `fields` is the record read: a reader goes on to the records of a bill's operations, and a
+   * collector's to the next row.
+   */
   constructor(
     public fields: Record<string, string>,
     private readonly parseDate: DateParser,
