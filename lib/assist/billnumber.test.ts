@@ -21,6 +21,24 @@ describe('billnumbers', () => {
     );
   });
 
+  it('reads leading zeros as BigInt does', () => {
+    // Up to 13 digits and 7 zeros: within the 20 digits a billnumber may have.
+    const padded = (n: bigint, zeros: number) => '0'.repeat(zeros) + n.toString();
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.nat(7),
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.nat(7),
+        (a, za, b, zb) => {
+          expect(compareBillNumbers(padded(a, za), padded(b, zb))).toBe(a < b ? -1 : a > b ? 1 : 0);
+        },
+      ),
+    );
+    expect(compareBillNumbers('0000', '0')).toBe(0);
+    expect(compareBillNumbers('010', '9')).toBe(1);
+  });
+
   it('takes the bill part of an extended billnumber', () => {
     expect(baseBillNumber('5960911012345678.2')).toBe('5960911012345678');
     expect(baseBillNumber('5960911012345678')).toBe('5960911012345678');

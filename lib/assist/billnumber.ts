@@ -21,15 +21,25 @@ export function isExtendedBillNumber(value: string): boolean {
 
 export const billNumberSchema = z.string().regex(BILL_NUMBER, { message: 'must be a billnumber' });
 
+/** Compares two digit strings as integers, digit by digit (no bigint to allocate per comparison). */
+function compareDigits(a: string, b: string): number {
+  let i = 0;
+  let j = 0;
+  while (i < a.length - 1 && a.charCodeAt(i) === 0x30) i++;
+  while (j < b.length - 1 && b.charCodeAt(j) === 0x30) j++;
+  if (a.length - i !== b.length - j) return a.length - i < b.length - j ? -1 : 1;
+  for (; i < a.length; i++, j++) {
+    const d = a.charCodeAt(i) - b.charCodeAt(j);
+    if (d !== 0) return d < 0 ? -1 : 1;
+  }
+  return 0;
+}
+
 /** Numeric comparison of two billnumbers; non-numeric values sort before numeric ones, then as strings. */
 export function compareBillNumbers(a: string, b: string): number {
   const an = BILL_NUMBER.test(a);
   const bn = BILL_NUMBER.test(b);
-  if (an && bn) {
-    const x = BigInt(a);
-    const y = BigInt(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
+  if (an && bn) return compareDigits(a, b);
   if (an !== bn) return an ? 1 : -1;
   return a < b ? -1 : a > b ? 1 : 0;
 }

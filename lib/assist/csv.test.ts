@@ -1,6 +1,6 @@
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { createCsvSplitter, parseCsvReply, splitCsv } from './csv';
+import { createCsvReplyReader, createCsvSplitter, parseCsvReply, splitCsv } from './csv';
 import { REPORT_CSV } from './current/fixtures';
 
 describe('splitCsv', () => {
@@ -11,6 +11,13 @@ describe('splitCsv', () => {
         ['a', 'b;c', 'd "e"'],
         ['f', 'g', 'h'],
       ],
+    });
+  });
+
+  it('gives each row its own cells, whatever the lengths of the rows before it', () => {
+    expect(splitCsv('a;b;c\nd\n"e";f;g;h\ni;j')).toEqual({
+      ok: true,
+      rows: [['a', 'b', 'c'], ['d'], ['e', 'f', 'g', 'h'], ['i', 'j']],
     });
   });
 
@@ -50,6 +57,15 @@ describe('parseCsvReply', () => {
     });
   });
 
+  it('keeps a column named __proto__ out of the row, as assigning it to a plain object does', () => {
+    const r = parseCsvReply('BillNumber;__proto__;Amount\n1;x;2.00\n3;y;4.00');
+    expect(r.ok && r.rows).toEqual([
+      { billnumber: '1', amount: '2.00' },
+      { billnumber: '3', amount: '4.00' },
+    ]);
+    if (r.ok) for (const row of r.rows) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+  });
+
   it('reads the error row', () => {
     expect(parseCsvReply('error;5;108;\r\n')).toEqual({ ok: true, firstCode: 5, secondCode: 108, rows: [] });
     expect(parseCsvReply('error;x;;').ok).toBe(false);
@@ -79,6 +95,33 @@ describe('parseCsvReply', () => {
   });
 });
 
+describe('createCsvReplyReader', () => {
+  it('fills a spare row it is given back with the next row, every column anew', () => {
+    const seen: string[] = [];
+    const objects = new Set<Record<string, string>>();
+    let spare: Record<string, string> | null = null;
+    const reader = createCsvReplyReader(
+      (row) => {
+        seen.push(JSON.stringify(row));
+        objects.add(row);
+        spare = row.billnumber === '2' ? null : row;
+        return null;
+      },
+      { spareRow: () => spare },
+    );
+    reader.write(Buffer.from('BillNumber;Amount;Message\n1;1.00;a\n2;2.00;\n3;;"c"\n4;4.00;d'));
+    expect(reader.end()).toEqual({ ok: true, codes: { firstCode: 0, secondCode: 0 } });
+    expect(seen).toEqual([
+      '{"billnumber":"1","amount":"1.00","message":"a"}',
+      '{"billnumber":"2","amount":"2.00","message":""}',
+      '{"billnumber":"3","amount":"","message":"c"}',
+      '{"billnumber":"4","amount":"4.00","message":"d"}',
+    ]);
+    // Row 1 was given back for row 2, row 2 was kept, row 3 was new and given back for row 4.
+    expect(objects.size).toBe(2);
+  });
+});
+
 describe('createCsvSplitter', () => {
   /** Splits the bytes of `text` fed in the given pieces. */
   function rows(text: string | Buffer, cuts: number[], charset?: string): string[][] | { error: string } {
@@ -86,7 +129,7 @@ describe('createCsvSplitter', () => {
     const out: string[][] = [];
     const splitter = createCsvSplitter(
       (cells) => {
-        out.push(cells);
+        out.push([...cells]);
         return null;
       },
       { charset },
@@ -112,6 +155,14 @@ describe('createCsvSplitter', () => {
     const length = Buffer.byteLength(text);
     for (let i = 1; i < length; i++) expect(rows(text, [i]), `cut at ${i}`).toEqual(whole);
     expect(rows(text, [...Array(length).keys()])).toEqual(whole);
+  });
+
+  it('opens quotes only at a blank cell start and keeps what follows the closing quote', () => {
+    const text = ' "ab"c;x"y";"";\u00a0"Ж""""";"q"\r\n';
+    const whole = rows(text, []);
+    expect(whole).toEqual([['abc', 'x"y"', '', 'Ж""', 'q']]);
+    const length = Buffer.byteLength(text);
+    for (let i = 1; i < length; i++) expect(rows(text, [i]), `cut at ${i}`).toEqual(whole);
   });
 
   it('gives every cell its own value when many short cells share cache slots', () => {

@@ -13,34 +13,7 @@ export type CsvReplyResult =
 
 type Split = { ok: true; rows: string[][] } | { ok: false; error: string };
 
-/** Scans one row that contains quotes, from `start`; returns the cells and where the next row starts. */
-function quotedRow(text: string, start: number, separator: string): { row: string[]; next: number } | null {
-  const row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = start; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch !== '"') cell += ch;
-      else if (text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else quoted = false;
-    } else if (ch === '"' && cell.trim() === '') {
-      quoted = true;
-      cell = '';
-    } else if (ch === separator) {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      row.push(cell);
-      return { row, next: ch === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1 };
-    } else cell += ch;
-  }
-  if (quoted) return null;
-  row.push(cell);
-  return { row, next: text.length };
-}
+const blank = (cell: string) => cell.trim() === '';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -49,7 +22,8 @@ const QUOTE = 0x22;
 export type CsvSplitter = ChunkReader;
 
 const CACHE_SLOTS = 4096;
-const CACHE_WIDTH = 32;
+// Bytes: a message of 32 Cyrillic letters (as long as the bills share, see intern.ts) takes 64 in UTF-8.
+const CACHE_WIDTH = 64;
 
 /**
  * Decodes short cells through a cache keyed by their bytes, so that a cell seen recently costs no new
@@ -86,7 +60,8 @@ function cachedDecoder(decode: Decoder): Decoder {
  * Splits `;`-separated bytes with optional "quoted" cells (doubled quotes inside) into rows as they
  * arrive, skipping blank rows. Separators, quotes and line ends are ASCII, so rows are found in the bytes
  * and each cell is decoded on its own: a character split across chunks is decoded whole, and no cell
- * holds on to a chunk.
+ * holds on to a chunk. `onRow` is given the splitter's own array of cells, filled anew for the next row
+ * (one array for a whole report rather than one per row): a caller that keeps the cells copies them.
  */
 export function createCsvSplitter(
   onRow: (cells: string[]) => string | null,
@@ -101,37 +76,69 @@ export function createCsvSplitter(
   let bytes: Buffer = Buffer.alloc(0);
   let scanned = 0;
   let rowNumber = 0;
+  const cells: string[] = [];
+  let count = 0;
 
-  function emit(cells: string[]): void {
+  function cell(value: string): void {
+    cells[count++] = value;
+  }
+
+  function emit(): void {
     rowNumber++;
-    if (cells.every((c) => c.trim() === '')) return;
+    // Mostly the length it had: the array keeps its room.
+    cells.length = count;
+    if (cells.every(blank)) return;
     failed = onRow(cells);
   }
 
-  /** A row with quotes may run over line ends: decode it line by line until its quotes close. */
-  function quoted(pos: number, lf: number, final: boolean): number {
-    let end = lf;
-    for (;;) {
-      const stop = end === -1 ? bytes.length : end + 1;
-      const text = (decode as Decoder)(bytes, pos, stop);
-      const r = quotedRow(text, 0, separator);
-      if (r !== null) {
-        emit(r.row);
-        if (r.next === text.length) return stop;
-        // The row ended at a lone CR, and the bytes hold the same CRs as the text.
-        let crs = 0;
-        for (let k = 0; k < r.next; k++) if (text[k] === '\r') crs++;
-        let at = pos - 1;
-        while (crs-- > 0) at = bytes.indexOf(CR, at + 1);
-        return at + 1;
+  /**
+   * Scans one row that contains quotes from `pos`: a quote opens a quoted cell only where the cell so far
+   * is blank, a doubled quote inside one is a quote, and the row ends at a CR, LF or CRLF outside quotes.
+   * The row is found in the bytes and each cell decoded on its own (a cell is one piece unless it holds
+   * a doubled quote or text after its closing quote), as for rows without quotes. Returns where the next
+   * row starts, or -1 when the bytes end before the row does and more may come.
+   */
+  function quoted(pos: number, final: boolean): number {
+    const dec = decode as Decoder;
+    const len = bytes.length;
+    count = 0;
+    let done = ''; // the current cell's pieces before `from`
+    let from = pos;
+    let inQuotes = false;
+    for (let i = pos; i < len; i++) {
+      const b = bytes[i];
+      if (inQuotes) {
+        if (b !== QUOTE) continue;
+        if (i + 1 === len && !final) return -1;
+        const doubled = bytes[i + 1] === QUOTE;
+        // A doubled quote keeps one of its two.
+        done += dec(bytes, from, doubled ? i + 1 : i);
+        inQuotes = doubled;
+        from = doubled ? i + 2 : i + 1;
+        if (doubled) i++;
+      } else if (b === QUOTE && (done + dec(bytes, from, i)).trim() === '') {
+        inQuotes = true;
+        done = '';
+        from = i + 1;
+      } else if (b === separatorByte) {
+        cell(done + dec(bytes, from, i));
+        done = '';
+        from = i + 1;
+      } else if (b === LF || b === CR) {
+        if (b === CR && i + 1 === len && !final) return -1;
+        cell(done + dec(bytes, from, i));
+        emit();
+        return b === CR && bytes[i + 1] === LF ? i + 2 : i + 1;
       }
-      if (end === -1) {
-        failed = `unterminated quoted cell at row ${rowNumber + 1}`;
-        return bytes.length;
-      }
-      end = bytes.indexOf(LF, end + 1);
-      if (end === -1 && !final) return -1;
     }
+    if (!final) return -1;
+    if (inQuotes) {
+      failed = `unterminated quoted cell at row ${rowNumber + 1}`;
+      return len;
+    }
+    cell(done + dec(bytes, from, len));
+    emit();
+    return len;
   }
 
   function scan(chunk: Buffer, final: boolean): number {
@@ -152,7 +159,7 @@ export function createCsvSplitter(
         if (quote === -1) quote = len;
       }
       if (quote < end) {
-        const next = quoted(pos, lf, final);
+        const next = quoted(pos, final);
         if (next === -1) {
           scanned = 0;
           break;
@@ -160,15 +167,15 @@ export function createCsvSplitter(
         pos = next;
       } else {
         const lineEnd = end > pos && bytes[end - 1] === CR ? end - 1 : end;
-        const cells: string[] = [];
+        count = 0;
         let from = pos;
         for (let at = bytes.indexOf(separatorByte, from); at !== -1 && at < lineEnd; ) {
-          cells.push((decode as Decoder)(bytes, from, at));
+          cell((decode as Decoder)(bytes, from, at));
           from = at + 1;
           at = bytes.indexOf(separatorByte, from);
         }
-        cells.push((decode as Decoder)(bytes, from, lineEnd));
-        emit(cells);
+        cell((decode as Decoder)(bytes, from, lineEnd));
+        emit();
         pos = lf === -1 ? len : lf + 1;
       }
       scanned = 0;
@@ -185,7 +192,7 @@ export function splitCsv(text: string, separator = ';'): Split {
   const rows: string[][] = [];
   const splitter = createCsvSplitter(
     (cells) => {
-      rows.push(cells);
+      rows.push([...cells]);
       return null;
     },
     { separator },
@@ -241,13 +248,19 @@ export interface CsvReplyReader {
 
 /**
  * Reads a CSV reply as it arrives: either the error row `error;<firstcode>;<secondcode>;` or a header
- * plus rows, each row going to `onRow` keyed by field name as soon as it is complete.
+ * plus rows, each row going to `onRow` keyed by field name as soon as it is complete. `spareRow` may give
+ * back a row this reader gave `onRow` and nothing keeps any more, to be filled with the next row.
  */
 export function createCsvReplyReader(
   onRow: (row: Record<string, string>) => string | null,
-  options: { charset?: string } = {},
+  options: { charset?: string; spareRow?: () => Record<string, string> | null } = {},
 ): CsvReplyReader {
   let keys: string[] | null = null;
+  // A row with every column already in place, copied for each row. Read by JSON.parse, it holds its
+  // properties in the object itself, and so do its copies; a row filled key by key from {} keeps all but
+  // four in a separate store, which it outgrows three times on the way (24 bytes more a row, kept by
+  // every bill, and 190 more of garbage).
+  let template: Record<string, string> = {};
   let codes: CsvCodes | null = null;
   let data = 0;
   function header(cells: string[]): string | null {
@@ -266,6 +279,9 @@ export function createCsvReplyReader(
     if (!mapped.includes('billnumber')) return 'no billnumber column in the header';
     if (new Set(mapped).size !== mapped.length) return 'duplicate columns in the header';
     keys = mapped;
+    // `__proto__` stays out: assigned to a row, it sets nothing, as it would on {}.
+    const columns = mapped.filter((key) => key !== '__proto__').map((key) => [key, '']);
+    template = JSON.parse(JSON.stringify(Object.fromEntries(columns)));
     codes = { firstCode: 0, secondCode: 0 };
     return null;
   }
@@ -277,7 +293,7 @@ export function createCsvReplyReader(
     while (cells.length > keys.length && cells[cells.length - 1]?.trim() === '') cells.pop();
     if (cells.length !== keys.length)
       return `row ${data + 1}: ${cells.length} cells for ${keys.length} columns`;
-    const row: Record<string, string> = {};
+    const row = options.spareRow?.() ?? { ...template };
     for (let j = 0; j < keys.length; j++) row[keys[j] as string] = (cells[j] as string).trim();
     return onRow(row);
   }, options);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addsNoOperation, confirmedOperation, mergeBill } from './merge';
+import { addsNoOperation, confirmedOperation, foldBill, mergeBill } from './merge';
 import type { GatewayBill, GatewayOperation, OperationKind, PaymentStatus } from './types';
 
 const BILL = '5960911000000001';
@@ -116,6 +116,26 @@ describe('mergeBill', () => {
     }
   });
 
+  it('folding in place gives what merging gives, in every order, and leaves the incoming bill alone', () => {
+    for (const order of permutations(Object.values(sources))) {
+      const [first, ...rest] = order.map((b) => structuredClone(b));
+      if (first === undefined) continue;
+      const folded = structuredClone(first);
+      for (const next of rest) {
+        const before = structuredClone(next);
+        foldBill(folded, next);
+        expect(next).toEqual(before);
+        expect(Object.values(folded)).not.toContain(next);
+        expect([folded.operations, folded.raw]).not.toContain(next.operations);
+        expect([folded.operations, folded.raw]).not.toContain(next.raw);
+      }
+      expect(folded).toEqual(order.slice(1).reduce((bill, next) => mergeBill(bill, next).bill, first));
+    }
+    expect(() => foldBill(structuredClone(notification), { ...notification, billNumber: '1' })).toThrow(
+      'billnumbers differ',
+    );
+  });
+
   it('a notification redelivered after a refund leaves the bill refunded', () => {
     const paid = info('paid', 'Approved', '2026-03-01T10:00:00Z', { responseCode: 'AS000' });
     const refunded = info('refunded', 'Canceled', '2026-03-04T10:00:00Z', {
@@ -170,9 +190,20 @@ describe('mergeBill', () => {
   });
 
   it('orders operations by their numeric suffix', () => {
-    const ops = [op(10, 'cancel', 1, '2026-03-01T10:00:00Z'), op(9, 'cancel', 1, '2026-03-01T10:00:00Z')];
+    const tenth = op(10, 'cancel', 1, '2026-03-01T10:00:00Z');
+    const ninth = op(9, 'cancel', 1, '2026-03-01T10:00:00Z');
+    const ops = [tenth, ninth];
     const r = mergeBill(null, info('partially_refunded', 'PartialCanceled', null, { operations: ops }));
     expect(r.bill.operations.map((o) => o.operationId)).toEqual([`${BILL}.9`, `${BILL}.10`]);
+    const stored = mergeBill(
+      null,
+      info('partially_refunded', 'PartialCanceled', null, { operations: [tenth] }),
+    );
+    const later = info('partially_refunded', 'PartialCanceled', null, { operations: [ninth] });
+    expect(mergeBill(stored.bill, later).bill.operations.map((o) => o.operationId)).toEqual([
+      `${BILL}.9`,
+      `${BILL}.10`,
+    ]);
   });
 
   it('an unknown state is kept while pending but never hides a known outcome', () => {

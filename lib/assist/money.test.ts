@@ -26,9 +26,24 @@ describe('money', () => {
   });
 
   it('rejects malformed amounts with a typed error', () => {
-    for (const bad of ['', 'abc', '1.234', '-1.00', '1e5', '1.00.0', '100000000000.01', 'NaN']) {
+    const malformed = ['', 'abc', '1.234', '-1.00', '1e5', '1.00.0', 'NaN', '1.', '.5', ',50', '1. 5', '1.x'];
+    const refused = [...malformed, '+1', '１.00', '12345678901234', '9999999999999.99', '100000000000.01'];
+    for (const bad of refused) {
       expect(parseAmount(bad).ok, bad).toBe(false);
     }
+  });
+
+  it('reads the same amounts as the documented pattern', () => {
+    const pattern = /^(\d{1,13})(?:[.,](\d{1,2}))?$/;
+    fc.assert(
+      fc.property(fc.stringMatching(/^[0-9.,a ]{0,17}$/), (s) => {
+        const m = pattern.exec(s.trim());
+        const expected = m ? Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0')) : null;
+        const r = parseAmount(s);
+        expect(r.ok ? r.kopecks : null).toBe(expected !== null && expected <= MAX_KOPECKS ? expected : null);
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('round-trips every amount', () => {

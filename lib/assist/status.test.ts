@@ -34,6 +34,19 @@ describe('status mapping', () => {
     expect(mapOperationState('Whatever')).toBeNull();
   });
 
+  it('maps the same way however many spellings it has seen, null results included', () => {
+    for (let i = 0; i < 100; i++) {
+      expect(mapOrderState(`Unknown-${i}`)).toBe('unknown');
+      expect(mapOperationState(`Whatever-${i}`)).toBeNull();
+    }
+    for (let i = 0; i < 3; i++) {
+      expect(mapOrderState(' APPROVED')).toBe('paid');
+      expect(mapOrderState('Unknown-1')).toBe('unknown');
+      expect(mapOperationState('Whatever-1')).toBeNull();
+      expect(mapOperationState('success')).toBe('success');
+    }
+  });
+
   it('ranks the lifecycle forward', () => {
     for (const s of PAYMENT_STATUSES) expect(statusRank(s)).toBeGreaterThanOrEqual(0);
     expect(statusRank('in_process')).toBeLessThan(statusRank('held'));

@@ -19,10 +19,25 @@ export function isDocumentedOrderState(raw: string): boolean {
   return Object.hasOwn(ORDER_STATES, raw.toLowerCase());
 }
 
-/** Maps an `orderstate` string; unrecognised states become `unknown` (the caller keeps the raw string). */
-export function mapOrderState(raw: string): PaymentStatus {
-  return ORDER_STATES[raw.trim().toLowerCase()] ?? 'unknown';
+/**
+ * Remembers a mapping of state spellings, the first `size` seen: a report repeats a few spellings in
+ * every row, and mapping one lower-cases a new string each time.
+ */
+function remembered<T>(map: (raw: string) => T, size = 64): (raw: string) => T {
+  const seen = new Map<string, T>();
+  return (raw) => {
+    const known = seen.get(raw);
+    if (known !== undefined || seen.has(raw)) return known as T;
+    const value = map(raw);
+    if (seen.size < size) seen.set(raw, value);
+    return value;
+  };
 }
+
+/** Maps an `orderstate` string; unrecognised states become `unknown` (the caller keeps the raw string). */
+export const mapOrderState: (raw: string) => PaymentStatus = remembered(
+  (raw) => ORDER_STATES[raw.trim().toLowerCase()] ?? 'unknown',
+);
 
 const OPERATION_TYPES: Record<string, OperationKind> = { '100': 'payment', '200': 'charge', '300': 'cancel' };
 
@@ -36,7 +51,7 @@ export function mapOperationType(raw: string): OperationKind {
  * words (`Success`, `In Process`, `Declined`, `Timeout`). A state outside these is null: the caller
  * treats the reply as not understood rather than guessing whether money moved.
  */
-export function mapOperationState(raw: string): OperationOutcome | null {
+export const mapOperationState: (raw: string) => OperationOutcome | null = remembered((raw) => {
   const s = raw.trim().toLowerCase();
   if (s === 's' || s === 'success' || s === 'approved' || s === 'completed') return 'success';
   if (s === 'n' || s === 'p' || s === 'in process' || s === 'inprocess' || s === 'new' || s === '')
@@ -44,7 +59,7 @@ export function mapOperationState(raw: string): OperationOutcome | null {
   if (s === 'f' || s === 't' || s === 'declined' || s === 'timeout' || s === 'failed' || s === 'failure')
     return 'failed';
   return null;
-}
+});
 
 /** States in which the bill took money at some point (held, charged, refunded afterwards). */
 export function isPositive(status: PaymentStatus): boolean {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createDateSharer, toBill, toBills } from './records';
+import { mergeBill } from '../merge';
+import type { GatewayBill } from '../types';
+import { createBillCollector, createDateSharer, toBill, toBills } from './records';
 
 const bill = {
   ordernumber: 'A-1',
@@ -101,6 +103,79 @@ describe('toBills', () => {
     expect(r.ok && r.value).toHaveLength(1);
     expect(r.ok && r.value[0]?.status).toBe('refunded');
     expect(r.ok && r.value[0]?.operations.map((o) => o.operationId)).toEqual(['7.1', '7.2']);
+  });
+});
+
+describe('toBills with interleaved rows', () => {
+  it('gives each bill what merging its rows one by one gives, whatever rows come between them', () => {
+    const row = (bill: number, op: number, type: string, packetdate: string, ops = 0) => ({
+      fields: {
+        ...bill_(bill),
+        billnumber: `${bill}.${op}`,
+        operationtype: type,
+        operationstate: 'Success',
+        amount: `${op}.00`,
+        packetdate,
+      },
+      // A record with nested operations among the flat rows: the bill's operations array is not reused.
+      operations: Array.from({ length: ops }, (_, i) => ({
+        billnumber: `${bill}.${10 + i}`,
+        operationtype: '300',
+        operationstate: 'Success',
+      })),
+    });
+    const bill_ = (n: number) => ({ ...bill, ordernumber: `A-${n}`, billnumber: `${n}` });
+    const rows = [
+      row(7, 1, '100', '01.10.2016 09:00'),
+      row(7, 2, '300', '01.10.2016 09:00'),
+      row(8, 1, '100', '01.10.2016 09:00'),
+      row(7, 3, '300', '02.10.2016 09:00', 2),
+      row(8, 2, '200', '01.10.2016 08:00'),
+      row(9, 1, '100', '01.10.2016 09:00'),
+      row(8, 3, '300', '03.10.2016 09:00'),
+    ];
+    const expected = new Map<string, GatewayBill>();
+    for (const r of rows) {
+      const one = toBill(structuredClone(r.fields), structuredClone(r.operations));
+      if (!one.ok) throw new Error(one.error);
+      const prev = expected.get(one.value.billNumber);
+      expected.set(one.value.billNumber, prev ? mergeBill(prev, one.value).bill : one.value);
+    }
+    const r = toBills(rows);
+    expect(r.ok && r.value).toEqual([...expected.values()]);
+  });
+});
+
+describe('createBillCollector', () => {
+  it('gives back the fields of a row folded into a known bill, once, and never those a bill keeps', () => {
+    const collector = createBillCollector();
+    const row = (billnumber: string) => ({ ...bill, billnumber, operationtype: '100', operationstate: 'S' });
+    const first = row('7.1');
+    collector.add(first, []);
+    expect(collector.spareFields()).toBeNull();
+    const second = row('7.2');
+    collector.add(second, []);
+    expect(collector.spareFields()).toBe(second);
+    expect(collector.spareFields()).toBeNull();
+    collector.add(row('8.1'), []);
+    expect(collector.spareFields()).toBeNull();
+    expect(collector.bills().map((b) => b.raw)).toEqual([first, row('8.1')]);
+    expect(collector.bills()[0]?.raw).toBe(first);
+  });
+});
+
+describe('toBills bill numbers', () => {
+  it('tells a bill from another whose number starts with it', () => {
+    const rows = ['1.1', '12.1', '12.2', '1.2', '123.1', '1.3'].map((billnumber) => ({
+      fields: { ...bill, billnumber, operationtype: '100', operationstate: 'Success' },
+      operations: [],
+    }));
+    const r = toBills(rows);
+    expect(r.ok && r.value.map((b) => [b.billNumber, b.operations.map((o) => o.operationId)])).toEqual([
+      ['1', ['1.1', '1.2', '1.3']],
+      ['12', ['12.1', '12.2']],
+      ['123', ['123.1']],
+    ]);
   });
 });
 

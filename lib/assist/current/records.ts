@@ -1,8 +1,8 @@
 import { baseBillNumber, isBillNumber, isExtendedBillNumber } from '../billnumber';
 import { codeOutcome } from '../codes';
 import { parseAssistDate } from '../dates';
-import { mergeBill } from '../merge';
-import { parseAmount } from '../money';
+import { foldBill } from '../merge';
+import { readAmount } from '../money';
 import { mapOperationState, mapOperationType, mapOrderState } from '../status';
 import type { GatewayBill, GatewayOperation, OperationOutcome } from '../types';
 import { createInterner } from './intern';
@@ -18,14 +18,33 @@ const MISSING = 'Invalid input: expected string, received undefined';
 class FieldReader {
   problem: string | null = null;
 
+  /**
+   * `fields` is the record read: a reader goes on to the records of a bill's operations, and a
+   * collector's to the next row.
+   */
   constructor(
-    private readonly fields: Record<string, string>,
+    public fields: Record<string, string>,
     private readonly parseDate: DateParser,
   ) {}
 
   private raw(key: string): string | undefined {
     return Object.hasOwn(this.fields, key) ? this.fields[key] : undefined;
   }
+
+  /**
+   * The bill number of a billnumber or extended billnumber: the one of the record before when it is the
+   * same bill (a report's rows of one bill mostly come together), rather than a new string cut from it.
+   */
+  billNumber(billnumber: string): string {
+    const last = this.lastBill;
+    const same =
+      billnumber.startsWith(last) &&
+      (billnumber.length === last.length || billnumber.charCodeAt(last.length) === 0x2e);
+    if (!same) this.lastBill = baseBillNumber(billnumber);
+    return this.lastBill;
+  }
+
+  private lastBill = '';
 
   private fail(key: string, message: string): null {
     this.problem ??= `${key}: ${message}`;
@@ -49,8 +68,8 @@ class FieldReader {
   amount(key: string): number | null {
     const v = this.optional(key);
     if (v === null) return null;
-    const r = parseAmount(v);
-    return r.ok ? r.kopecks : this.fail(key, r.error);
+    const r = readAmount(v);
+    return typeof r === 'number' ? r : this.fail(key, r);
   }
 
   date(key: string): Date | null {
@@ -64,7 +83,7 @@ class FieldReader {
 
   currency(key: string): string | null {
     const v = this.optional(key);
-    return v === null || /^[A-Za-z]{3}$/.test(v) ? v : this.fail(key, 'not a currency code');
+    return v === null || isCurrencyCode(v) ? v : this.fail(key, 'not a currency code');
   }
 
   testMode(key: string): boolean | null {
@@ -74,6 +93,18 @@ class FieldReader {
     if (v === '0') return false;
     return this.fail(key, 'testmode must be 0 or 1');
   }
+}
+
+const isLatinLetter = (c: number) => (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+
+/** Three Latin letters, checked without a regular expression: every row has up to three codes. */
+function isCurrencyCode(v: string): boolean {
+  return (
+    v.length === 3 &&
+    isLatinLetter(v.charCodeAt(0)) &&
+    isLatinLetter(v.charCodeAt(1)) &&
+    isLatinLetter(v.charCodeAt(2))
+  );
 }
 
 /** Reads an ASSIST date; a collector passes one that shares equal dates (see `createDateSharer`). */
@@ -90,13 +121,12 @@ function outcomeOf(state: string | null, responseCode: string | null): Operation
   return 'pending';
 }
 
-/** Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation. */
-function toOperation(
-  bill: string,
-  fields: Record<string, string>,
-  parseDate: DateParser,
-): RecordResult<GatewayOperation> {
-  const r = new FieldReader(fields, parseDate);
+/**
+ * Maps one `<operation>` (or a flat report row) of bill `bill` to a GatewayOperation, or says why not
+ * (a string, where `toBill` wraps its own result: this one is unwrapped once per row).
+ */
+function toOperation(bill: string, r: FieldReader): GatewayOperation | string {
+  const fields = r.fields;
   const billnumber = r.optional('billnumber');
   const operationtype = r.required('operationtype', nonEmpty, 'operationtype is empty');
   const operationstate = r.optional('operationstate');
@@ -107,33 +137,28 @@ function toOperation(
   const message = r.optional('message');
   const meannumber = r.optional('meannumber');
   const approvalcode = r.optional('approvalcode');
-  if (r.problem !== null) return { ok: false, error: r.problem };
+  if (r.problem !== null) return r.problem;
   // Unknown means loud: a type or state we cannot name may be money moving, so the reply is refused.
   const kind = mapOperationType(operationtype);
-  if (kind === 'unknown')
-    return { ok: false, error: `operationtype "${clip(operationtype)}" is not a known type` };
+  if (kind === 'unknown') return `operationtype "${clip(operationtype)}" is not a known type`;
   const outcome = outcomeOf(operationstate, responsecode);
-  if (outcome === null)
-    return { ok: false, error: `operationstate "${clip(operationstate ?? '')}" is not a known state` };
+  if (outcome === null) return `operationstate "${clip(operationstate ?? '')}" is not a known state`;
   const ext = billnumber?.includes('.') ? billnumber : null;
   // Without an extended billnumber the type and time are the only stable identity the reply offers.
   const operationId = ext ?? `${bill}.${operationtype}@${fields.operationdate ?? ''}`;
   return {
-    ok: true,
-    value: {
-      operationId,
-      kind,
-      rawKind: operationtype,
-      outcome,
-      rawOutcome: operationstate ?? '',
-      amountKopecks: amount,
-      currency: currency === null ? null : currency.toUpperCase(),
-      at: operationdate,
-      responseCode: responsecode,
-      message,
-      maskedCard: meannumber,
-      approvalCode: approvalcode,
-    },
+    operationId,
+    kind,
+    rawKind: operationtype,
+    outcome,
+    rawOutcome: operationstate ?? '',
+    amountKopecks: amount,
+    currency: currency === null ? null : currency.toUpperCase(),
+    at: operationdate,
+    responseCode: responsecode,
+    message,
+    maskedCard: meannumber,
+    approvalCode: approvalcode,
   };
 }
 
@@ -146,10 +171,48 @@ const clip = (text: string) => text.slice(0, 40);
  */
 export function toBill(
   fields: Record<string, string>,
-  operations: Array<Record<string, string>>,
+  operations: ReadonlyArray<Record<string, string>>,
   parseDate: DateParser = parseAssistDate,
 ): RecordResult<GatewayBill> {
-  const r = new FieldReader(fields, parseDate);
+  const bill = mapBill(new FieldReader(fields, parseDate), fields, operations);
+  return typeof bill === 'string' ? { ok: false, error: bill } : { ok: true, value: bill };
+}
+
+const NO_OPERATIONS: GatewayOperation[] = [];
+const NO_FIELDS: Record<string, string> = {};
+
+/** A bill with every field in place, for `mapBill` to fill. */
+function blankBill(): GatewayBill {
+  return {
+    billNumber: '',
+    orderNumber: '',
+    status: 'unknown',
+    rawStatus: '',
+    amountKopecks: null,
+    currency: null,
+    testMode: null,
+    packetDate: null,
+    responseCode: null,
+    message: null,
+    maskedCard: null,
+    operations: NO_OPERATIONS,
+    raw: NO_FIELDS,
+  };
+}
+
+/**
+ * `toBill` unwrapped, as the bill collector calls it once per row, with its one reader: the bill, or
+ * why not. The bill is `into` when given (a bill nothing refers to any more), with its operations array
+ * when that has the length needed.
+ */
+function mapBill(
+  r: FieldReader,
+  fields: Record<string, string>,
+  operations: ReadonlyArray<Record<string, string>>,
+  into: GatewayBill | null = null,
+): GatewayBill | string {
+  r.fields = fields;
+  r.problem = null;
   const billnumber = r.required('billnumber', anyBillNumber, 'billnumber must be digits');
   const ordernumber = r.required('ordernumber', nonEmpty, 'ordernumber is empty');
   const orderstate = r.required('orderstate', nonEmpty, 'orderstate is empty');
@@ -162,37 +225,37 @@ export function toBill(
   const responsecode = r.optional('responsecode');
   const message = r.optional('message');
   const meannumber = r.optional('meannumber');
-  if (r.problem !== null) return { ok: false, error: r.problem };
-  const billNumber = baseBillNumber(billnumber);
+  if (r.problem !== null) return r.problem;
+  const billNumber = r.billNumber(billnumber);
   const status = mapOrderState(orderstate);
-  if (status === 'unknown')
-    return { ok: false, error: `orderstate "${clip(orderstate)}" is not a known state` };
-  const opRecords = operations.length === 0 && fields.operationtype ? [fields] : operations;
-  const ops: GatewayOperation[] = [];
-  for (let i = 0; i < opRecords.length; i++) {
-    const op = toOperation(billNumber, opRecords[i] as Record<string, string>, parseDate);
-    if (!op.ok) return { ok: false, error: `operation ${i + 1}: ${op.error}` };
-    ops.push(op.value);
+  if (status === 'unknown') return `orderstate "${clip(orderstate)}" is not a known state`;
+  const flat = operations.length === 0 && Boolean(fields.operationtype);
+  const count = flat ? 1 : operations.length;
+  // Sized once: every bill keeps this array, and one grown by pushes keeps room for 17 operations.
+  const ops = into?.operations.length === count ? into.operations : new Array<GatewayOperation>(count);
+  for (let i = 0; i < ops.length; i++) {
+    // The bill's fields are read without a problem: the reader goes on to the operation's record.
+    r.fields = flat ? fields : (operations[i] as Record<string, string>);
+    const op = toOperation(billNumber, r);
+    if (typeof op === 'string') return `operation ${i + 1}: ${op}`;
+    ops[i] = op;
   }
   const ccy = ordercurrency ?? currency;
-  return {
-    ok: true,
-    value: {
-      billNumber,
-      orderNumber: ordernumber,
-      status,
-      rawStatus: orderstate,
-      amountKopecks: orderamount ?? (opRecords === operations ? amount : null),
-      currency: ccy === null ? null : ccy.toUpperCase(),
-      testMode: testmode,
-      packetDate: packetdate,
-      responseCode: responsecode,
-      message,
-      maskedCard: meannumber,
-      operations: ops,
-      raw: fields,
-    },
-  };
+  const bill = into ?? blankBill();
+  bill.billNumber = billNumber;
+  bill.orderNumber = ordernumber;
+  bill.status = status;
+  bill.rawStatus = orderstate;
+  bill.amountKopecks = orderamount ?? (flat ? null : amount);
+  bill.currency = ccy === null ? null : ccy.toUpperCase();
+  bill.testMode = testmode;
+  bill.packetDate = packetdate;
+  bill.responseCode = responsecode;
+  bill.message = message;
+  bill.maskedCard = meannumber;
+  bill.operations = ops;
+  bill.raw = fields;
+  return bill;
 }
 
 /** Checks one record before mapping; returns an error message or null. */
@@ -201,8 +264,14 @@ export type RecordCheck = (fields: Record<string, string>) => string | null;
 /** Maps records one at a time (a streaming reply keeps no row), folding rows of the same bill. */
 export interface BillCollector {
   /** Maps the next record; returns an error naming it, or null. */
-  add(fields: Record<string, string>, operations: Array<Record<string, string>>): string | null;
+  add(fields: Record<string, string>, operations: ReadonlyArray<Record<string, string>>): string | null;
+  /** The bills, once every record is added (later rows of a bill are folded into the bill in place). */
   bills(): GatewayBill[];
+  /**
+   * The fields of the record last folded into a known bill, once: the merge rule keeps their values, not
+   * the object, so a reader may fill it with its next record.
+   */
+  spareFields(): Record<string, string> | null;
 }
 
 // Fields whose values repeat from row to row; every bill keeps them (raw fields, operations).
@@ -250,7 +319,11 @@ export function createDateSharer(size = 8): DateParser {
 export function createBillCollector(check?: RecordCheck): BillCollector {
   const bills = new Map<string, GatewayBill>();
   const intern = createInterner();
-  const parseDate = createDateSharer();
+  const reader = new FieldReader({}, createDateSharer());
+  // The bill of the last row folded into a known bill: the merge rule keeps its values, not the bill or
+  // its operations array, so the next row is mapped into it instead of a new bill.
+  let spare: GatewayBill | null = null;
+  let spareFields: Record<string, string> | null = null;
   let n = 0;
   return {
     add(fields, operations) {
@@ -259,19 +332,27 @@ export function createBillCollector(check?: RecordCheck): BillCollector {
       for (const op of operations) share(op, intern);
       const problem = check?.(fields) ?? null;
       if (problem !== null) return `record ${n}: ${problem}`;
-      const b = toBill(fields, operations, parseDate);
-      if (!b.ok) return `record ${n}: ${b.error}`;
-      const prev = bills.get(b.value.billNumber);
-      bills.set(b.value.billNumber, prev ? mergeBill(prev, b.value).bill : b.value);
+      const bill = mapBill(reader, fields, operations, spare);
+      if (typeof bill === 'string') return `record ${n}: ${bill}`;
+      const prev = bills.get(bill.billNumber);
+      if (prev === undefined) bills.set(bill.billNumber, bill);
+      else foldBill(prev, bill);
+      spare = prev === undefined ? null : bill;
+      spareFields = prev === undefined ? null : fields;
       return null;
     },
     bills: () => [...bills.values()],
+    spareFields() {
+      const fields = spareFields;
+      spareFields = null;
+      return fields;
+    },
   };
 }
 
 /** Maps many records, folding rows of the same bill with the merge rule; the first bad record fails all. */
 export function toBills(
-  records: Array<{ fields: Record<string, string>; operations: Array<Record<string, string>> }>,
+  records: Array<{ fields: Record<string, string>; operations: ReadonlyArray<Record<string, string>> }>,
   check?: RecordCheck,
 ): RecordResult<GatewayBill[]> {
   const collector = createBillCollector(check);

@@ -8,6 +8,9 @@ function gatewayError(firstCode: number, secondCode: number): GatewayError {
   return { kind: 'gateway', firstCode, secondCode, text: errorCodeText(firstCode, secondCode) };
 }
 
+/** Shared by every CSV row rather than a new empty list per row; nothing adds to it. */
+const NO_NESTED_OPERATIONS: ReadonlyArray<Record<string, string>> = [];
+
 const malformed = (message: string): ReadResult => ({ ok: false, error: { kind: 'malformed', message } });
 
 /**
@@ -37,8 +40,11 @@ export function createBillReader(
     return { ok: true, bills: bills.bills() };
   };
   if (format === 'csv') {
-    // A CSV row is one operation (or one bill) in flat form.
-    const reader = createCsvReplyReader((row) => bills.add(row, []), options);
+    // A CSV row is one operation (or one bill) in flat form: it has no nested operations.
+    const reader = createCsvReplyReader((row) => bills.add(row, NO_NESTED_OPERATIONS), {
+      ...options,
+      spareRow: () => bills.spareFields(),
+    });
     return {
       write: (chunk) => reader.write(chunk),
       end() {
