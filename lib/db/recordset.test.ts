@@ -31,7 +31,7 @@ describe.each(engines)('recordset (%s)', (engine) => {
   const database = useTestDatabase({ engine });
 
   it('writes every value as the column reads it: text, nulls, bigints, booleans, dates, jsonb', async () => {
-    const rows = [
+    const rows: Array<typeof assistBills.$inferInsert> = [
       {
         billNumber: '1000000000000001',
         orderNumber: AWKWARD,
