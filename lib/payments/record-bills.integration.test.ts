@@ -175,3 +175,41 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
     expect(again.statusChanges).toMatchObject([{ orderNumber: 'A-7', to: 'paid' }]);
   });
 });
+
+describe.runIf(testServerUrl())('recording while another transaction writes the same bill (postgres)', () => {
+  const database = useTestDatabase({ engine: 'postgres' });
+
+  it('load: a bill another transaction creates meanwhile is locked and merged, not created twice', async () => {
+    const { db } = database;
+    let othersInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => {
+      othersInserted = resolve;
+    });
+    let releaseOther!: () => void;
+    const release = new Promise<void>((resolve) => {
+      releaseOther = resolve;
+    });
+    const other = db.transaction(async (tx) => {
+      await tx
+        .insert(assistBills)
+        .values(billToRow(bill('300'), { orderId: null, heldSince: null, flags: [] }));
+      othersInserted();
+      await release;
+    });
+    await inserted;
+    // The load does not see the uncommitted bill, so it tries to create it and waits on the other's
+    // row; once that commits, the bill is stored and must come back locked, with nothing created.
+    const loading = db.transaction((tx) => loadBills(tx, [bill('300'), bill('301')], links, ctx, NOW));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseOther();
+    await other;
+    const { created, stored } = await loading;
+    expect(created.map((b) => b.billNumber)).toEqual(['301']);
+    expect(stored.map((s) => s.row.billNumber)).toEqual(['300']);
+    const rows = await db
+      .select({ n: assistBills.billNumber })
+      .from(assistBills)
+      .orderBy(asc(assistBills.billNumber));
+    expect(rows).toEqual([{ n: '300' }, { n: '301' }]);
+  });
+});
