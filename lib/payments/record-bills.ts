@@ -11,7 +11,7 @@
  * steps are the statements of that one transaction and share its column lists; the merge step, pure,
  * is in record-plan.ts.
  */
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import {
   actualStatus,
   addsNoOperation,
@@ -224,7 +224,8 @@ async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
           from assist_operations o where o.bill_number = b.bill_number
         ) as operations
       from ${r.source} join assist_bills b on b.bill_number = r.bill_number
-      where (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
+      where ${billNumberIn('b', candidates)}
+        and (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
         and (b.order_id is not null or not exists (select from orders where order_number = r.order_number))`),
   );
   const incoming = new Map(candidates.map((b) => [b.billNumber, b]));
@@ -341,6 +342,15 @@ async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow
   return new Map(rows.map((r) => [r.billNumber, r]));
 }
 
+/**
+ * `alias.bill_number = any(…)` beside a join of a record set with the bills: `unnest` tells the planner
+ * its true row count, and with a thousand rows against a large table it hashed the whole table (a
+ * 100,000-bill re-sync: 133 ms per batch to find repeats; 17 ms with the keys named).
+ */
+function billNumberIn(alias: string, bills: readonly { billNumber: string }[]): SQL {
+  return sql`${sql.identifier(alias)}.bill_number = any(${sql.param(bills.map((b) => b.billNumber))}::text[])`;
+}
+
 /** Merged bills, and unchanged ones only marked checked, written over their (locked) stored rows. */
 export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
   for (const part of chunks(rows)) {
@@ -350,7 +360,8 @@ export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
       sql`, `,
     );
     await tx.execute(
-      sql`update assist_bills as b set ${set} from ${r.source} where b.bill_number = r.bill_number`,
+      sql`update assist_bills as b set ${set} from ${r.source}
+          where b.bill_number = r.bill_number and ${billNumberIn('b', part)}`,
     );
   }
 }
@@ -502,7 +513,8 @@ export async function recomputeOrders(
   for (const part of chunks(billFlags)) {
     const r = recordset(assistBills, ['billNumber', 'flags'], part);
     await tx.execute(
-      sql`update assist_bills as b set flags = r.flags from ${r.source} where b.bill_number = r.bill_number`,
+      sql`update assist_bills as b set flags = r.flags from ${r.source}
+          where b.bill_number = r.bill_number and ${billNumberIn('b', part)}`,
     );
   }
   for (const part of chunks(orderUpdates)) {
