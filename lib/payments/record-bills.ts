@@ -49,15 +49,10 @@ export type RecordResult = {
   statusChanges: OrderPaymentStatusChange[];
 };
 
-// Bills per transaction (and rows per statement): 2,000 rather than 1,000 halves a first sync's statements,
-// commits and round trips (50,000 operations: 1.63-1.78 -> 1.49-1.64 s, four interleaved pairs on
-// PostgreSQL), for a batch's locks held about twice as long: ~0.3 s there, which a notification for one
-// of its bills waits out.
-const CHUNK = 2000;
-// A batch's operations (a report has several per bill) in statements of 5,000: at 1,000 rows a statement,
-// the statements' own cost was about a tenth of a 50,000-operation first sync (bench/sync.ts); 10,000 were
-// no faster.
-const OPERATIONS_PER_STATEMENT = 5000;
+const CHUNK = 1000;
+// A batch's operations (a report has several per bill) in one statement: at 1,000 rows a statement, the
+// statements' own cost was about a tenth of a 50,000-operation first sync (bench/sync.ts).
+const OPERATIONS_PER_STATEMENT = 5 * CHUNK;
 
 /** What a new bill's row sets; the rest (id, first sight, last update) are the table's defaults. */
 const NEW_BILL_COLUMNS = [
@@ -350,7 +345,7 @@ async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow
 /**
  * `alias.bill_number = any(…)` beside a join of a record set with the bills: `unnest` tells the planner
  * its true row count, and with a thousand rows against a large table it hashed the whole table (a
- * 100,000-bill re-sync: 133 ms per 1,000 bills to find repeats; 17 ms with the keys named).
+ * 100,000-bill re-sync: 133 ms per batch to find repeats; 17 ms with the keys named).
  */
 function billNumberIn(alias: string, bills: readonly { billNumber: string }[]): SQL {
   return sql`${sql.identifier(alias)}.bill_number = any(${sql.param(bills.map((b) => b.billNumber))}::text[])`;
