@@ -18,6 +18,7 @@ const DATABASE = [
   'lib/admin/staff.test.ts',
   'lib/db/migrations.test.ts',
   'lib/db/pooler.test.ts',
+  'lib/db/recordset.test.ts',
   'lib/db/seed.test.ts',
   'lib/gateway-contract/report.contract.test.ts',
   'lib/ops/graceful-server.test.ts',

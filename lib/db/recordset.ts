@@ -1,14 +1,18 @@
 import { type Column, getTableColumns, type SQL, sql, type Table } from 'drizzle-orm';
 
 /**
- * Many rows as one statement parameter: the rows travel as one JSON text and are read back as a typed
- * record set (`json_to_recordset`, the same on PostgreSQL and PGlite). Writing a thousand rows is then
- * one short statement with one parameter, which the server plans once, instead of a statement with a
- * parameter per value that the query builder assembles value by value (most of a bulk write's time).
+ * Many rows as a few statement parameters: each column travels as one text array and the rows are read
+ * back with `unnest` (the same on PostgreSQL and PGlite), each array cast to its column's type. Writing a
+ * thousand rows is then one short statement with a parameter per column, which the server plans once,
+ * instead of a statement with a parameter per value that the query builder assembles value by value (most
+ * of a bulk write's time). Arrays rather than one JSON text of the rows: the server reads about half the
+ * bytes (no key per value) and no JSON, which was a tenth of the server's time in a first sync
+ * (bench/sync.ts).
  *
  * `columns` lists the columns in order (for `insert into t (…) select … from …`); `source` is the record
- * set, aliased `alias`, with each column typed as in the table. Dates travel as ISO strings and jsonb
- * values as nested JSON, which the record set turns back into timestamptz and jsonb.
+ * set, aliased `alias`, with each column typed as in the table. Values are converted as drizzle converts
+ * them for an INSERT (dates to ISO text, jsonb to JSON text) and sent as text: both drivers send a text
+ * array as it is, where a JS array of dates, booleans or bigints would be typed by its first element.
  */
 export function recordset<T extends Table, K extends keyof T['$inferInsert'] & string>(
   table: T,
@@ -22,24 +26,24 @@ export function recordset<T extends Table, K extends keyof T['$inferInsert'] & s
     if (!column) throw new Error(`recordset: ${key} is not a column`);
     return column;
   });
-  const json = JSON.stringify(
-    rows.map((row) => {
-      const out: Record<string, unknown> = {};
-      for (const [i, column] of columns.entries()) {
-        out[column.name] = (row as Record<string, unknown>)[keys[i] as string] ?? null;
-      }
-      return out;
-    }),
-  );
-  const types = columns.map((c) => sql`${sql.identifier(c.name)} ${sql.raw(valueType(c))}`);
+  const arrays = columns.map((column, i) => {
+    const key = keys[i] as string;
+    const values = rows.map((row) => textValue(column, (row as Record<string, unknown>)[key]));
+    return sql`${sql.param(values)}::text[]::${sql.raw(valueType(column))}[]`;
+  });
+  const names = columns.map((c) => sql.identifier(c.name));
   return {
-    columns: sql.join(
-      columns.map((c) => sql.identifier(c.name)),
-      sql`, `,
-    ),
-    source: sql`json_to_recordset(${json}::json) as ${sql.identifier(alias)}(${sql.join(types, sql`, `)})`,
+    columns: sql.join(names, sql`, `),
+    source: sql`unnest(${sql.join(arrays, sql`, `)}) as ${sql.identifier(alias)}(${sql.join(names, sql`, `)})`,
     names: columns.map((c) => c.name),
   };
+}
+
+/** A value as the text the column's type reads, or null. */
+function textValue(column: Column, value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  const driver = column.mapToDriverValue(value);
+  return typeof driver === 'string' ? driver : String(driver);
 }
 
 /**

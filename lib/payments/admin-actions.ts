@@ -18,6 +18,7 @@ import {
   type InFlightAction,
 } from '@/lib/assist';
 import type { Db, Tx } from '@/lib/db/connect';
+import { pgErrorCode, UNIQUE_VIOLATION } from '@/lib/db/pg-error';
 import { logEvent } from '@/lib/log';
 import {
   type AdminAction,
@@ -52,15 +53,6 @@ export type BillActionRequest = BillActionAsk & {
 const STALE_PENDING_MS = 5 * 60_000;
 
 const UNFINISHED: AdminActionState[] = ['pending', 'unknown'];
-
-function pgErrorCode(err: unknown): { code?: string; constraint?: string } {
-  for (let e: unknown = err; e && typeof e === 'object'; e = (e as { cause?: unknown }).cause) {
-    const { code, constraint, constraint_name } = e as Record<string, unknown>;
-    if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code))
-      return { code, constraint: String(constraint ?? constraint_name ?? '') };
-  }
-  return {};
-}
 
 function sameRequest(action: AdminAction, req: BillActionRequest): boolean {
   return (
@@ -181,7 +173,7 @@ async function reserveOrExplain(db: Db, req: BillActionRequest, now: Date): Prom
     return await reserve(db, req, now);
   } catch (err) {
     const { code, constraint } = pgErrorCode(err);
-    if (code !== '23505') throw err;
+    if (code !== UNIQUE_VIOLATION) throw err;
     if (constraint === 'admin_actions_idempotency_key_unique') {
       const previous = await findByKey(db, req.idempotencyKey);
       if (previous)

@@ -78,24 +78,21 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
       }),
     );
     await db().transaction((tx) =>
-      writeOperations(
-        tx,
-        ['100'],
-        [
-          operationToRow('100', op('100.1')),
+      writeOperations(tx, {
+        supersededOperations: ['100'],
+        newOperations: [operationToRow('100', op('100.1'))],
+        settledOperations: [
           operationToRow('100', op('100.2', { kind: 'cancel', outcome: 'success', amountKopecks: 1 })),
         ],
-      ),
+      }),
     );
+    // Named new although stored: the plain insert fails and the upsert decides, rewriting nothing finished.
     await db().transaction((tx) =>
-      writeOperations(
-        tx,
-        [],
-        [
-          operationToRow('100', op('100.1', { outcome: 'failed' })),
-          operationToRow('100', op('100.2', { kind: 'cancel', outcome: 'failed' })),
-        ],
-      ),
+      writeOperations(tx, {
+        supersededOperations: [],
+        newOperations: [operationToRow('100', op('100.1', { outcome: 'failed' }))],
+        settledOperations: [operationToRow('100', op('100.2', { kind: 'cancel', outcome: 'failed' }))],
+      }),
     );
     const rows = await db()
       .select({
@@ -108,6 +105,37 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
     expect(rows).toEqual([
       { id: '100.1', outcome: 'success', amount: 150_000 },
       { id: '100.2', outcome: 'success', amount: 1 },
+    ]);
+  });
+
+  it('write operations: a new operation whose number another bill holds goes through the upsert, and the batch is written', async () => {
+    await store(bill('100', { operations: [op('100.1', { outcome: 'pending' })] }));
+    await db().transaction(async (tx) => {
+      await writeOperations(tx, {
+        supersededOperations: [],
+        newOperations: [
+          operationToRow('200', op('200.1')),
+          operationToRow('200', op('100.1', { outcome: 'failed', amountKopecks: 7 })),
+          operationToRow('200', op('200.2', { kind: 'cancel' })),
+        ],
+        settledOperations: [],
+      });
+      // The transaction goes on after the rolled-back attempt.
+      await tx.execute(sql`select 1`);
+    });
+    const rows = await db()
+      .select({
+        id: assistOperations.operationId,
+        bill: assistOperations.billNumber,
+        outcome: assistOperations.outcome,
+      })
+      .from(assistOperations)
+      .orderBy(asc(assistOperations.operationId));
+    // As the upsert always decided: the pending row took the outcome, under its own bill.
+    expect(rows).toEqual([
+      { id: '100.1', bill: '100', outcome: 'failed' },
+      { id: '200.1', bill: '200', outcome: 'success' },
+      { id: '200.2', bill: '200', outcome: 'success' },
     ]);
   });
 
@@ -145,5 +173,43 @@ describe.each(engines)('recording steps, each on its own (%s)', (engine) => {
     const again = await recordGatewayBills(db(), [bill('100', { orderNumber: 'A-7' })], ctx);
     expect(again).toMatchObject({ updated: 1, unchanged: 0 });
     expect(again.statusChanges).toMatchObject([{ orderNumber: 'A-7', to: 'paid' }]);
+  });
+});
+
+describe.runIf(testServerUrl())('recording while another transaction writes the same bill (postgres)', () => {
+  const database = useTestDatabase({ engine: 'postgres' });
+
+  it('load: a bill another transaction creates meanwhile is locked and merged, not created twice', async () => {
+    const { db } = database;
+    let othersInserted!: () => void;
+    const inserted = new Promise<void>((resolve) => {
+      othersInserted = resolve;
+    });
+    let releaseOther!: () => void;
+    const release = new Promise<void>((resolve) => {
+      releaseOther = resolve;
+    });
+    const other = db.transaction(async (tx) => {
+      await tx
+        .insert(assistBills)
+        .values(billToRow(bill('300'), { orderId: null, heldSince: null, flags: [] }));
+      othersInserted();
+      await release;
+    });
+    await inserted;
+    // The load does not see the uncommitted bill, so it tries to create it and waits on the other's
+    // row; once that commits, the bill is stored and must come back locked, with nothing created.
+    const loading = db.transaction((tx) => loadBills(tx, [bill('300'), bill('301')], links, ctx, NOW));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseOther();
+    await other;
+    const { created, stored } = await loading;
+    expect(created.map((b) => b.billNumber)).toEqual(['301']);
+    expect(stored.map((s) => s.row.billNumber)).toEqual(['300']);
+    const rows = await db
+      .select({ n: assistBills.billNumber })
+      .from(assistBills)
+      .orderBy(asc(assistBills.billNumber));
+    expect(rows).toEqual([{ n: '300' }, { n: '301' }]);
   });
 });

@@ -121,6 +121,22 @@ describe('planBatch (the merge step)', () => {
     expect(plan.history).toMatchObject([{ field: 'operation', oldValue: { operationId: BILL } }]);
   });
 
+  it('an operation stored in process and now read finished settles its row; one never seen is new', () => {
+    const pending = bill({
+      status: 'in_process',
+      rawStatus: 'In Process',
+      operations: [op(`${BILL}.1`, 'payment', 150_000, { outcome: 'pending' })],
+    });
+    const finished = bill({
+      packetDate: new Date('2026-03-02T10:00:00Z'),
+      operations: [op(`${BILL}.1`, 'payment', 150_000), op(`${BILL}.2`, 'cancel', 50_000)],
+    });
+    const plan = planBatch({ created: [], stored: [stored(pending, 11, finished)], links, ctx, now: NOW });
+    expect(plan.settledOperations.map((o) => [o.operationId, o.outcome])).toEqual([[`${BILL}.1`, 'success']]);
+    expect(plan.newOperations.map((o) => o.operationId)).toEqual([`${BILL}.2`]);
+    expect(plan.supersededOperations).toEqual([]);
+  });
+
   it('a stored bill whose order has appeared since is linked to it without a history row', () => {
     const plan = planBatch({ created: [], stored: [stored(bill(), null, bill())], links, ctx, now: NOW });
     expect(plan.billWrites).toMatchObject([{ billNumber: BILL, orderId: 11, updatedAt: NOW }]);

@@ -34,8 +34,13 @@ export type StoredBill = { row: BillRow; operations: OperationRow[]; incoming: G
 export type BatchPlan = {
   /** Whole rows upserted over stored bills: merged ones, and unchanged ones only marked checked. */
   billWrites: BillInsert[];
-  /** Operations the gateway told us of for the first time, or that finished since it last did. */
+  /** Operations the gateway told us of for the first time: none of their bill's stored rows has their number. */
   newOperations: OperationInsert[];
+  /**
+   * Operations their bill has a row of under the same number, named again because the stored one was in
+   * process: the row takes the outcome if it still is (a finished one is never rewritten).
+   */
+  settledOperations: OperationInsert[];
   /** Operations known only from a notification that the report now names by their extended number. */
   supersededOperations: string[];
   history: ChangeInsert[];
@@ -95,6 +100,7 @@ export function planBatch(input: {
   const plan: BatchPlan = {
     billWrites: [],
     newOperations: [],
+    settledOperations: [],
     supersededOperations: [],
     history: [],
     affectedOrders: [],
@@ -144,7 +150,9 @@ export function planBatch(input: {
         // The notification's operation, now read with its extended billnumber: one fact, one row.
         if (old !== null && old.operationId !== op.operationId)
           plan.supersededOperations.push(old.operationId);
-        plan.newOperations.push(operationToRow(n, op));
+        if (old !== null && old.operationId === op.operationId)
+          plan.settledOperations.push(operationToRow(n, op));
+        else plan.newOperations.push(operationToRow(n, op));
         plan.history.push(historyRow(n, 'operation', jsonSafe(change.old), jsonSafe(op)));
       } else {
         plan.history.push(historyRow(n, change.field, jsonSafe(change.old), jsonSafe(change.new)));
