@@ -45,37 +45,15 @@ const INTEGRATION = [
 ];
 
 /**
- * The longest database and integration files, longest first (`npm test` in CI, 2026-11-30). A clean
- * clone has no vitest cache of durations, so the base order is by file size: the longest file started
- * 80 s into a 111 s run and ran alone to the end.
+ * Vitest runs the projects of a group in name order, so `integration` (a few long files: spawned scripts,
+ * the sandbox over HTTP) came after the many short `database` files and its slowest file ran alone at the
+ * end. Here it goes first, and the short files fill the end; the base order holds otherwise.
  */
-const LONGEST = [
-  'lib/reliability/interleaving.test.ts',
-  'lib/admin/admin-create.test.ts',
-  'lib/reliability/fuzz.test.ts',
-  'lib/sandbox/gateway.test.ts',
-  'lib/payments/admin-actions.test.ts',
-  'lib/payments/sync.integration.test.ts',
-  'lib/reliability/gateway-faults.test.ts',
-  'lib/payments/bill-totals.integration.test.ts',
-  'lib/sandbox/persistence.test.ts',
-];
-
-/**
- * Two workers finish together when the long files start first and the many short ones fill the end
- * (longest processing time first). Vitest runs the projects of a group in name order, which put the
- * `integration` project's long files (spawned scripts, the sandbox over HTTP) after the `database` ones;
- * here both projects' files share one order: the known long ones, then `integration`, then the rest in
- * the base order.
- */
-class LongestFirst extends BaseSequencer {
+class IntegrationFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    const rank = (f: TestSpecification) => {
-      const long = LONGEST.indexOf(path.relative(import.meta.dirname, f.moduleId));
-      const within = long !== -1 ? long : LONGEST.length + (f.project.name === 'integration' ? 0 : 1);
-      return f.project.config.sequence.groupOrder * (LONGEST.length + 2) + within;
-    };
+    const rank = (f: TestSpecification) =>
+      f.project.config.sequence.groupOrder * 2 + (f.project.name === 'integration' ? 0 : 1);
     return sorted
       .map((file, at) => ({ file, at, rank: rank(file) }))
       .sort((a, b) => a.rank - b.rank || a.at - b.at)
@@ -96,7 +74,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    sequence: { sequencer: LongestFirst },
+    sequence: { sequencer: IntegrationFirst },
     // CI totals results from JSON reports (it reads no closing line from vitest's own output).
     reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
