@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { orderItems, orders, products } from './schema';
-import { createTestDatabase, type TestDatabase, testServerUrl } from './testing';
+import { createTestDatabase, type TestDatabase, testEngines } from './testing';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 
 describe.each(engines)('migrations on %s', (engine) => {
   let database: TestDatabase;

@@ -4,10 +4,10 @@ import { assistBills } from '@/lib/payments/schema';
 import { useTestDatabase } from '@/lib/testing/hooks';
 import { resultRows } from './connect';
 import { inList, recordset } from './recordset';
-import { testServerUrl } from './testing';
+import { testEngines } from './testing';
 
 // Each driver binds the arrays itself (postgres.js, PGlite): both are tested when a server is given.
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 
 const KEYS = [
   'billNumber',

@@ -22,6 +22,11 @@ export function testServerUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
 }
 
+/** The engines a database test runs on: PGlite always, PostgreSQL too when a server is given. */
+export function testEngines(): Array<'pglite' | 'postgres'> {
+  return testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+}
+
 const templates = new Map<string, Blob>();
 
 /** One of the run's dumped PGlite data folders, read once per test process. */

@@ -12,7 +12,13 @@ import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createStaff } from '@/lib/admin/staff';
 import { type Db, MIGRATIONS_FOLDER } from '@/lib/db/connect';
-import { createTestDatabase, type TestDatabase, testServerUrl, withDatabase } from '@/lib/db/testing';
+import {
+  createTestDatabase,
+  type TestDatabase,
+  testEngines,
+  testServerUrl,
+  withDatabase,
+} from '@/lib/db/testing';
 import { cleanUpAbandoned } from '@/lib/shop/cleanup';
 import {
   billActionRequest,
@@ -32,7 +38,7 @@ import { recordGatewayBills } from './record-bills';
 import { assistBills, assistBillTotals } from './schema';
 import { runSync } from './sync';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 
 /** The oracle: the same totals summed over every bill, as the unfiltered list computed them before. */
 async function recomputed(db: Db): Promise<BillTotals> {

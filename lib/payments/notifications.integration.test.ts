@@ -2,13 +2,13 @@ import { count, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAssistGateway } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
-import { testServerUrl } from '@/lib/db/testing';
+import { testEngines } from '@/lib/db/testing';
 import { usePaymentsHarness } from '@/lib/testing/hooks';
 import { signedNotification } from '@/lib/testing/payments-harness';
 import { handleNotification } from './notifications';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 
 describe.each(engines)('result notifications (%s)', (engine) => {
   const h = usePaymentsHarness({ engine });

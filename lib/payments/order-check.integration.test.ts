@@ -2,12 +2,12 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AssistGateway } from '@/lib/assist';
 import { orders } from '@/lib/db/schema';
-import { testServerUrl } from '@/lib/db/testing';
+import { testEngines } from '@/lib/db/testing';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
 import { checkOrderPayment, type OrderCheckSettings, RETURN_CHECK_BUDGET } from './order-check';
 import { assistBillChanges, leases } from './schema';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 
 describe.each(engines)('return-page order check (%s)', (engine) => {
   let h: PaymentsHarness;

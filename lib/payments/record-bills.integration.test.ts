@@ -1,7 +1,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { GatewayBill } from '@/lib/assist';
-import { testServerUrl } from '@/lib/db/testing';
+import { testEngines, testServerUrl } from '@/lib/db/testing';
 import { testBill, testOperation } from '@/lib/testing/gateway-records';
 import { useTestDatabase } from '@/lib/testing/hooks';
 import { billToRow, operationToRow } from './bill-rows';
@@ -9,7 +9,7 @@ import { loadBills, recordGatewayBills, writeBills, writeOperations } from './re
 import type { OrderLinks, RecordContext } from './record-plan';
 import { assistBillChanges, assistBills, assistOperations } from './schema';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 const NOW = new Date('2026-03-05T12:00:00Z');
 const ctx: RecordContext = { source: 'sync', testPaymentsCount: false };
 const links: OrderLinks = { idByNumber: new Map(), twoStage: new Set() };

@@ -1,13 +1,13 @@
 import { count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orders } from '@/lib/db/schema';
-import { testServerUrl } from '@/lib/db/testing';
+import { testEngines } from '@/lib/db/testing';
 import { healthDetails } from '@/lib/ops/health';
 import { type PaymentsHarness, startPaymentsHarness } from '@/lib/testing/payments-harness';
 import { assistBillChanges, assistBills, assistSyncRuns, leases } from './schema';
 import { runSync, SYNC_LEASE } from './sync';
 
-const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+const engines = testEngines();
 const HOUR = 3_600_000;
 
 describe.each(engines)('report sync against the sandbox gateway (%s)', (engine) => {

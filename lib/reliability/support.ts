@@ -1,12 +1,12 @@
 import { count, eq, inArray } from 'drizzle-orm';
 import { cartItems, carts, orderItems, orders } from '@/lib/db/schema';
-import { testServerUrl } from '@/lib/db/testing';
+import { testEngines } from '@/lib/db/testing';
 import { assistBillChanges, assistBills, assistOperations, assistSyncRuns } from '@/lib/payments/schema';
 import { getBill } from '@/lib/sandbox/bills';
 import type { SandboxBillSnapshot } from '@/lib/sandbox/gateway';
 import type { PaymentsHarness } from '@/lib/testing/payments-harness';
 
-export const engines: Array<'pglite' | 'postgres'> = testServerUrl() ? ['pglite', 'postgres'] : ['pglite'];
+export const engines = testEngines();
 
 export const APPROVE = '4111 1111 1111 1111';
 export const DECLINES = [
