@@ -351,6 +351,11 @@ function billNumberIn(alias: string, bills: readonly { billNumber: string }[]): 
   return sql`${sql.identifier(alias)}.bill_number = any(${sql.param(bills.map((b) => b.billNumber))}::text[])`;
 }
 
+/** `alias.id = any(…)` beside a join with the orders, for the same reason as `billNumberIn`. */
+function orderIdIn(alias: string, rows: readonly { id: number }[]): SQL {
+  return sql`${sql.identifier(alias)}.id = any(${sql.param(rows.map((r) => String(r.id)))}::text[]::integer[])`;
+}
+
 /** Merged bills, and unchanged ones only marked checked, written over their (locked) stored rows. */
 export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
   for (const part of chunks(rows)) {
@@ -521,7 +526,7 @@ export async function recomputeOrders(
     const r = recordset(orders, ['id', 'paymentStatus', 'paymentFlags'], part);
     await tx.execute(
       sql`update orders as o set payment_status = r.payment_status, payment_flags = r.payment_flags, updated_at = now()
-          from ${r.source} where o.id = r.id`,
+          from ${r.source} where o.id = r.id and ${orderIdIn('o', part)}`,
     );
   }
   return changes;
