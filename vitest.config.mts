@@ -20,6 +20,7 @@ const DATABASE = [
   'lib/db/pooler.test.ts',
   'lib/db/recordset.test.ts',
   'lib/db/seed.test.ts',
+  'lib/db/testing.test.ts',
   'lib/gateway-contract/report.contract.test.ts',
   'lib/ops/graceful-server.test.ts',
   'lib/ops/health.test.ts',

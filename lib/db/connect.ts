@@ -63,13 +63,21 @@ export async function openDatabase(
       ? new PGlite({ loadDataDir: options.loadDataDir })
       : new PGlite(path.resolve(target.dir), { loadDataDir: options.loadDataDir });
   await client.waitReady;
+  return pgliteDatabase(client);
+}
+
+/**
+ * A database over a ready PGlite client. `close` ends the client; the test databases pass their own,
+ * which hands the client back for reuse (lib/db/testing.ts).
+ */
+export function pgliteDatabase(client: PGlite, close = () => client.close()): Database {
   const pglite = drizzlePglite(client, { schema });
   countWrites(client, pglite);
   return {
     db: pglite as unknown as Db,
     kind: 'pglite',
     migrate: () => migratePglite(pglite, { migrationsFolder: MIGRATIONS_FOLDER }),
-    close: () => client.close(),
+    close,
   };
 }
 

@@ -68,6 +68,20 @@ describe('countWrites', () => {
     expect(writeGeneration(db)).toBe(2);
   });
 
+  it('wraps a client given to a second database once, with one counter that keeps moving forward', async () => {
+    const { client, seen } = fakeClient();
+    const first = {};
+    countWrites(client, first);
+    await client.exec('select 1');
+    const second = {};
+    countWrites(client, second);
+    expect(writeGeneration(second)).toBe(1);
+    await client.query('delete from "orders"');
+    expect(writeGeneration(second)).toBe(2);
+    expect(writeGeneration(first)).toBe(2);
+    expect(seen).toEqual(['select 1', 'delete from "orders"']);
+  });
+
   it('has no generation for a database it did not wrap (PostgreSQL)', () => {
     expect(writeGeneration({})).toBeUndefined();
   });

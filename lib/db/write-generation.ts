@@ -26,8 +26,17 @@ export function mayWrite(statement: string): boolean {
   return !/^\s*select\s/i.test(statement);
 }
 
+// Per client, so that a client given to several databases one after another (the test databases reuse
+// theirs) is wrapped once and keeps one counter that only moves forward.
+const counters = new WeakMap<PGlite, () => number>();
+
 /** Wraps the client's entry points so that each possible write moves the counter before it runs. */
 export function countWrites(client: PGlite, db: object): void {
+  const counted = counters.get(client);
+  if (counted) {
+    generations.set(db, counted);
+    return;
+  }
   let writes = 0;
   const query = client.query.bind(client);
   const exec = client.exec.bind(client);
@@ -50,7 +59,9 @@ export function countWrites(client: PGlite, db: object): void {
       writes++;
     }
   }) as PGlite['transaction'];
-  generations.set(db, () => writes);
+  const read = () => writes;
+  counters.set(client, read);
+  generations.set(db, read);
 }
 
 /** The write counter of an embedded database; undefined for PostgreSQL, which other processes write. */

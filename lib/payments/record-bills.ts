@@ -353,7 +353,7 @@ function billNumberIn(alias: string, bills: readonly { billNumber: string }[]): 
 
 /** `alias.id = any(…)` beside a join with the orders, for the same reason as `billNumberIn`. */
 function orderIdIn(alias: string, rows: readonly { id: number }[]): SQL {
-  return sql`${sql.identifier(alias)}.id = any(${sql.param(rows.map((r) => String(r.id)))}::text[]::integer[])`;
+  return sql`${sql.identifier(alias)}.id = any(${sql.param(rows.map((r) => String(r.id)))}::text[]::bigint[])`;
 }
 
 /** Merged bills, and unchanged ones only marked checked, written over their (locked) stored rows. */

@@ -31,20 +31,28 @@ const stores = globalCache[CACHE_KEY];
 
 export const defaultMigrationsFolder = () => path.join(process.cwd(), 'drizzle', 'sandbox');
 
-let memoryTemplate: Blob | undefined;
+/** Where in-memory stores get their client; by default each starts an empty PGlite and closes it after. */
+type MemoryClients = () => Promise<{ client: PGlite; release: () => Promise<void> }>;
+let memoryClients: MemoryClients = async () => {
+  const client = new PGlite();
+  return { client, release: () => client.close() };
+};
 
 /**
- * Tests start every in-memory store as a copy of one dumped, migrated data folder (made once per run)
- * instead of initialising and migrating a new one each time.
+ * Tests hand in-memory stores clients started from one dumped, migrated data folder (made once per run)
+ * and reused once released, instead of initialising and migrating a new one each time.
  */
-export function setMemoryStoreTemplate(template: Blob | undefined): void {
-  memoryTemplate = template;
+export function setMemoryStoreClients(source: MemoryClients): void {
+  memoryClients = source;
 }
 
-async function open(dataDir: string | undefined, migrationsFolder: string): Promise<SandboxDb> {
+async function open(dataDir: string, migrationsFolder: string): Promise<SandboxDb> {
   // PGlite makes the folder itself but not its parent (a fresh checkout or container has no .data/).
-  if (dataDir) mkdirSync(path.dirname(dataDir), { recursive: true });
-  const client = dataDir ? new PGlite(dataDir) : new PGlite({ loadDataDir: memoryTemplate });
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  return migrated(new PGlite(dataDir), migrationsFolder);
+}
+
+async function migrated(client: PGlite, migrationsFolder: string): Promise<SandboxDb> {
   const db = drizzle({ client, schema });
   await migrate(db, { migrationsFolder });
   return db;
@@ -59,8 +67,8 @@ export async function openSandboxStore(
   migrationsFolder = defaultMigrationsFolder(),
 ): Promise<SandboxStore> {
   if (dataDir === 'memory') {
-    const db = await open(undefined, migrationsFolder);
-    return { db, release: () => db.$client.close() };
+    const { client, release } = await memoryClients();
+    return { db: await migrated(client, migrationsFolder), release };
   }
   const key = ensureDataDir(dataDir, 'SANDBOX_DIR');
   let entry = stores.get(key);
