@@ -76,6 +76,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     sequence: { sequencer: IntegrationFirst },
+    // Transformed modules are kept in node_modules/.experimental-vitest-cache, keyed by their source, the
+    // config and the versions: a second run (CI's PostgreSQL pass, the inner loop) skips transforming.
+    experimental: { fsModuleCache: true },
     // CI totals results from JSON reports (it reads no closing line from vitest's own output).
     reporters: process.env.VITEST_JSON_REPORT ? ['default', 'json'] : ['default'],
     outputFile: process.env.VITEST_JSON_REPORT ? { json: process.env.VITEST_JSON_REPORT } : undefined,
