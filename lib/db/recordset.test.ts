@@ -111,6 +111,24 @@ describe.each(engines)('recordset (%s)', (engine) => {
     expect(r.names).toEqual(['bill_number', 'order_number', 'raw_status', 'status', 'amount_kopecks']);
   });
 
+  it('keyIn matches the rows of the table beside the set on one of its keys, in that key type', async () => {
+    const r = recordset(
+      assistBills,
+      ['billNumber', 'orderId'],
+      [
+        { billNumber: '1000000000000002', orderId: null },
+        { billNumber: 'absent', orderId: 9_007_199_254_740_991 },
+      ],
+    );
+    const matched = async (condition: ReturnType<typeof sql>) =>
+      resultRows<{ bill_number: string }>(
+        await database.db.execute(sql`select b.bill_number from assist_bills as b where ${condition}`),
+      ).map((row) => row.bill_number);
+    expect(await matched(r.keyIn('b', 'billNumber'))).toEqual(['1000000000000002']);
+    // A bigint beyond what an integer holds: the array is cast to the column's own type.
+    expect(await matched(r.keyIn('b', 'orderId'))).toEqual(['1000000000000001']);
+  });
+
   it('inList matches the values given, and nothing for none', async () => {
     const some = await database.db
       .select({ billNumber: assistBills.billNumber })

@@ -13,13 +13,19 @@ import { type Column, getTableColumns, type SQL, sql, type Table } from 'drizzle
  * set, aliased `alias`, with each column typed as in the table. Values are converted as drizzle converts
  * them for an INSERT (dates to ISO text, jsonb to JSON text) and sent as text: both drivers send a text
  * array as it is, where a JS array of dates, booleans or bigints would be typed by its first element.
+ *
+ * `keyIn(alias, key)` is `alias.column = any(the set's values of key)`, to put beside a join of the set
+ * with a table: `unnest` tells the planner its true row count, and with a thousand rows against a large
+ * table it hashed the whole table for each batch (a 100,000-bill re-sync: 133 ms per batch to find
+ * repeats, 17 ms with the keys named; the orders update of a first sync against 100,000 orders: 26 ms,
+ * 6 ms with them).
  */
 export function recordset<T extends Table, K extends keyof T['$inferInsert'] & string>(
   table: T,
   keys: readonly K[],
   rows: readonly Partial<T['$inferInsert']>[],
   alias = 'r',
-): { columns: SQL; source: SQL; names: string[] } {
+): { columns: SQL; source: SQL; names: string[]; keyIn: (alias: string, key: K) => SQL } {
   const all = getTableColumns(table) as Record<string, Column>;
   const columns = keys.map((key) => {
     const column = all[key];
@@ -36,6 +42,10 @@ export function recordset<T extends Table, K extends keyof T['$inferInsert'] & s
     columns: sql.join(names, sql`, `),
     source: sql`unnest(${sql.join(arrays, sql`, `)}) as ${sql.identifier(alias)}(${sql.join(names, sql`, `)})`,
     names: columns.map((c) => c.name),
+    keyIn: (tableAlias, key) => {
+      const at = keys.indexOf(key);
+      return sql`${sql.identifier(tableAlias)}.${names[at]} = any(${arrays[at]})`;
+    },
   };
 }
 

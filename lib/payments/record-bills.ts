@@ -11,7 +11,7 @@
  * steps are the statements of that one transaction and share its column lists; the merge step, pure,
  * is in record-plan.ts.
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import {
   actualStatus,
   addsNoOperation,
@@ -224,7 +224,7 @@ async function findRepeats(tx: Tx, bills: GatewayBill[]): Promise<Set<string>> {
           from assist_operations o where o.bill_number = b.bill_number
         ) as operations
       from ${r.source} join assist_bills b on b.bill_number = r.bill_number
-      where ${billNumberIn('b', candidates)}
+      where ${r.keyIn('b', 'billNumber')}
         and (${fields('b')}) is not distinct from (${fields('r')}) and b.raw = r.raw
         and (b.order_id is not null or not exists (select from orders where order_number = r.order_number))`),
   );
@@ -342,20 +342,6 @@ async function lockBills(tx: Tx, numbers: string[]): Promise<Map<string, BillRow
   return new Map(rows.map((r) => [r.billNumber, r]));
 }
 
-/**
- * `alias.bill_number = any(…)` beside a join of a record set with the bills: `unnest` tells the planner
- * its true row count, and with a thousand rows against a large table it hashed the whole table (a
- * 100,000-bill re-sync: 133 ms per batch to find repeats; 17 ms with the keys named).
- */
-function billNumberIn(alias: string, bills: readonly { billNumber: string }[]): SQL {
-  return sql`${sql.identifier(alias)}.bill_number = any(${sql.param(bills.map((b) => b.billNumber))}::text[])`;
-}
-
-/** `alias.id = any(…)` beside a join with the orders, for the same reason as `billNumberIn`. */
-function orderIdIn(alias: string, rows: readonly { id: number }[]): SQL {
-  return sql`${sql.identifier(alias)}.id = any(${sql.param(rows.map((r) => String(r.id)))}::text[]::bigint[])`;
-}
-
 /** Merged bills, and unchanged ones only marked checked, written over their (locked) stored rows. */
 export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
   for (const part of chunks(rows)) {
@@ -366,7 +352,7 @@ export async function writeBills(tx: Tx, rows: BillInsert[]): Promise<void> {
     );
     await tx.execute(
       sql`update assist_bills as b set ${set} from ${r.source}
-          where b.bill_number = r.bill_number and ${billNumberIn('b', part)}`,
+          where b.bill_number = r.bill_number and ${r.keyIn('b', 'billNumber')}`,
     );
   }
 }
@@ -519,14 +505,14 @@ export async function recomputeOrders(
     const r = recordset(assistBills, ['billNumber', 'flags'], part);
     await tx.execute(
       sql`update assist_bills as b set flags = r.flags from ${r.source}
-          where b.bill_number = r.bill_number and ${billNumberIn('b', part)}`,
+          where b.bill_number = r.bill_number and ${r.keyIn('b', 'billNumber')}`,
     );
   }
   for (const part of chunks(orderUpdates)) {
     const r = recordset(orders, ['id', 'paymentStatus', 'paymentFlags'], part);
     await tx.execute(
       sql`update orders as o set payment_status = r.payment_status, payment_flags = r.payment_flags, updated_at = now()
-          from ${r.source} where o.id = r.id and ${orderIdIn('o', part)}`,
+          from ${r.source} where o.id = r.id and ${r.keyIn('o', 'id')}`,
     );
   }
   return changes;
