@@ -144,29 +144,30 @@ async function pgliteFromTemplate(template: Blob): Promise<Database> {
   return pgliteDatabase(client, release);
 }
 
-const USER_SCHEMAS = "not in ('pg_catalog', 'information_schema') and %s !~ '^pg_(toast|temp)'";
+/** Whether a schema name is the tests' own, not the server's catalogue, toast or temporary ones. */
+const userSchema = (column: string) =>
+  `${column} not in ('pg_catalog', 'information_schema') and ${column} !~ '^pg_(toast|temp)'`;
 
 /**
  * The user-visible schema as one text: a client whose tests changed it (a dropped trigger, an added
  * column) is closed instead of reused.
  */
 async function catalogOf(client: PGlite): Promise<string> {
-  const user = (column: string) => `${column} ${USER_SCHEMAS.replace('%s', column)}`;
   const { rows } = await client.query<{ catalog: string }>(
     `select string_agg(entry, E'\\n' order by entry) as catalog from (
        select format('relation %s %s', c.oid::regclass, c.relkind) from pg_class c
-         join pg_namespace n on n.oid = c.relnamespace where ${user('n.nspname')}
+         join pg_namespace n on n.oid = c.relnamespace where ${userSchema('n.nspname')}
        union all select format('column %s %s %s %s', a.attrelid::regclass, a.attname, a.atttypid::regtype, a.attnotnull)
          from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-         where ${user('n.nspname')} and a.attnum > 0 and not a.attisdropped
+         where ${userSchema('n.nspname')} and a.attnum > 0 and not a.attisdropped
        union all select format('default %s %s', d.adrelid::regclass, pg_get_expr(d.adbin, d.adrelid)) from pg_attrdef d
        union all select format('constraint %s %s', c.conrelid::regclass, pg_get_constraintdef(c.oid)) from pg_constraint c
-         join pg_namespace n on n.oid = c.connamespace where ${user('n.nspname')}
+         join pg_namespace n on n.oid = c.connamespace where ${userSchema('n.nspname')}
        union all select format('index %s', pg_get_indexdef(i.indexrelid)) from pg_index i
-         join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where ${user('n.nspname')}
+         join pg_class c on c.oid = i.indexrelid join pg_namespace n on n.oid = c.relnamespace where ${userSchema('n.nspname')}
        union all select format('trigger %s %s %s', t.tgrelid::regclass, t.tgname, t.tgenabled) from pg_trigger t where not t.tgisinternal
        union all select format('function %s %s', p.oid::regprocedure, md5(p.prosrc)) from pg_proc p
-         join pg_namespace n on n.oid = p.pronamespace where ${user('n.nspname')}
+         join pg_namespace n on n.oid = p.pronamespace where ${userSchema('n.nspname')}
        union all select format('enum %s %s', e.enumtypid::regtype, e.enumlabel) from pg_enum e
        union all select format('schema %s', nspname) from pg_namespace
        union all select format('role %s', rolname) from pg_roles
@@ -180,7 +181,7 @@ async function readTemplateState(client: PGlite): Promise<TemplateState> {
   const tables = (
     await client.query<{ name: string }>(
       `select format('%I.%I', schemaname, tablename) as name from pg_tables
-       where schemaname ${USER_SCHEMAS.replace('%s', 'schemaname')} order by 1`,
+       where ${userSchema('schemaname')} order by 1`,
     )
   ).rows.map((r) => r.name);
   const rows: TemplateState['rows'] = [];
@@ -194,7 +195,7 @@ async function readTemplateState(client: PGlite): Promise<TemplateState> {
     await client.query<{ name: string; value: string; called: boolean }>(
       `select format('%I.%I', schemaname, sequencename) as name,
               coalesce(last_value, start_value)::text as value, last_value is not null as called
-       from pg_sequences where schemaname ${USER_SCHEMAS.replace('%s', 'schemaname')}`,
+       from pg_sequences where ${userSchema('schemaname')}`,
     )
   ).rows;
   return { catalog: await catalogOf(client), tables, rows, sequences };
